@@ -1,1 +1,12 @@
-export {};
+export * from "./model.js";
+export * from "./tsdl/visitor.js";
+export { parseTsdl } from "./tsdl/parser.js";
+export { scopeInIr } from "./tsdl/meta-update.js";
+export * from "./decode/values.js";
+export * from "./decode/state.js";
+export * from "./decode/trace-decoder.js";
+export { interpretField } from "./decode/interpret.js";
+export { compileField } from "./decode/compile.js";
+export * from "./metadata-stream.js";
+export * from "./clock.js";
+export * from "./index-file.js";

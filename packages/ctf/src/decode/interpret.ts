@@ -1,0 +1,75 @@
+/**
+ * The reference interpreter: decodes one field by walking its class. Slow
+ * and obviously correct; the compiled decoders (`compile.ts`) are tested
+ * against it on the same bytes.
+ */
+import { FormatError } from "@ttng/base";
+import type { FieldClass } from "../model.js";
+import { align, readFloat, readRaw, toSint, toUint } from "./bits.js";
+import { applyEffects, hasEffects } from "./effects.js";
+import type { DecodeState } from "./state.js";
+import { type FieldValue, latin1, VariantValue } from "./values.js";
+
+function need(st: DecodeState, bits: number, what: string): void {
+  if (st.pos + bits > st.end) st.fail(what, bits);
+}
+
+function readText(st: DecodeState, count: number): string {
+  const start = st.pos >>> 3;
+  const bytes = st.buf;
+  let stop = start;
+  const lim = start + count;
+  while (stop < lim && bytes[stop] !== 0) stop++;
+  st.pos += count * 8;
+  return latin1(bytes, start, stop);
+}
+
+export function interpretField(fc: FieldClass, st: DecodeState): FieldValue {
+  align(st, fc.alignBits);
+  switch (fc.kind) {
+    case "int": {
+      need(st, fc.sizeBits, "integer field");
+      readRaw(st, fc.sizeBits, fc.byteOrder === "le");
+      if (hasEffects(fc)) return applyEffects(st, fc);
+      return fc.signed ? toSint(st, fc.sizeBits) : toUint(st);
+    }
+    case "float":
+      need(st, fc.sizeBits, "floating point number field");
+      return readFloat(st, fc.sizeBits, fc.byteOrder === "le");
+    case "string": {
+      const start = st.pos >>> 3;
+      const endByte = st.end >>> 3;
+      let nul = start;
+      while (nul < endByte && st.buf[nul] !== 0) nul++;
+      if (nul >= endByte) st.fail("string field (no terminating null byte)", 8);
+      st.pos = (nul + 1) * 8;
+      return latin1(st.buf, start, nul);
+    }
+    case "struct": {
+      const out: FieldValue[] = [];
+      for (const m of fc.members) out.push(interpretField(m.fc, st));
+      return out;
+    }
+    case "array":
+    case "sequence": {
+      const slot = fc.kind === "array" ? -1 : (fc.lengthFc?.storingIndex ?? -1);
+      const n = fc.kind === "array" ? fc.length : (st.stored[slot] ?? 0);
+      if (fc.isText) {
+        need(st, n * 8, "text array field");
+        return readText(st, n);
+      }
+      const out: FieldValue[] = [];
+      for (let i = 0; i < n; i++) out.push(interpretField(fc.element, st));
+      return out;
+    }
+    case "variant": {
+      const tag = st.stored[fc.tagFc?.storingIndex ?? -1] ?? 0;
+      for (const r of fc.ranges) {
+        if (tag >= r.lo && tag <= r.hi) return new VariantValue(r.option, interpretField(fc.options[r.option]!.fc, st));
+      }
+      throw new FormatError("ERR_DECODE", `Cannot find variant field class's option for tag value: tag=${tag}`, {
+        actor: "source.ctf.fs",
+      });
+    }
+  }
+}

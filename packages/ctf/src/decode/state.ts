@@ -1,0 +1,54 @@
+/**
+ * Mutable decoding state shared by the reference interpreter and the
+ * compiled decoders: the packet's bytes, the bit cursor, stored values
+ * (sequence lengths, variant tags), the stream's default clock (two 32-bit
+ * halves: no BigInt on the hot path) and the special fields' values.
+ */
+import { FormatError } from "@ttng/base";
+
+export class DecodeState {
+  buf: Uint8Array = new Uint8Array(0);
+  dv: DataView = new DataView(new ArrayBuffer(0));
+  /** Bit cursor, relative to `buf`. */
+  pos = 0;
+  /** Bits that may be read (packet content size). */
+  end = 0;
+  /** Absolute byte offset of `buf` in its file, for messages. */
+  fileOffsetBytes = 0;
+  stored: number[] = [];
+  /** Default clock value, high and low 32 bits. */
+  clockHi = 0;
+  clockLo = 0;
+  /** Scratch: last raw integer read, high/low 32 bits (unsigned). */
+  hi = 0;
+  lo = 0;
+  // Special fields (babeltrace2 "meanings"), reset per packet / event.
+  eventClassId = -1;
+  streamClassId = -1;
+  dataStreamId = -1;
+  packetSizeBits = -1;
+  contentSizeBits = -1;
+  tsBeginHi = -1;
+  tsBeginLo = 0;
+  tsEndHi = -1;
+  tsEndLo = 0;
+  discardedEvents = -1;
+  seqNum = -1;
+
+  setBuffer(buf: Uint8Array, fileOffsetBytes: number): void {
+    this.buf = buf;
+    this.dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+    this.pos = 0;
+    this.end = buf.byteLength * 8;
+    this.fileOffsetBytes = fileOffsetBytes;
+  }
+
+  fail(what: string, needBits: number): never {
+    const at = this.fileOffsetBytes * 8 + this.pos;
+    throw new FormatError(
+      "ERR_DECODE",
+      `Cannot decode ${what}: not enough data: offset-bits=${at}, needed-bits=${needBits}, remaining-bits=${this.end - this.pos}`,
+      { actor: "source.ctf.fs" },
+    );
+  }
+}

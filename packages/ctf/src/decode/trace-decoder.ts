@@ -1,0 +1,180 @@
+/**
+ * Decodes packets and event records of one trace class (CTF 1.8 §5-§6):
+ * the packet header and context, then event records until the content
+ * size. The caller (source.ctf.fs) owns files and packet order; this module
+ * only turns bytes into values and updates the stream's clock.
+ */
+import { FormatError } from "@ttng/base";
+import type { EventClass, StreamClass, StructFC, TraceClass } from "../model.js";
+import { compileField, type Reader } from "./compile.js";
+import { interpretField } from "./interpret.js";
+import { DecodeState } from "./state.js";
+import type { FieldValue } from "./values.js";
+
+export interface PacketPreamble {
+  streamClass: StreamClass;
+  /** `stream_instance_id`, or -1. */
+  dataStreamId: number;
+  /** Expected total and content sizes in bits, or -1 when the packet context does not say. */
+  packetSizeBits: number;
+  contentSizeBits: number;
+  header: FieldValue[] | undefined;
+  context: FieldValue[] | undefined;
+  /** Bit offset (in the packet) of the first event record. */
+  eventsOffsetBits: number;
+  tsBegin: { hi: number; lo: number } | undefined;
+  tsEnd: { hi: number; lo: number } | undefined;
+  discardedEvents: number;
+  seqNum: number;
+}
+
+export interface DecodedEvent {
+  eventClass: EventClass;
+  commonContext: FieldValue[] | undefined;
+  specContext: FieldValue[] | undefined;
+  payload: FieldValue[] | undefined;
+  /** Default clock value after the event header (babeltrace2's event time), two 32-bit halves. */
+  clockHi: number;
+  clockLo: number;
+}
+
+interface CompiledStreamClass {
+  sc: StreamClass;
+  packetContext: Reader | undefined;
+  eventHeader: Reader | undefined;
+  eventCommonContext: Reader | undefined;
+  events: Map<number, { ec: EventClass; spec: Reader | undefined; payload: Reader | undefined }>;
+  onlyEvent: EventClass | undefined;
+}
+
+export type DecoderMode = "compiled" | "interpreted";
+
+function reader(fc: StructFC | undefined, mode: DecoderMode): Reader | undefined {
+  if (!fc) return undefined;
+  return mode === "compiled" ? compileField(fc) : (st) => interpretField(fc, st);
+}
+
+function decodeErr(message: string): FormatError {
+  return new FormatError("ERR_DECODE", message, { actor: "source.ctf.fs" });
+}
+
+export class TraceDecoder {
+  private readonly packetHeader: Reader | undefined;
+  private readonly streams = new Map<number, CompiledStreamClass>();
+
+  constructor(
+    readonly traceClass: TraceClass,
+    mode: DecoderMode = "compiled",
+  ) {
+    this.packetHeader = reader(traceClass.packetHeader, mode);
+    for (const sc of traceClass.streamClasses) {
+      const events = new Map<number, { ec: EventClass; spec: Reader | undefined; payload: Reader | undefined }>();
+      for (const ec of sc.eventClasses) {
+        events.set(ec.id, { ec, spec: reader(ec.specContext, mode), payload: reader(ec.payload, mode) });
+      }
+      this.streams.set(sc.id, {
+        sc,
+        packetContext: reader(sc.packetContext, mode),
+        eventHeader: reader(sc.eventHeader, mode),
+        eventCommonContext: reader(sc.eventCommonContext, mode),
+        events,
+        onlyEvent: sc.eventClasses.length === 1 ? sc.eventClasses[0] : undefined,
+      });
+    }
+  }
+
+  newState(): DecodeState {
+    const st = new DecodeState();
+    st.stored = new Array<number>(this.traceClass.storedValueCount).fill(0);
+    return st;
+  }
+
+  /**
+   * Reads the packet header and context at the start of `st.buf`. `st.end`
+   * must cover them; afterwards it is the packet's content size.
+   */
+  readPreamble(st: DecodeState): PacketPreamble {
+    st.streamClassId = -1;
+    st.dataStreamId = -1;
+    st.packetSizeBits = -1;
+    st.contentSizeBits = -1;
+    st.tsBeginHi = -1;
+    st.tsEndHi = -1;
+    st.discardedEvents = -1;
+    st.seqNum = -1;
+    st.pos = 0;
+    const header = this.packetHeader ? (this.packetHeader(st) as FieldValue[]) : undefined;
+    let cs: CompiledStreamClass | undefined;
+    if (st.streamClassId === -1) {
+      if (this.streams.size !== 1) {
+        throw decodeErr(
+          `Cannot determine the packet's stream class: the packet header has no \`stream_id\` field and the trace has ${this.streams.size} stream classes`,
+        );
+      }
+      cs = this.streams.values().next().value;
+    } else {
+      cs = this.streams.get(st.streamClassId);
+      if (!cs) throw decodeErr(`No stream class with ID ${st.streamClassId} (packet header's \`stream_id\`)`);
+    }
+    const sc = cs!;
+    const context = sc.packetContext ? (sc.packetContext(st) as FieldValue[]) : undefined;
+    let total = st.packetSizeBits;
+    let content = st.contentSizeBits;
+    if (total === -1 && content !== -1) total = content;
+    else if (content === -1 && total !== -1) content = total;
+    if (content > total) {
+      throw decodeErr(
+        `Invalid packet or content size: content size is greater than packet size: packet-size-bits=${total}, content-size-bits=${content}`,
+      );
+    }
+    if (total !== -1 && total % 8 !== 0)
+      throw decodeErr(`Invalid packet size: not a multiple of 8 bits: packet-size-bits=${total}`);
+    if (total !== -1 && st.pos > content) {
+      throw decodeErr(
+        `Invalid packet content size: the packet header and context (${st.pos} bits) do not fit: content-size-bits=${content}`,
+      );
+    }
+    return {
+      streamClass: sc.sc,
+      dataStreamId: st.dataStreamId,
+      packetSizeBits: total,
+      contentSizeBits: content,
+      header,
+      context,
+      eventsOffsetBits: st.pos,
+      tsBegin: st.tsBeginHi === -1 ? undefined : { hi: st.tsBeginHi, lo: st.tsBeginLo },
+      tsEnd: st.tsEndHi === -1 ? undefined : { hi: st.tsEndHi, lo: st.tsEndLo },
+      discardedEvents: st.discardedEvents,
+      seqNum: st.seqNum,
+    };
+  }
+
+  /** Decodes one event record at `st.pos` (the caller checked that content remains). */
+  readEvent(st: DecodeState, sc: StreamClass): DecodedEvent {
+    const cs = this.streams.get(sc.id)!;
+    st.eventClassId = -1;
+    if (cs.eventHeader) cs.eventHeader(st);
+    let ev: { ec: EventClass; spec: Reader | undefined; payload: Reader | undefined } | undefined;
+    if (st.eventClassId === -1) {
+      if (!cs.onlyEvent) {
+        throw decodeErr(
+          `Cannot determine the event record's class: no \`id\` field in the event header and stream class ${sc.id} has ${sc.eventClasses.length} event classes`,
+        );
+      }
+      ev = cs.events.get(cs.onlyEvent.id);
+    } else {
+      ev = cs.events.get(st.eventClassId);
+      if (!ev) {
+        throw decodeErr(
+          `No event class with ID ${st.eventClassId} in stream class ${sc.id}: offset-bits=${st.fileOffsetBytes * 8 + st.pos}`,
+        );
+      }
+    }
+    const clockHi = st.clockHi;
+    const clockLo = st.clockLo;
+    const commonContext = cs.eventCommonContext ? (cs.eventCommonContext(st) as FieldValue[]) : undefined;
+    const specContext = ev!.spec ? (ev!.spec(st) as FieldValue[]) : undefined;
+    const payload = ev!.payload ? (ev!.payload(st) as FieldValue[]) : undefined;
+    return { eventClass: ev!.ec, commonContext, specContext, payload, clockHi, clockLo };
+  }
+}
