@@ -718,14 +718,17 @@ function deriveSiblings(members, values) {
  * a chain of {members, values, parent} frames, searched innermost first (CTF 1.8 §7.3.2
  * relative paths).
  */
-function encodeValue(w, fc, value, bo, scope) {
+function encodeValue(w, fc, value, bo, scope, clk) {
   switch (fc.type) {
     case "int":
       if (fc.signed) w.writeInt(value ?? 0, fc.size, alignOf(fc), fc.byteOrder ?? bo);
       else w.writeUint(value ?? 0, fc.size, alignOf(fc), fc.byteOrder ?? bo);
+      // CTF 1.8 §8: any integer mapped to the stream's clock updates it (babeltrace does so for
+      // payload fields too), and later compact timestamps are relative to that value.
+      if (fc.mapClock && clk && fc.mapClock === clk.name) clk.value = clockUpdate(clk.value, value ?? 0, fc.size);
       return;
     case "enum":
-      encodeValue(w, fc.container, enumValueOf(fc, value ?? defaultValue(fc)), bo, scope);
+      encodeValue(w, fc.container, enumValueOf(fc, value ?? defaultValue(fc)), bo, scope, clk);
       return;
     case "float":
       w.writeFloat(value ?? 0, fc.size, alignOf(fc), fc.byteOrder ?? bo);
@@ -735,7 +738,7 @@ function encodeValue(w, fc, value, bo, scope) {
       return;
     case "struct":
       w.align(alignOf(fc));
-      encodeMembers(w, fc.members, value ?? {}, bo, scope);
+      encodeMembers(w, fc.members, value ?? {}, bo, scope, clk);
       return;
     case "array":
     case "sequence": {
@@ -754,7 +757,7 @@ function encodeValue(w, fc, value, bo, scope) {
         return;
       }
       if (v.length !== n) throw new RangeError(`Array length ${v.length} != ${n}`);
-      for (let i = 0; i < n; i++) encodeValue(w, fc.element, v[i], bo, scope);
+      for (let i = 0; i < n; i++) encodeValue(w, fc.element, v[i], bo, scope, clk);
       return;
     }
     case "variant": {
@@ -765,7 +768,7 @@ function encodeValue(w, fc, value, bo, scope) {
       if (typeof tagValue === "string" && tagValue !== v.option) {
         throw new RangeError(`Variant option ${v.option} disagrees with tag ${tagValue}`);
       }
-      encodeValue(w, opt[1], v.value, bo, scope);
+      encodeValue(w, opt[1], v.value, bo, scope, clk);
       return;
     }
     default:
@@ -773,14 +776,28 @@ function encodeValue(w, fc, value, bo, scope) {
   }
 }
 
-function encodeMembers(w, members, values, bo, parent) {
+function encodeMembers(w, members, values, bo, parent, clk) {
   const full = deriveSiblings(members, values);
   const scope = { values: full, parent };
   for (const [name, fc] of members) {
     let v = full[name];
     if (v === undefined) v = defaultValue(fc);
-    encodeValue(w, fc, v, bo, scope);
+    encodeValue(w, fc, v, bo, scope, clk);
   }
+}
+
+/**
+ * The clock value a reader holds after reading an N-bit clock-mapped field (CTF 1.8 §8): the low N
+ * bits are replaced; if they went backwards, the clock wrapped once.
+ */
+export function clockUpdate(current, fieldValue, sizeBits) {
+  const v = big(fieldValue);
+  if (current === null || current === undefined || sizeBits >= 64) return v;
+  const n = BigInt(sizeBits);
+  const mask = (1n << n) - 1n;
+  let next = (current & ~mask) | v;
+  if (v < (current & mask)) next += 1n << n;
+  return next;
 }
 
 function lookup(scope, path) {
@@ -839,7 +856,7 @@ function writeStream(d, stream, events, options) {
       i++;
     }
     const w = new BitWriter(packetBits / 8);
-    const pkt = { tsBegin: null, tsEnd: null, count: 0 };
+    const pkt = { tsBegin: null, tsEnd: null, count: 0, extendedHeaders: 0 };
     // Timestamp fields are reserved and patched when the packet closes.
     const handles = {};
     const hdrValues = { magic: CTF_MAGIC, uuid, stream_id: sc.id, stream_instance_id: stream.instanceId };
@@ -872,7 +889,8 @@ function writeStream(d, stream, events, options) {
         continue;
       }
       const m = w.mark();
-      const newClock = encodeEvent(w, d, sc, ev, clock);
+      const stats = { extendedHeaders: 0 };
+      const newClock = encodeEvent(w, d, sc, ev, clock, stats);
       if (w.offsetBits > packetBits) {
         if (pkt.count === 0) {
           // One event larger than a packet: this packet grows to hold it.
@@ -884,6 +902,7 @@ function writeStream(d, stream, events, options) {
       }
       clock = newClock;
       pkt.count++;
+      pkt.extendedHeaders += stats.extendedHeaders;
       i++;
     }
     const contentBits = w.offsetBits;
@@ -908,6 +927,7 @@ function writeStream(d, stream, events, options) {
       streamInstanceId: stream.instanceId,
       seqNum: seq,
       eventCount: pkt.count,
+      extendedHeaders: pkt.extendedHeaders,
     });
     fileOffsetBytes += bytes.length;
     lastTs = clock ?? lastTs;
@@ -933,12 +953,14 @@ function pc(sc) {
  * bits means one wrap). So, as LTTng does, the extended form is used whenever the delta from the
  * previous timestamp does not fit in those bits, or when there is no previous value.
  */
-function encodeEvent(w, d, sc, ev, clock) {
+function encodeEvent(w, d, sc, ev, clock, stats) {
   const bo = d.byteOrder;
   const startBits = w.offsetBits;
   const ec = ev.classId !== undefined ? sc.eventClassById.get(ev.classId) : sc.eventClassByName.get(ev.name);
   if (!ec) throw new RangeError(`Stream class ${sc.id} has no event class ${ev.classId ?? ev.name}`);
-  const ts = sc.clock ? big(ev.ts ?? clock ?? 0n) : null;
+  // Without an event header the event carries no timestamp: the reader's clock stays put.
+  const writesTs = !!sc.clock && sc.eventHeader !== "none";
+  const ts = writesTs ? big(ev.ts ?? clock ?? 0n) : null;
   if (ts !== null && clock !== null && ts < clock) {
     throw new RangeError(`Event timestamps must not go backwards within a stream: ${ts} < ${clock}`);
   }
@@ -955,6 +977,7 @@ function encodeEvent(w, d, sc, ev, clock) {
         w.writeUint(ec.id, idBits, compact ? 1 : 8, bo);
         w.writeUint(ts & ((1n << BigInt(tsBits)) - 1n), tsBits, compact ? 1 : 8, bo);
       } else {
+        stats.extendedHeaders++;
         w.writeUint(extendedId, idBits, compact ? 1 : 8, bo);
         w.writeUint(ec.id, 32, 8, bo);
         w.writeUint(ts, 64, 8, bo);
@@ -969,13 +992,14 @@ function encodeEvent(w, d, sc, ev, clock) {
     default:
       break;
   }
-  if (sc.eventContext) encodeValue(w, ft.struct(sc.eventContext), ev.streamContext ?? {}, bo, null);
-  if (ec.context) encodeValue(w, ft.struct(ec.context), ev.context ?? {}, bo, null);
-  encodeValue(w, ft.struct(ec.payload), ev.fields ?? {}, bo, null);
+  const clk = { name: sc.clock, value: writesTs ? ts : clock };
+  if (sc.eventContext) encodeValue(w, ft.struct(sc.eventContext), ev.streamContext ?? {}, bo, null, clk);
+  if (ec.context) encodeValue(w, ft.struct(ec.context), ev.context ?? {}, bo, null, clk);
+  encodeValue(w, ft.struct(ec.payload), ev.fields ?? {}, bo, null, clk);
   if (w.offsetBits === startBits) {
     throw new RangeError(`Event ${ec.name} encodes to zero bits: a reader cannot delimit it`);
   }
-  return ts ?? clock;
+  return clk.value;
 }
 
 /**
@@ -1841,4 +1865,218 @@ export function writeBenchTrace(dir, opts = {}) {
   const result = { dir, eventCount: n, bytes: totalBytes, description };
   if (collect) result.events = collected;
   return result;
+}
+
+// ---------------------------------------------------------------------------------------------
+// A hand-made trace covering every field kind
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * A small trace that uses every field class kind, both byte orders, odd sizes at odd offsets,
+ * every display base, enum ranges with several labels and unknown values, floats, escaped strings,
+ * nested structs, arrays, sequences, variants, text arrays/sequences, both contexts and an
+ * event class without payload fields. Returns {description, events} for writeTrace().
+ * @param {{byteOrder?: "le"|"be"}} [opts]
+ * @example
+ *   const { description, events } = kitchenSink();
+ *   writeTrace("/tmp/ks", description, events);
+ */
+export function kitchenSink(opts = {}) {
+  const bo = opts.byteOrder ?? "le";
+  const other = bo === "le" ? "be" : "le";
+  const description = {
+    byteOrder: bo,
+    uuid: "2a6422d0-6cee-11e0-8c08-cb07d7b3a564",
+    env: {
+      hostname: "demohost",
+      domain: "ust",
+      tracer_name: "lttng-ust",
+      tracer_major: 2,
+      tracer_minor: 13,
+      procname: "demo-app",
+      vpid: 4242,
+    },
+    clocks: [
+      {
+        name: "monotonic",
+        freq: 1_000_000_000,
+        offsetS: 1_700_000_000,
+        offset: 500_000_000,
+        precision: 1,
+        absolute: true,
+        uuid: "88cba016-36e2-48c2-aff8-3e4b9aefb05c",
+        description: "Monotonic Clock",
+      },
+    ],
+    streamClasses: [
+      {
+        id: 0,
+        clock: "monotonic",
+        eventHeader: "lttng-compact",
+        packetContext: { fields: [["pc_user", ft.uint(16)]] },
+        eventContext: [["vtid", ft.sint(32)]],
+      },
+    ],
+    eventClasses: [
+      {
+        id: 0,
+        name: "demo:ints",
+        loglevel: 13,
+        emfUri: "http://example.com/emf",
+        context: [["ctx_flag", ft.uint(1)]],
+        payload: [
+          ["u3", ft.uint(3)],
+          ["s5", ft.sint(5)], // starts at bit 3 of its byte
+          ["u64max", ft.uint(64, { align: 1 })],
+          ["s64min", ft.sint(64)],
+          ["other13", ft.uint(13, { byteOrder: other, align: 8 })],
+          ["other_s7", ft.sint(7, { byteOrder: other })], // same byte order, continues mid-byte
+          ["realign", ft.uint(8)],
+          ["hex16", ft.sint(16, { base: 16 })],
+          ["oct", ft.uint(6, { base: 8 })],
+          ["bin", ft.uint(8, { base: 2 })],
+          ["mapped", ft.uint(32, { mapClock: "monotonic" })], // babeltrace hides clock-mapped ints
+        ],
+      },
+      {
+        id: 1,
+        name: "demo:compound",
+        loglevel: 6,
+        payload: [
+          [
+            "en",
+            ft.enum(ft.uint(8), [
+              { label: "A", value: 1 },
+              { label: "RANGE", ranges: [[10, 20]] },
+              { label: "OVERLAP", ranges: [[15, 15]] },
+              {
+                label: "SPLIT",
+                ranges: [
+                  [30, 31],
+                  [40, 40],
+                ],
+              },
+            ]),
+          ],
+          [
+            "sen",
+            ft.enum(ft.sint(5), [
+              { label: "NEG", ranges: [[-16, -1]] },
+              { label: "ZERO", value: 0 },
+            ]),
+          ],
+          ["str", ft.string()],
+          ["dbl", ft.float(64)],
+          ["flt", ft.float(32, { byteOrder: other })],
+          [
+            "nested",
+            ft.struct(
+              [
+                ["a", ft.uint(7)],
+                [
+                  "inner",
+                  ft.struct([
+                    ["b", ft.sint(12)],
+                    ["c", ft.string()],
+                  ]),
+                ],
+              ],
+              32,
+            ),
+          ],
+          ["arr", ft.array(ft.sint(4), 3)],
+          ["n", ft.uint(5)],
+          ["seq", ft.sequence(ft.uint(16, { base: 16 }), "n")],
+          [
+            "sel",
+            ft.enum(ft.uint(3), [
+              { label: "i", value: 0 },
+              { label: "s", value: 1 },
+              { label: "d", value: 2 },
+            ]),
+          ],
+          [
+            "v",
+            ft.variant("sel", [
+              ["i", ft.sint(9)],
+              ["s", ft.string()],
+              ["d", ft.float(64)],
+            ]),
+          ],
+          ["txt", ft.textArray(6)],
+          ["tlen", ft.uint(8)],
+          ["tseq", ft.textSequence("tlen")],
+          [
+            "arr_st",
+            ft.array(
+              ft.struct([
+                ["x", ft.uint(3)],
+                ["y", ft.string()],
+              ]),
+              2,
+            ),
+          ],
+          ["empty_arr", ft.array(ft.uint(32), 0)],
+        ],
+      },
+      { id: 40, name: "demo:empty", payload: [] },
+    ],
+    streams: [
+      { name: "chan_0", streamClassId: 0, instanceId: 0, cpuId: 0, packetContext: { pc_user: 7 } },
+      { name: "chan_1", streamClassId: 0, instanceId: 1, cpuId: 1, packetContext: { pc_user: 9 } },
+    ],
+  };
+  const ints = {
+    u3: 5,
+    s5: -3,
+    u64max: 2n ** 64n - 1n,
+    s64min: -(2n ** 63n),
+    other13: 0x1abc,
+    other_s7: -9,
+    realign: 255,
+    hex16: -2,
+    oct: 8,
+    bin: 5,
+    mapped: 1150, // moves the reader's clock to 1150 (see clockUpdate)
+  };
+  const compound = {
+    en: 15,
+    sen: -1,
+    str: "tab\there \"q\" 'a' back\\slash nl\n bel\x07 esc\x1b ctl\x01 café ☃",
+    dbl: 3.25,
+    flt: 1.5,
+    nested: { a: 7, inner: { b: -300, c: "in" } },
+    arr: [1, -2, 3],
+    seq: [10, 20, 65535],
+    v: { option: "s", value: "green!" },
+    txt: "ABC",
+    tseq: "wxyz",
+    arr_st: [
+      { x: 1, y: "p" },
+      { x: 6, y: "q" },
+    ],
+    empty_arr: [],
+  };
+  const events = {
+    chan_0: [
+      { name: "demo:ints", ts: 1100, streamContext: { vtid: 11 }, context: { ctx_flag: 1 }, fields: ints },
+      { name: "demo:compound", ts: 1200, streamContext: { vtid: 11 }, fields: compound },
+      {
+        name: "demo:compound",
+        ts: 1300,
+        streamContext: { vtid: 11 },
+        fields: { ...compound, en: 99, sen: 0, v: { option: "i", value: -256 }, seq: [] },
+      },
+      { name: "demo:empty", ts: 1400, streamContext: { vtid: 11 } },
+    ],
+    chan_1: [
+      {
+        name: "demo:compound",
+        ts: 1250,
+        streamContext: { vtid: 12 },
+        fields: { ...compound, en: 40, v: { option: "d", value: -1.2345e-5 } },
+      },
+    ],
+  };
+  return { description, events };
 }
