@@ -3,7 +3,7 @@
  * rejecting exactly what `lttng enable-event --filter` 2.13 accepts and rejects.
  */
 import type { Node } from "./ast.js";
-import { bytecodeSize, FILTER_MAX_LEN } from "./bytecode-size.js";
+import { bytecodeSize, FILTER_MAX_LEN, utf8Length } from "./bytecode-size.js";
 import { FilterSyntaxError } from "./errors.js";
 import { checkFilter, type IrNode } from "./ir.js";
 import { parseFilter } from "./parser.js";
@@ -37,7 +37,7 @@ export function parseFilterExpression(text: string): FilterExpression {
     });
   }
   // lttng-ctl refuses before parsing: strnlen(expr, LTTNG_FILTER_MAX_LEN) == LTTNG_FILTER_MAX_LEN.
-  if (source.length >= FILTER_MAX_LEN || utf8LengthAtLeast(source, FILTER_MAX_LEN)) {
+  if (source.length >= FILTER_MAX_LEN || utf8Length(source) >= FILTER_MAX_LEN) {
     throw new FilterSyntaxError(`Invalid filter expression: longer than ${FILTER_MAX_LEN - 1} bytes`, {
       diagnostics: [],
     });
@@ -46,13 +46,4 @@ export function parseFilterExpression(text: string): FilterExpression {
   const ir = checkFilter(ast);
   const bytecodeBytes = bytecodeSize(ir);
   return { text: source, ast, ir, bytecodeBytes };
-}
-
-function utf8LengthAtLeast(text: string, limit: number): boolean {
-  let n = 0;
-  for (let i = 0; i < text.length && n < limit; i++) {
-    const c = text.charCodeAt(i);
-    n += c < 0x80 ? 1 : c < 0x800 ? 2 : c >= 0xd800 && c <= 0xdbff ? (i++, 4) : 3;
-  }
-  return n >= limit;
 }

@@ -4,3 +4,12 @@ export { parseFilterExpression, type FilterExpression } from "./filter-expressio
 export type { IrNode, IrDataType, IrReference, ReferenceRoot, StringLiteralType } from "./ir.js";
 export { isStarGlobPattern, isStarAtEndOnlyGlobPattern, normalizeStarGlobPattern, starGlobMatch } from "./glob.js";
 export { tokenize, type Token, type TokenKind } from "./lexer.js";
+export { compileFilter, type FilterEvaluator } from "./compile-filter.js";
+export type {
+  ContextProvider,
+  FieldLayout,
+  FieldSlot,
+  FieldType,
+  FieldValue,
+  IntegerElementType,
+} from "./field-layout.js";
