@@ -309,7 +309,10 @@ function logicalOperand(node: Compiled): (p: P, c: C) => I64 {
   }
   if (node.expr && node.u64) {
     const f = node.f;
-    return (p, c) => (f(p, c), fail());
+    return (p, c) => {
+      f(p, c);
+      return fail();
+    };
   }
   return node.f;
 }
@@ -332,7 +335,18 @@ function compileUnary(op: string, x: Compiled): Compiled {
       }
       return { t: "int", u64: false, expr: x.expr, f: (p, c) => (isZero(x.f(p, c)) ? 1 : 0) };
     default:
-      if (x.t === "float") return { t: "int", u64: false, expr: x.expr, f: (p, c) => (x.f(p, c), fail()) };
+      if (x.t === "float") {
+        const f = x.f;
+        return {
+          t: "int",
+          u64: false,
+          expr: x.expr,
+          f: (p, c) => {
+            f(p, c);
+            return fail();
+          },
+        };
+      }
       return { t: "int", u64: x.u64, expr: x.expr, f: (p, c) => bitNot(x.f(p, c)) };
   }
 }

@@ -13,3 +13,14 @@ export type {
   FieldValue,
   IntegerElementType,
 } from "./field-layout.js";
+export {
+  compileEventRule,
+  DEFAULT_LOG_LEVEL,
+  type EventRuleSpec,
+  LOG_LEVEL_NAMES,
+  parseLogLevel,
+  SYMBOL_NAME_LEN,
+  splitEventNames,
+  splitExclusions,
+  validateExclusions,
+} from "./event-rule.js";

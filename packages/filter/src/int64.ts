@@ -9,8 +9,8 @@
 
 export type I64 = number | bigint;
 
-const TWO_63 = 9223372036854775808;
-const TWO_64 = 18446744073709551616;
+const TWO_63 = 2 ** 63;
+const TWO_64 = 2 ** 64;
 
 /** Wraps a bigint to s64 and returns a number when it is safe. */
 export function fromBig(v: bigint): I64 {

@@ -265,7 +265,9 @@ test("compileFilter() records the same events as LTTng-UST 2.13 for every runtim
     lines.push(`lttng start r${n} >/dev/null`);
   });
   lines.push(`run ${RUNTIME_EXPRESSIONS.length} ${shq(join(dir, "ttng-filter-app"))} ${shq(join(dir, "pid"))}`);
-  RUNTIME_EXPRESSIONS.forEach((_, n) => lines.push(`lttng destroy r${n} >/dev/null`));
+  RUNTIME_EXPRESSIONS.forEach((_, n) => {
+    lines.push(`lttng destroy r${n} >/dev/null`);
+  });
   RUNTIME_EXPRESSIONS.forEach((_, n) => {
     lines.push(`run ${RUNTIME_EXPRESSIONS.length + 1 + n} babeltrace2 ${shq(join(dir, "traces", String(n)))}`);
   });
