@@ -366,6 +366,229 @@ test("index files follow the LTTng 1.1 layout and babeltrace2 uses them", { skip
   assert.doesNotMatch(r.stderr, /falling back to stream indexing|Invalid LTTng trace index/);
 });
 
+// ---------------------------------------------------------------------------------------------
+// Expected sink.text.pretty rendering (babeltrace2 2.0.4) of generated values, used to check
+// random traces value by value, not only line by line.
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * C's printf("%g") (precision 6, glibc: round half to even on the exact binary value). Works from
+ * the double's exact decimal expansion because JS's toExponential/toFixed round ties up.
+ */
+function cG(v) {
+  if (Number.isNaN(v)) return "nan";
+  if (v === Number.POSITIVE_INFINITY) return "inf";
+  if (v === Number.NEGATIVE_INFINITY) return "-inf";
+  if (v === 0) return Object.is(v, -0) ? "-0" : "0";
+  const dv = new DataView(new ArrayBuffer(8));
+  dv.setFloat64(0, v);
+  const hi = dv.getUint32(0);
+  const lo = dv.getUint32(4);
+  const expBits = (hi >>> 20) & 0x7ff;
+  let mant = (BigInt(hi & 0xfffff) << 32n) | BigInt(lo);
+  let exp2 = -1074;
+  if (expBits !== 0) {
+    mant |= 1n << 52n;
+    exp2 = expBits - 1075;
+  }
+  // value = digits * 10^scale, exactly
+  let digits;
+  let scale;
+  if (exp2 >= 0) {
+    digits = (mant << BigInt(exp2)).toString();
+    scale = 0;
+  } else {
+    digits = (mant * 5n ** BigInt(-exp2)).toString();
+    scale = exp2;
+  }
+  let x = digits.length - 1 + scale; // decimal exponent of the first digit
+  let head = digits.slice(0, 6).padEnd(6, "0");
+  const rest = digits.slice(6);
+  const up =
+    rest.length > 0 &&
+    (rest[0] > "5" || (rest[0] === "5" && (/[1-9]/.test(rest.slice(1)) || Number(head[5]) % 2 === 1)));
+  if (up) {
+    head = (BigInt(head) + 1n).toString();
+    if (head.length > 6) {
+      head = head.slice(0, 6);
+      x += 1;
+    }
+  }
+  const sign = v < 0 ? "-" : "";
+  const strip = (t) => t.replace(/0+$/, "");
+  if (x < -4 || x >= 6) {
+    const frac = strip(head.slice(1));
+    return `${sign}${head[0]}${frac ? `.${frac}` : ""}e${x < 0 ? "-" : "+"}${String(Math.abs(x)).padStart(2, "0")}`;
+  }
+  const intPart = x >= 0 ? head.slice(0, x + 1) : "0";
+  const frac = strip(x >= 0 ? head.slice(x + 1) : "0".repeat(-x - 1) + head);
+  return `${sign}${intPart}${frac ? `.${frac}` : ""}`;
+}
+
+/** babeltrace2's escaped string: stops at NUL; C escapes; other control bytes as \xHH; rest raw. */
+function cString(bytes) {
+  const out = [];
+  const named = { 7: "a", 8: "b", 9: "t", 10: "n", 11: "v", 12: "f", 13: "r", 27: "e" };
+  for (const b of bytes) {
+    if (b === 0) break;
+    const c = String.fromCharCode(b);
+    let esc = null;
+    if ("\\'\"?".includes(c)) esc = `\\${c}`;
+    else if (named[b]) esc = `\\${named[b]}`;
+    else if (b < 0x20 || b === 0x7f) esc = `\\x${b.toString(16).padStart(2, "0")}`;
+    if (esc) out.push(...Buffer.from(esc));
+    else out.push(b);
+  }
+  return `"${Buffer.from(out).toString("utf8")}"`;
+}
+
+function renderInt(fc, value) {
+  const size = BigInt(fc.size);
+  const u = BigInt.asUintN(64, BigInt(value)); // babeltrace's uint64 view of the sign-extended value
+  // Below 64 bits babeltrace masks to the size rounded up to a whole digit; for 61..63-bit hex
+  // that mask is (1 << 64) - 1 in C, which x86 computes as 0: it prints 0x0.
+  const masked = (digitBits) => {
+    if (size >= 64n) return u;
+    const r = ((size - 1n) / digitBits + 1n) * digitBits;
+    return r >= 64n ? 0n : u & ((1n << r) - 1n);
+  };
+  switch (fc.base ?? 10) {
+    case 16:
+      return `0x${masked(4n).toString(16).toUpperCase()}`;
+    case 8:
+      return `0${masked(3n).toString(8)}`;
+    case 2:
+      return `0b${(u & ((1n << size) - 1n)).toString(2).padStart(fc.size, "0")}`;
+    default:
+      return BigInt(value).toString();
+  }
+}
+
+function withDerived(members, values) {
+  const out = { ...values };
+  for (const [name, fc] of members) {
+    if (fc.type === "sequence" && out[fc.lengthField] === undefined) {
+      const v = values[name];
+      out[fc.lengthField] = typeof v === "string" ? Buffer.from(v).length : v.length;
+    }
+    if (fc.type === "variant" && out[fc.tag] === undefined) {
+      const tag = members.find(([n]) => n === fc.tag)[1];
+      out[fc.tag] = tag.mappings.find((m) => m.label === values[name].option).ranges[0][0];
+    }
+  }
+  return out;
+}
+
+function render(fc, value) {
+  switch (fc.type) {
+    case "int":
+      return renderInt(fc, value);
+    case "enum": {
+      const v = BigInt(value);
+      const labels = fc.mappings
+        .filter((m) => m.ranges.some(([lo, hi]) => BigInt(lo) <= v && v <= BigInt(hi)))
+        .map((m) => `"${m.label}"`);
+      return `( ${labels.length ? labels.join(", ") : "<unknown>"} : container = ${renderInt(fc.container, v)} )`;
+    }
+    case "float":
+      return cG(value);
+    case "string":
+      return cString(Buffer.from(value));
+    case "struct": {
+      const vals = withDerived(fc.members, value);
+      if (fc.members.length === 0) return "{ }";
+      return `{ ${fc.members.map(([n, m]) => `${n} = ${render(m, vals[n])}`).join(", ")} }`;
+    }
+    case "array":
+    case "sequence":
+      if (fc.element.encoding) return cString(Buffer.from(value));
+      if (value.length === 0) return "[ ]";
+      return `[ ${value.map((x, i) => `[${i}] = ${render(fc.element, x)}`).join(", ")} ]`;
+    case "variant":
+      return `{ ${render(fc.options.find(([n]) => n === value.option)[1], value.value)} }`;
+    default:
+      throw new Error(fc.type);
+  }
+}
+
+/** The end of each event's line: `NAME: ... { stream ctx }, { event ctx }, { payload }`. */
+function expectedTails(description, events) {
+  const tails = [];
+  for (const s of description.streams) {
+    const sc = description.streamClasses.find((x) => x.id === s.streamClassId);
+    for (const ev of events[s.name] ?? []) {
+      if (ev.classId === undefined) continue;
+      const ec = description.eventClasses.find((x) => x.streamClassId === sc.id && x.id === ev.classId);
+      const parts = [];
+      if (sc.eventContext) parts.push(render({ type: "struct", members: sc.eventContext }, ev.streamContext));
+      if (ec.context) parts.push(render({ type: "struct", members: ec.context }, ev.context));
+      parts.push(render({ type: "struct", members: ec.payload }, ev.fields));
+      tails.push({ name: ec.name, tail: parts.join(", ") });
+    }
+  }
+  return tails;
+}
+
+/** Whether a pretty line is for event class `name` (the line may start with it: no time, no env). */
+function hasName(line, name) {
+  return line.startsWith(`${name}: `) || line.includes(` ${name}: `);
+}
+
+function assertValues(lines, description, events) {
+  const pending = expectedTails(description, events);
+  for (const line of lines) {
+    const k = pending.findIndex((e) => hasName(line, e.name) && line.endsWith(e.tail));
+    if (k < 0) {
+      // Report the candidate sharing the longest prefix with the line's tail: the likely culprit.
+      let best = "";
+      let bestLen = -1;
+      for (const e of pending) {
+        if (!hasName(line, e.name)) continue;
+        const tail = line.slice(line.length - e.tail.length);
+        let n = 0;
+        while (n < tail.length && tail[n] === e.tail[n]) n++;
+        if (n > bestLen) [best, bestLen] = [e.tail, n];
+      }
+      assert.fail(`no expected event matches:\n${line}\nclosest expected:\n${best}\nfirst difference at ${bestLen}`);
+    }
+    pending.splice(k, 1);
+  }
+  assert.equal(pending.length, 0);
+}
+
+test("renderInt() reproduces babeltrace2 2.0.4's display bases, including its 0x0 quirk", () => {
+  assert.equal(renderInt({ size: 16, signed: true, base: 16 }, -2), "0xFFFE");
+  assert.equal(renderInt({ size: 5, signed: true, base: 16 }, -1), "0xFF");
+  assert.equal(renderInt({ size: 62, signed: false, base: 16 }, 0x123n), "0x0");
+  assert.equal(renderInt({ size: 64, signed: true, base: 8 }, -5n), "01777777777777777777773");
+  assert.equal(renderInt({ size: 61, signed: true, base: 8 }, -5n), "0777777777777777777773");
+  assert.equal(renderInt({ size: 8, signed: false, base: 8 }, 0), "00");
+  assert.equal(renderInt({ size: 8, signed: false, base: 2 }, 5), "0b00000101");
+});
+
+test("cG() renders like C's %g", () => {
+  const cases = [
+    [3.25, "3.25"],
+    [1 / 3, "0.333333"],
+    [1.5e300, "1.5e+300"],
+    [-1.2345e-5, "-1.2345e-05"],
+    [100000, "100000"],
+    [1000000, "1e+06"],
+    [123456.789, "123457"],
+    [0.0001, "0.0001"],
+    [-0, "-0"],
+    [Number.NaN, "nan"],
+    [929642.5, "929642"],
+    [929643.5, "929644"],
+    [1234565, "1.23456e+06"],
+    [2.5e-7, "2.5e-07"],
+    [5e-324, "4.94066e-324"],
+    [Number.MAX_VALUE, "1.79769e+308"],
+    [999999.5, "1e+06"],
+  ];
+  for (const [v, s] of cases) assert.equal(cG(v), s, String(v));
+});
+
 const RANDOM_SEEDS = Array.from({ length: 36 }, (_, k) => 1000 + k);
 for (const seed of RANDOM_SEEDS) {
   test(`random trace (seed ${seed}) is read by babeltrace2`, { skip }, () => {
@@ -383,7 +606,8 @@ for (const seed of RANDOM_SEEDS) {
       metadata: seed % 3 === 1 ? "packetized" : "text",
       metadataPacketSizeBytes: 1024,
     });
-    assertReads(dir, res.eventCount, { allowTracerWarnings: true });
+    const r = assertReads(dir, res.eventCount, { allowTracerWarnings: true });
+    assertValues(r.lines, description, events);
   });
 }
 
