@@ -1,1 +1,1 @@
-export {};
+export { detailsSinkClass } from "./details.js";
