@@ -402,24 +402,17 @@ function writeEventClass(w: Writer, ec: IrEventClass): void {
 }
 
 function writeClockClass(w: Writer, cc: IrClockClass): void {
+  // babeltrace2 >= 2.1 prints the same clock class lines under MIP 0 and 1,
+  // except for the UUID/UID label and the parameter that hides it.
   if (cc.name !== undefined) w.strPropLine("Name", cc.name);
-  if (w.cfg.mip === 0) {
-    if (cc.description !== undefined) w.strPropLine("Description", cc.description);
-    w.uintPropLine("Frequency (Hz)", cc.frequency);
-    w.uintPropLine("Precision (cycles)", cc.precision);
-    w.intPropLine("Offset (s)", cc.offsetSeconds);
-    w.uintPropLine("Offset (cycles)", cc.offsetCycles);
-    w.boolPropLine("Origin is Unix epoch", cc.originIsUnixEpoch);
-    if (w.cfg.withUuid && cc.uuid !== undefined) w.strPropLine("UUID", cc.uuid);
-  } else {
-    if (w.cfg.withUid && cc.uuid !== undefined) w.strPropLine("UID", cc.uuid);
-    if (cc.description !== undefined) w.strPropLine("Description", cc.description);
-    w.uintPropLine("Frequency (Hz)", cc.frequency);
-    w.uintPropLine("Precision (cycles)", cc.precision);
-    w.intPropLine("Offset from origin (s)", cc.offsetSeconds);
-    w.uintPropLine("Offset from origin (cycles)", cc.offsetCycles);
-    if (cc.originIsUnixEpoch) w.strPropLine("Origin", "Unix epoch");
-  }
+  const showUid = w.cfg.mip === 0 ? w.cfg.withUuid : w.cfg.withUid;
+  if (showUid && cc.uuid !== undefined) w.strPropLine(w.cfg.mip === 0 ? "UUID" : "UID", cc.uuid);
+  if (cc.description !== undefined) w.strPropLine("Description", cc.description);
+  w.uintPropLine("Frequency (Hz)", cc.frequency);
+  w.uintPropLine("Precision (cycles)", cc.precision);
+  w.intPropLine("Offset from origin (s)", cc.offsetSeconds);
+  w.uintPropLine("Offset from origin (cycles)", cc.offsetCycles);
+  if (cc.originIsUnixEpoch) w.strPropLine("Origin", "Unix epoch");
 }
 
 function writeStreamClass(w: Writer, sc: IrStreamClass): void {
