@@ -60,9 +60,9 @@ function toBits(value, sizeBits, signed) {
 /**
  * Appends bit-packed CTF 1.8 fields to a growable byte buffer.
  *
- * CTF 1.8 §4.1.5: a little-endian integer fills the current byte from its least significant bit
- * upward; a big-endian integer fills it from its most significant bit downward. Alignment (in bits)
- * is relative to the start of the buffer, which callers make the start of a packet (CTF 1.8 §5).
+ * CTF 1.8 §4.1.5 (binary representation): consecutive little-endian integers fill a byte from its
+ * low bits upward; big-endian ones from its high bits downward. Alignment (in bits) is relative to
+ * the start of the buffer, which callers make the start of a packet (CTF 1.8 §4.1.2).
  *
  * Invariant: every bit at or after `offsetBits` is zero, so padding is a pure cursor move.
  *
@@ -510,7 +510,7 @@ function u(size, extra = "") {
   return `integer { size = ${size}; align = ${size % 8 === 0 ? 8 : 1}; signed = false;${extra} }`;
 }
 
-/** Members of the packet header (CTF 1.8 §5: magic, uuid, stream_id, stream_instance_id). */
+/** Members of the packet header (CTF 1.8 §5.1: magic, uuid, stream_id; LTTng adds stream_instance_id). */
 function packetHeaderMembers(d) {
   const m = [["magic", ft.uint(32)]];
   if (d.uuid) m.push(["uuid", ft.array(ft.uint(8), 16)]);
@@ -523,7 +523,7 @@ function clockMap(sc) {
   return sc.clock ? { mapClock: sc.clock } : {};
 }
 
-/** Packet context members in LTTng's order, then the user's fields. */
+/** Packet context members (CTF 1.8 §5.2) in LTTng's order, then the user's fields. */
 function packetContextMembers(sc) {
   const pc = sc.packetContext;
   const m = [];
@@ -541,7 +541,7 @@ function eventHeaderTsdl(sc, ind) {
   const map = sc.clock ? ` map = clock.${sc.clock}.value;` : "";
   switch (sc.eventHeader) {
     case "lttng-compact":
-      // LTTng's struct event_header_compact: 5-bit id, 31 selects the extended form.
+      // CTF 1.8 §6.1.1 (LTTng's event_header_compact): 5-bit id, 31 selects the extended form.
       return `struct {
 ${ind}\tenum : ${u(5)} { compact = 0 ... 30, extended = 31 } id;
 ${ind}\tvariant <id> {
@@ -550,6 +550,7 @@ ${ind}\t\tstruct { ${u(32)} id; ${u(64, map)} timestamp; } extended;
 ${ind}\t} v;
 ${ind}} align(8)`;
     case "lttng-large":
+      // CTF 1.8 §6.1.2 (LTTng's event_header_large): 16-bit id, 65535 selects the extended form.
       return `struct {
 ${ind}\tenum : ${u(16)} { compact = 0 ... 65534, extended = 65535 } id;
 ${ind}\tvariant <id> {
@@ -723,8 +724,8 @@ function encodeValue(w, fc, value, bo, scope, clk) {
     case "int":
       if (fc.signed) w.writeInt(value ?? 0, fc.size, alignOf(fc), fc.byteOrder ?? bo);
       else w.writeUint(value ?? 0, fc.size, alignOf(fc), fc.byteOrder ?? bo);
-      // CTF 1.8 §8: any integer mapped to the stream's clock updates it (babeltrace does so for
-      // payload fields too), and later compact timestamps are relative to that value.
+      // CTF 1.8 §8: an integer mapped to the stream's clock in a context or the payload updates it
+      // (babeltrace2 does so), and later compact timestamps are relative to that value.
       if (fc.mapClock && clk && fc.mapClock === clk.name) clk.value = clockUpdate(clk.value, value ?? 0, fc.size);
       return;
     case "enum":
@@ -833,7 +834,11 @@ function writeStream(d, stream, events, options) {
   const sc = stream.streamClass;
   const bo = d.byteOrder;
   const packetBits = (options.packetSizeBytes ?? 4096) * 8;
-  if (packetBits % 64 !== 0) throw new RangeError("packetSizeBytes must be a multiple of 8");
+  // Any whole number of bytes works: alignment is relative to the packet start (CTF 1.8 §4.1.2),
+  // which babeltrace2 agrees with (the tests use 1001-byte packets).
+  if (!Number.isInteger(packetBits) || packetBits <= 0) {
+    throw new RangeError("packetSizeBytes must be a whole number of bytes");
+  }
   const chunks = [];
   const packets = [];
   let fileOffsetBytes = 0;
@@ -875,7 +880,7 @@ function writeStream(d, stream, events, options) {
       }
     }
     const firstEventTs = events[i]?.ts;
-    // The reader's clock starts at timestamp_begin (CTF 1.8 §8 clock value update rule).
+    // The reader's clock starts at timestamp_begin, a complete clock value (CTF 1.8 §8).
     let clock = pc(sc).timestampBegin && firstEventTs !== undefined ? big(firstEventTs) : null;
     if (pc(sc).timestampBegin && clock === null) clock = lastTs ?? 0n;
     pkt.tsBegin = clock;

@@ -209,6 +209,19 @@ test("kitchenSink() decodes to the expected values (both byte orders)", { skip }
   }
 });
 
+test("packets of any whole number of bytes: alignment is relative to the packet", { skip }, () => {
+  const { description, events } = kitchenSink();
+  const ev = events.chan_1[0];
+  const many = { chan_0: [], chan_1: [] };
+  for (let i = 0; i < 40; i++) for (const k of ["chan_0", "chan_1"]) many[k].push({ ...ev, ts: 2000 + i * 10 });
+  const odd = join(work, "odd-packets");
+  const even = join(work, "even-packets");
+  const res = writeTrace(odd, description, many, { packetSizeBytes: 1001 });
+  writeTrace(even, description, many, { packetSizeBytes: 4096 });
+  assert.ok(res.streams[0].packets.length > 5);
+  assert.equal(assertReads(odd, 80).stdout, assertReads(even, 80).stdout);
+});
+
 test("packetized metadata reads like plain metadata", { skip }, () => {
   const { description, events } = kitchenSink({ byteOrder: "be" });
   const plain = join(work, "meta-plain");
