@@ -1454,7 +1454,8 @@ export function randomValue(rng, fc) {
       if (r < 0.1) v = min;
       else if (r < 0.2) v = max;
       else if (r < 0.3) v = 0n;
-      else if (r < 0.5) v = BigInt(rng.int(0, 20)) + min > max ? max : BigInt(rng.int(0, 20)) + (min < 0n ? -10n : 0n);
+      else if (r < 0.5)
+        v = BigInt(fc.signed ? rng.int(-10, 10) : rng.int(0, 20)); // small values
       else v = min + (rng.bits(64) % (max - min + 1n));
       if (v < min) v = min;
       if (v > max) v = max;
