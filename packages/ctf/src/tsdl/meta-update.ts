@@ -366,6 +366,8 @@ function updateInIr(fc: FieldClass, dependents: Set<FieldClass>): void {
       if ((!fc.mappedClock && fc.meaning === "none") || dependents.has(fc)) fc.inIr = true;
       break;
     case "struct":
+      // babeltrace2 keeps an empty structure (observed: `f0 = { }`).
+      if (fc.members.length === 0) fc.inIr = true;
       // Reverse order: a length/tag field precedes the fields that depend on it.
       for (let i = fc.members.length - 1; i >= 0; i--) {
         const m = fc.members[i]!;

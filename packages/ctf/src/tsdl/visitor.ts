@@ -249,6 +249,7 @@ class Visitor {
     let hasName = false;
     let offsetS = 0;
     let offsetCycles = 0;
+    let offsetBig: bigint | undefined;
     for (const e of body) {
       if (e.k !== "assign") throw semErr(e.line, "Unexpected entry in clock class.");
       const v = e.value;
@@ -282,7 +283,8 @@ class Visitor {
           offsetS = Number(valueToInt(v, "clock class's `offset_s` attribute"));
           break;
         case "offset":
-          offsetCycles = valueToUint(v, "clock class's `offset` attribute");
+          if (v.k === "int" && !v.negative && v.big !== undefined) offsetBig = v.big;
+          else offsetCycles = valueToUint(v, "clock class's `offset` attribute");
           break;
         case "absolute":
           clock.originIsUnixEpoch = valueToBool(v, "clock class's `absolute` attribute");
@@ -296,6 +298,12 @@ class Visitor {
       throw semErr(line, `Duplicate clock class: name="${clock.name}"`);
     // Old LTTng versions forgot `absolute = TRUE` on their monotonic clock (babeltrace2 quirk).
     if (this.isLttng && clock.name === "monotonic") clock.originIsUnixEpoch = true;
+    if (offsetBig !== undefined) {
+      // Beyond 2^53 (LTTng writes ns since the epoch here): split exactly.
+      const f = BigInt(clock.frequency);
+      offsetS += Number(offsetBig / f);
+      offsetCycles = Number(offsetBig % f);
+    }
     [offsetS, offsetCycles] = calibrate(offsetS, offsetCycles, clock.frequency);
     clock.offsetSeconds = offsetS;
     clock.offsetCycles = offsetCycles;
