@@ -112,6 +112,8 @@ export interface IrTrace {
   name: string | undefined;
   uuid: string | undefined;
   env: Array<[string, IrEnvValue]>;
+  /** Every stream of the trace, in creation order (details lists them at stream beginning). */
+  streams: IrStream[];
 }
 
 export interface IrStream {
