@@ -1,1 +1,3 @@
-export {};
+export { CtfStreamIterator, type PacketEntry, type PacketSource } from "./msg-iter.js";
+export { translateTraceClass } from "./translate.js";
+export { ctfFsSourceClass, isCtfTraceDir, openMetadata } from "./node/fs-source.js";

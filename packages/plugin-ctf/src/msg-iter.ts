@@ -1,0 +1,295 @@
+/**
+ * CTF data stream -> messages (babeltrace2's ctf msg-iter rules): stream
+ * beginning, discarded events/packets derived from packet-context
+ * counters, packet beginning/end with their clock snapshots and the
+ * LTTng/barectf quirks, event records, stream end. One iterator per
+ * logical stream (a group of data stream files); packets come from a
+ * `PacketSource`, so this module does no I/O.
+ */
+import { TtngError } from "@ttng/base";
+import { type DecodeState, nsFromOrigin, type TraceClass, type TraceDecoder } from "@ttng/ctf";
+import {
+  type ClockSnapshot,
+  type IrClockClass,
+  type IrEventClass,
+  type IrPacket,
+  type IrStream,
+  type IterStatus,
+  Message,
+  type MessageIterator,
+  MessageKind,
+} from "@ttng/graph";
+
+export interface PacketEntry {
+  path: string;
+  offsetBytes: number;
+  /** Total size in bytes (the packet's share of the file). */
+  sizeBytes: number;
+  tsBeginNs: number;
+  tsBeginHi: number;
+  tsBeginLo: number;
+  tsEndHi: number;
+  tsEndLo: number;
+  seqNum: number;
+  packetSizeBits: number;
+}
+
+export interface PacketSource {
+  /** The packet's bytes (valid until the next call). */
+  read(entry: PacketEntry): Uint8Array;
+}
+
+const TWO32 = 4294967296;
+
+function lessThan(ahi: number, alo: number, bhi: number, blo: number): boolean {
+  return ahi < bhi || (ahi === bhi && alo < blo);
+}
+
+export class CtfStreamIterator implements MessageIterator {
+  private readonly st: DecodeState;
+  private packetIndex = 0;
+  private started = false;
+  private ended = false;
+  private pendingError: unknown = undefined;
+  private readonly offset: [number, number] | undefined;
+  // Snapshots of the previous packet (babeltrace2's prev_packet_snapshots); -1 hi = unknown.
+  private prevDiscarded = -1;
+  private prevSeq = -1;
+  private prevEndHi = -1;
+  private prevEndLo = 0;
+
+  constructor(
+    private readonly tc: TraceClass,
+    private readonly decoder: TraceDecoder,
+    private readonly stream: IrStream,
+    private readonly eventClasses: Map<number, IrEventClass>,
+    private readonly packets: PacketEntry[],
+    private readonly source: PacketSource,
+    private readonly batchSize = 256,
+  ) {
+    this.st = decoder.newState();
+    const cc = stream.streamClass.defaultClock;
+    this.offset = cc ? cc.offsetSecNs : undefined;
+  }
+
+  canSeekBeginning(): boolean {
+    return true;
+  }
+
+  seekBeginning(): void {
+    this.packetIndex = 0;
+    this.started = false;
+    this.ended = false;
+    this.pendingError = undefined;
+    this.prevDiscarded = -1;
+    this.prevSeq = -1;
+    this.prevEndHi = -1;
+    this.st.clockHi = 0;
+    this.st.clockLo = 0;
+  }
+
+  private cs(hi: number, lo: number): ClockSnapshot {
+    const cc = this.stream.streamClass.defaultClock as IrClockClass;
+    const off = this.offset as [number, number];
+    if (cc.frequency === 1e9 && hi < 0x200000) {
+      const v = hi * TWO32 + lo;
+      const vs = Math.floor(v / 1e9);
+      let s = off[0] + vs;
+      let ns = off[1] + (v - vs * 1e9);
+      if (ns >= 1e9) {
+        ns -= 1e9;
+        s++;
+      }
+      return { cyclesHi: hi, cyclesLo: lo, s, ns };
+    }
+    const t = nsFromOrigin(
+      {
+        name: "",
+        description: undefined,
+        frequency: cc.frequency,
+        precision: 0,
+        offsetSeconds: 0,
+        offsetCycles: 0,
+        originIsUnixEpoch: false,
+        uuid: undefined,
+      },
+      hi,
+      lo,
+      off,
+    );
+    return { cyclesHi: hi, cyclesLo: lo, s: t.s, ns: t.ns };
+  }
+
+  next(out: Message[]): IterStatus {
+    if (this.pendingError !== undefined) {
+      const e = this.pendingError;
+      this.pendingError = undefined;
+      this.ended = true;
+      throw e;
+    }
+    if (this.ended) return "end";
+    const start = out.length;
+    try {
+      this.fill(out);
+    } catch (e) {
+      const wrapped = new TtngError("ERR_DECODE", `Failed to read the next message of stream \`${this.stream.name}\``, {
+        actor: "source.ctf.fs",
+        cause: e,
+      });
+      if (out.length > start) {
+        this.pendingError = wrapped;
+        return "ok";
+      }
+      this.ended = true;
+      throw wrapped;
+    }
+    if (out.length === start) {
+      this.ended = true;
+      return "end";
+    }
+    return "ok";
+  }
+
+  private fill(out: Message[]): void {
+    const stream = this.stream;
+    const sc = stream.streamClass;
+    if (!this.started) {
+      this.started = true;
+      out.push(new Message(MessageKind.StreamBeginning, stream));
+    }
+    while (out.length < this.batchSize) {
+      if (this.packetIndex >= this.packets.length) {
+        if (this.packetIndex === this.packets.length) {
+          out.push(new Message(MessageKind.StreamEnd, stream));
+          this.packetIndex++;
+        }
+        return;
+      }
+      this.readPacket(out, this.packets[this.packetIndex]!);
+      this.packetIndex++;
+    }
+    void sc;
+  }
+
+  private readPacket(out: Message[], entry: PacketEntry): void {
+    const st = this.st;
+    const bytes = this.source.read(entry);
+    st.setBuffer(bytes, entry.offsetBytes);
+    const pre = this.decoder.readPreamble(st);
+    const sc = this.stream.streamClass;
+    const ctfSc = pre.streamClass;
+    const hasClock = sc.defaultClock !== undefined;
+    if (pre.contentSizeBits >= 0) st.end = pre.contentSizeBits;
+    const tsBegin = pre.tsBegin;
+    const tsEnd = pre.tsEnd;
+    const packet: IrPacket = { stream: this.stream, context: pre.context };
+
+    // Discarded events (check_emit_msg_discarded_events).
+    if (ctfSc.hasDiscardedEvents) {
+      const cur = pre.discardedEvents;
+      let emit: boolean;
+      if (this.prevDiscarded === -1) emit = !(cur === 0 || cur === -1);
+      else emit = cur - this.prevDiscarded !== 0;
+      if (emit) {
+        const m = new Message(MessageKind.DiscardedEvents, this.stream);
+        if (ctfSc.discardedEventsHaveTs && tsBegin && tsEnd) {
+          if (this.prevDiscarded === -1 || this.prevEndHi === -1) {
+            m.cs = this.cs(tsBegin.hi, tsBegin.lo);
+          } else {
+            m.cs = this.cs(this.prevEndHi, this.prevEndLo);
+          }
+          m.endCs = this.cs(tsEnd.hi, tsEnd.lo);
+        }
+        if (this.prevDiscarded !== -1) m.count = cur - this.prevDiscarded;
+        out.push(m);
+      }
+    }
+    // Discarded packets (check_emit_msg_discarded_packets).
+    if (ctfSc.hasDiscardedPackets && this.prevSeq !== -1 && pre.seqNum - this.prevSeq > 1) {
+      const m = new Message(MessageKind.DiscardedPackets, this.stream);
+      if (ctfSc.discardedPacketsHaveTs && tsBegin && this.prevEndHi !== -1) {
+        m.cs = this.cs(this.prevEndHi, this.prevEndLo);
+        m.endCs = this.cs(tsBegin.hi, tsBegin.lo);
+      }
+      m.count = pre.seqNum - this.prevSeq - 1;
+      out.push(m);
+    }
+
+    const barectfQuirk = this.tc.quirks.barectfEventBeforePacket;
+    let delayedBegin: Message | undefined;
+    const pb = new Message(MessageKind.PacketBeginning, this.stream);
+    pb.packet = packet;
+    if (sc.packetsHaveBeginningCs && tsBegin) pb.cs = this.cs(tsBegin.hi, tsBegin.lo);
+    if (barectfQuirk) delayedBegin = pb;
+    else out.push(pb);
+
+    // Event records until the content size.
+    st.pos = pre.eventsOffsetBits;
+    const ecs = this.eventClasses;
+    while (st.pos < st.end) {
+      const ev = this.decoder.readEvent(st, ctfSc);
+      const m = new Message(MessageKind.Event, this.stream);
+      m.packet = packet;
+      m.eventClass = ecs.get(ev.eventClass.id);
+      m.commonContext = ev.commonContext;
+      m.specContext = ev.specContext;
+      m.payload = ev.payload;
+      if (hasClock) m.cs = this.cs(ev.clockHi, ev.clockLo);
+      if (delayedBegin) {
+        // barectf < 2.3.1 wrote a packet beginning time later than its first event's time.
+        if (tsBegin && lessThan(ev.clockHi, ev.clockLo, tsBegin.hi, tsBegin.lo)) delayedBegin.cs = m.cs;
+        out.push(delayedBegin);
+        delayedBegin = undefined;
+      }
+      out.push(m);
+    }
+    if (st.pos > st.end && pre.contentSizeBits >= 0) {
+      throw new TtngError(
+        "ERR_DECODE",
+        `Event record goes beyond the packet's content: offset-bits=${entry.offsetBytes * 8 + st.pos}`,
+        {
+          actor: "source.ctf.fs",
+        },
+      );
+    }
+    if (delayedBegin) {
+      if (tsBegin && lessThan(st.clockHi, st.clockLo, tsBegin.hi, tsBegin.lo))
+        delayedBegin.cs = this.cs(st.clockHi, st.clockLo);
+      out.push(delayedBegin);
+    }
+
+    // Packet end (create_msg_packet_end).
+    let updateClock = true;
+    if (tsEnd) {
+      if (
+        this.tc.quirks.lttngCrash &&
+        tsBegin &&
+        !(tsBegin.hi === 0 && tsBegin.lo === 0) &&
+        tsEnd.hi === 0 &&
+        tsEnd.lo === 0
+      ) {
+        updateClock = false;
+      }
+      if (this.tc.quirks.lttngEventAfterPacket && lessThan(tsEnd.hi, tsEnd.lo, st.clockHi, st.clockLo)) {
+        updateClock = false;
+      }
+      if (updateClock) {
+        st.clockHi = tsEnd.hi;
+        st.clockLo = tsEnd.lo;
+      }
+    }
+    const pe = new Message(MessageKind.PacketEnd, this.stream);
+    pe.packet = packet;
+    if (sc.packetsHaveEndCs) pe.cs = this.cs(st.clockHi, st.clockLo);
+    out.push(pe);
+
+    this.prevDiscarded = pre.discardedEvents;
+    this.prevSeq = pre.seqNum;
+    if (tsEnd) {
+      this.prevEndHi = tsEnd.hi;
+      this.prevEndLo = tsEnd.lo;
+    } else {
+      this.prevEndHi = -1;
+    }
+  }
+}

@@ -1,0 +1,466 @@
+/**
+ * `source.ctf.fs`: reads one logical CTF 1.8 trace from one or more trace
+ * directories (session-rotation chunks and overlapping snapshots merge by
+ * UUID; tracefile-rotation files merge into one stream; duplicate packets
+ * are dropped). One output port per logical stream, named as babeltrace2
+ * names them. Packets are indexed by reading each packet's header and
+ * context, then read one at a time: memory stays bounded by the largest
+ * packet, whatever the trace's size.
+ */
+import { closeSync, existsSync, fstatSync, openSync, readdirSync, readFileSync, readSync, statSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { FormatError, TtngError } from "@ttng/base";
+import {
+  type DecoderConfig,
+  decodeMetadataStream,
+  looksLikeMetadata,
+  type TraceClass,
+  TraceDecoder,
+  traceClassFromTsdl,
+} from "@ttng/ctf";
+import {
+  type ComponentClass,
+  type ComponentContext,
+  type IrEventClass,
+  type IrStream,
+  type IrTrace,
+  type MapValue,
+  type SourceComponent,
+  type Value,
+  vArray,
+  vBool,
+  vMap,
+  vReal,
+  vSint,
+  vString,
+} from "@ttng/graph";
+import { CtfStreamIterator, type PacketEntry, type PacketSource } from "../msg-iter.js";
+import { translateTraceClass } from "../translate.js";
+
+const ACTOR = "source.ctf.fs";
+const MAX_PACKET_BYTES = 256 * 1024 * 1024;
+
+function fsErr(message: string, cause?: unknown): TtngError {
+  return new TtngError("ERR_DECODE", message, cause === undefined ? { actor: ACTOR } : { actor: ACTOR, cause });
+}
+
+export interface OpenedTrace {
+  path: string;
+  tc: TraceClass;
+  metadataText: string;
+  isPacketized: boolean;
+}
+
+/** Reads and parses `DIR/metadata`. */
+export function openMetadata(dir: string, config: DecoderConfig, warn: (m: string) => void): OpenedTrace {
+  const path = join(dir, "metadata");
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(path);
+  } catch (e) {
+    throw fsErr(`Cannot read metadata file \`${path}\``, e);
+  }
+  try {
+    const md = decodeMetadataStream(bytes);
+    for (const w of md.warnings) warn(w);
+    const tc = traceClassFromTsdl(md.text, config);
+    for (const w of tc.warnings) warn(w);
+    if (md.uuid && tc.uuid && md.uuid !== tc.uuid) {
+      // Packetized metadata UUID and trace UUID disagree: babeltrace2 rejects such traces.
+      throw new FormatError(
+        "ERR_METADATA",
+        `Metadata packet UUID (${md.uuid}) differs from the trace's UUID (${tc.uuid})`,
+      );
+    }
+    return { path: dir, tc, metadataText: md.text, isPacketized: md.isPacketized };
+  } catch (e) {
+    throw fsErr(`Cannot create trace for \`${dir}\`: invalid metadata in \`${path}\``, e);
+  }
+}
+
+/** True when `dir` holds a `metadata` file that looks like CTF 1.8. */
+export function isCtfTraceDir(dir: string): boolean {
+  const p = join(dir, "metadata");
+  if (!existsSync(p)) return false;
+  try {
+    if (!statSync(p).isFile()) return false;
+    const fd = openSync(p, "r");
+    try {
+      const b = new Uint8Array(16);
+      const n = readSync(fd, b, 0, 16, 0);
+      return looksLikeMetadata(b.subarray(0, n));
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return false;
+  }
+}
+
+interface FileIndex {
+  path: string;
+  scId: number;
+  dataStreamId: number;
+  beginNs: number | undefined;
+  packets: PacketEntry[];
+}
+
+function indexFile(path: string, decoder: TraceDecoder): FileIndex {
+  const fd = openSync(path, "r");
+  try {
+    const size = fstatSync(fd).size;
+    const packets: PacketEntry[] = [];
+    let offset = 0;
+    let scId = -1;
+    let dataStreamId = -1;
+    let chunk = new Uint8Array(4096);
+    const st = decoder.newState();
+    while (offset < size) {
+      let want = Math.min(4096, size - offset);
+      let pre: ReturnType<TraceDecoder["readPreamble"]> | undefined;
+      while (pre === undefined) {
+        if (chunk.byteLength < want) chunk = new Uint8Array(want);
+        const n = readSync(fd, chunk, 0, want, offset);
+        st.setBuffer(chunk.subarray(0, n), offset);
+        try {
+          pre = decoder.readPreamble(st);
+        } catch (e) {
+          if (e instanceof FormatError && /not enough data/.test(e.message) && want < size - offset) {
+            want = Math.min(want * 4, size - offset);
+            continue;
+          }
+          throw fsErr(
+            `Failed to index CTF stream file '${path}': cannot decode packet header/context at offset ${offset}`,
+            e,
+          );
+        }
+      }
+      let totalBits = pre.packetSizeBits;
+      if (totalBits < 0) totalBits = (size - offset) * 8;
+      const sizeBytes = totalBits / 8;
+      if (totalBits === 0 || offset + sizeBytes > size) {
+        throw fsErr(
+          `Failed to index CTF stream file '${path}': invalid packet size: offset=${offset}, packet-size-bytes=${sizeBytes}, file-size=${size}`,
+        );
+      }
+      if (sizeBytes > MAX_PACKET_BYTES) {
+        throw fsErr(`Packet too large: offset=${offset}, packet-size-bytes=${sizeBytes} (limit ${MAX_PACKET_BYTES})`);
+      }
+      if (scId === -1) {
+        scId = pre.streamClass.id;
+        dataStreamId = pre.dataStreamId;
+      } else if (pre.streamClass.id !== scId) {
+        throw fsErr(`Stream class ID changes within data stream file '${path}' at offset ${offset}`);
+      }
+      const cc = pre.streamClass.defaultClock;
+      let tsBeginNs = Number.NEGATIVE_INFINITY;
+      if (pre.tsBegin && cc) {
+        const freq = cc.frequency;
+        const v = pre.tsBegin.hi * 4294967296 + pre.tsBegin.lo;
+        tsBeginNs =
+          cc.offsetSeconds * 1e9 +
+          (freq === 1e9 ? cc.offsetCycles : (1e9 * cc.offsetCycles) / freq) +
+          (freq === 1e9 ? v : (1e9 * v) / freq);
+      }
+      packets.push({
+        path,
+        offsetBytes: offset,
+        sizeBytes,
+        tsBeginNs,
+        tsBeginHi: pre.tsBegin?.hi ?? -1,
+        tsBeginLo: pre.tsBegin?.lo ?? 0,
+        tsEndHi: pre.tsEnd?.hi ?? -1,
+        tsEndLo: pre.tsEnd?.lo ?? 0,
+        seqNum: pre.seqNum,
+        packetSizeBits: pre.packetSizeBits,
+      });
+      offset += sizeBytes;
+    }
+    const first = packets[0];
+    return {
+      path,
+      scId,
+      dataStreamId,
+      beginNs: first && first.tsBeginHi !== -1 ? first.tsBeginNs : undefined,
+      packets,
+    };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function sameEntry(a: PacketEntry, b: PacketEntry): boolean {
+  return (
+    a.packetSizeBits === b.packetSizeBits &&
+    a.tsBeginHi === b.tsBeginHi &&
+    a.tsBeginLo === b.tsBeginLo &&
+    a.tsEndHi === b.tsEndHi &&
+    a.tsEndLo === b.tsEndLo &&
+    a.seqNum === b.seqNum
+  );
+}
+
+interface Group {
+  scId: number;
+  streamId: number;
+  files: FileIndex[];
+  entries: PacketEntry[];
+}
+
+class FilePackets implements PacketSource {
+  private fds = new Map<string, number>();
+  private buf = new Uint8Array(65536);
+  read(e: PacketEntry): Uint8Array {
+    let fd = this.fds.get(e.path);
+    if (fd === undefined) {
+      fd = openSync(e.path, "r");
+      this.fds.set(e.path, fd);
+    }
+    if (this.buf.byteLength < e.sizeBytes) this.buf = new Uint8Array(Math.max(e.sizeBytes, this.buf.byteLength * 2));
+    const n = readSync(fd, this.buf, 0, e.sizeBytes, e.offsetBytes);
+    if (n !== e.sizeBytes)
+      throw fsErr(`Short read in '${e.path}' at offset ${e.offsetBytes}: ${n} of ${e.sizeBytes} bytes`);
+    return this.buf.subarray(0, n);
+  }
+  close(): void {
+    for (const fd of this.fds.values()) closeSync(fd);
+    this.fds.clear();
+  }
+}
+
+function getString(params: MapValue, key: string): string | undefined {
+  const v = params.entries.get(key);
+  if (v === undefined) return undefined;
+  if (v.type !== "string") throw new TtngError("ERR_PARAMS", `\`${key}\` parameter must be a string`, { actor: ACTOR });
+  return v.value;
+}
+
+function getInt(params: MapValue, key: string): number {
+  const v = params.entries.get(key);
+  if (v === undefined) return 0;
+  if (v.type !== "sint" && v.type !== "uint")
+    throw new TtngError("ERR_PARAMS", `\`${key}\` parameter must be a signed integer`, { actor: ACTOR });
+  return Number(v.value);
+}
+
+function getBool(params: MapValue, key: string): boolean {
+  const v = params.entries.get(key);
+  if (v === undefined) return false;
+  if (v.type !== "bool") throw new TtngError("ERR_PARAMS", `\`${key}\` parameter must be a boolean`, { actor: ACTOR });
+  return v.value;
+}
+
+function inputsOf(params: MapValue): string[] {
+  const v = params.entries.get("inputs");
+  if (!v) throw new TtngError("ERR_PARAMS", "Missing `inputs` parameter", { actor: ACTOR });
+  if (v.type !== "array" || v.items.length === 0 || v.items.some((i) => i.type !== "string")) {
+    throw new TtngError("ERR_PARAMS", "`inputs` parameter must be a non-empty array of strings", { actor: ACTOR });
+  }
+  return v.items.map((i) => (i as { value: string }).value);
+}
+
+function tracerInfo(tc: TraceClass): { name: string; major: number; minor: number; patch: number } | undefined {
+  const env = new Map(tc.env);
+  const name = env.get("tracer_name");
+  const major = env.get("tracer_major");
+  if (typeof name !== "string" || typeof major !== "number") return undefined;
+  const minor = env.get("tracer_minor");
+  const patch = env.get("tracer_patch") ?? env.get("tracer_patchlevel");
+  return { name, major, minor: typeof minor === "number" ? minor : 0, patch: typeof patch === "number" ? patch : 0 };
+}
+
+function applyQuirks(tc: TraceClass): void {
+  const t = tracerInfo(tc);
+  if (!t) return;
+  if (t.name === "lttng-ust" && (t.major < 2 || (t.major === 2 && t.minor < 11)))
+    tc.quirks.lttngEventAfterPacket = true;
+  if (
+    t.name === "lttng-modules" &&
+    (t.major < 2 ||
+      (t.major === 2 && (t.minor < 9 || (t.minor === 9 && t.patch < 13) || (t.minor === 10 && t.patch < 10))))
+  ) {
+    tc.quirks.lttngEventAfterPacket = true;
+  }
+  if (t.name === "barectf" && (t.major < 2 || (t.major === 2 && (t.minor < 3 || (t.minor === 3 && t.patch < 1))))) {
+    tc.quirks.barectfEventBeforePacket = true;
+  }
+  if (t.name === "lttng-ust" || t.name === "lttng-modules") tc.quirks.lttngCrash = true;
+}
+
+class CtfFsSource implements SourceComponent {
+  readonly kind = "source";
+  private readonly ports: string[] = [];
+  private readonly portGroups = new Map<string, { group: Group; stream: IrStream }>();
+  private readonly decoder: TraceDecoder;
+  private readonly tc: TraceClass;
+  private readonly eventClasses: Map<number, Map<number, IrEventClass>>;
+  private readonly packetSources: FilePackets[] = [];
+  readonly trace: IrTrace;
+
+  constructor(params: MapValue, ctx: ComponentContext) {
+    const inputs = [...inputsOf(params)].map((p) => resolve(p)).sort();
+    const traceName = getString(params, "trace-name");
+    const config: DecoderConfig = {
+      clockOffsetSeconds: getInt(params, "clock-class-offset-s"),
+      clockOffsetNs: getInt(params, "clock-class-offset-ns"),
+      forceOriginUnixEpoch: getBool(params, "force-clock-class-origin-unix-epoch"),
+    };
+    const warn = (m: string) => ctx.logger.log("warning", m);
+    const opened = inputs.map((dir) => openMetadata(dir, config, warn));
+    if (opened.length > 1) {
+      for (const o of opened) {
+        if (!o.tc.uuid) throw fsErr(`Multiple traces given, but a trace does not have a UUID: path=${o.path}`);
+        if (o.tc.uuid !== opened[0]!.tc.uuid) {
+          throw fsErr(
+            `Multiple traces given, but UUIDs don't match: first-trace-uuid=${opened[0]!.tc.uuid}, first-trace-path=${opened[0]!.path}, trace-uuid=${o.tc.uuid}, trace-path=${o.path}`,
+          );
+        }
+      }
+    }
+    // The trace with the most stream and event classes has the most complete metadata.
+    let winner = opened[0]!;
+    const classCount = (t: TraceClass) => t.streamClasses.reduce((n, s) => n + 1 + s.eventClasses.length, 0);
+    for (const o of opened) if (classCount(o.tc) > classCount(winner.tc)) winner = o;
+    this.tc = winner.tc;
+    applyQuirks(this.tc);
+    this.decoder = new TraceDecoder(this.tc);
+    const translated = translateTraceClass(this.tc);
+    this.eventClasses = translated.eventClasses;
+
+    const hostname = this.tc.env.find(([k]) => k === "hostname")?.[1];
+    let name = typeof hostname === "string" ? hostname : "";
+    if (traceName !== undefined) name = typeof hostname === "string" ? `${hostname}/${traceName}` : traceName;
+    this.trace = { traceClass: translated.traceClass, name, uuid: this.tc.uuid, env: this.tc.env, streams: [] };
+
+    const groups: Group[] = [];
+    for (const o of opened) {
+      const names = readdirSync(o.path).sort();
+      for (const base of names) {
+        if (base === "metadata" || base.startsWith(".")) continue;
+        const full = join(o.path, base);
+        let st: ReturnType<typeof statSync>;
+        try {
+          st = statSync(full);
+        } catch (e) {
+          throw fsErr(`Cannot stat data stream file \`${full}\``, e);
+        }
+        if (!st.isFile() || st.size === 0) continue;
+        let fi: FileIndex;
+        try {
+          fi = indexFile(full, this.decoder);
+        } catch (e) {
+          throw fsErr(`Cannot create trace for \`${o.path}\``, e);
+        }
+        if (fi.packets.length === 0) continue;
+        let streamId = fi.dataStreamId;
+        if (fi.beginNs === undefined) streamId = -1;
+        let g = streamId === -1 ? undefined : groups.find((x) => x.scId === fi.scId && x.streamId === streamId);
+        if (!g) {
+          g = { scId: fi.scId, streamId, files: [], entries: [] };
+          groups.push(g);
+        }
+        g.files.push(fi);
+        // A file's own packets are already in order; only merging files dedupes (overlapping snapshots).
+        if (g.files.length === 1) g.entries.push(...fi.packets);
+        else for (const e of fi.packets) insertSorted(g.entries, e);
+      }
+    }
+    for (const g of groups) g.files.sort((a, b) => (a.beginNs ?? 0) - (b.beginNs ?? 0));
+    groups.sort((a, b) => (a.files[0]!.path < b.files[0]!.path ? -1 : a.files[0]!.path > b.files[0]!.path ? 1 : 0));
+    let nextStreamId = 0;
+    const traceId = this.tc.uuid ?? winner.path;
+    for (const g of groups) {
+      const sc = translated.streamClasses.get(g.scId)!;
+      const firstPath = g.files[0]!.path;
+      const stream: IrStream = {
+        id: g.streamId === -1 ? nextStreamId++ : g.streamId,
+        name: firstPath,
+        streamClass: sc,
+        trace: this.trace,
+      };
+      this.trace.streams.push(stream);
+      const port = `${traceId} | ${g.scId} | ${g.streamId === -1 ? firstPath : g.streamId}`;
+      this.ports.push(port);
+      this.portGroups.set(port, { group: g, stream });
+    }
+  }
+
+  outputPorts(): string[] {
+    return this.ports;
+  }
+
+  createIterator(port: string): CtfStreamIterator {
+    const pg = this.portGroups.get(port);
+    if (!pg) throw fsErr(`No such output port: ${port}`);
+    const src = new FilePackets();
+    this.packetSources.push(src);
+    return new CtfStreamIterator(
+      this.tc,
+      this.decoder,
+      pg.stream,
+      this.eventClasses.get(pg.group.scId)!,
+      pg.group.entries,
+      src,
+    );
+  }
+
+  /** Per-stream time ranges (the `babeltrace.trace-infos` query). */
+  streamRanges(): Array<{ port: string; begin: number; end: number }> {
+    return this.ports.map((port) => {
+      const g = this.portGroups.get(port)!.group;
+      return { port, begin: g.entries[0]?.tsBeginNs ?? 0, end: g.entries[g.entries.length - 1]?.tsBeginNs ?? 0 };
+    });
+  }
+
+  finalize(): void {
+    for (const s of this.packetSources) s.close();
+  }
+}
+
+function insertSorted(entries: PacketEntry[], e: PacketEntry): void {
+  let i = 0;
+  while (i < entries.length && e.tsBeginNs > entries[i]!.tsBeginNs) i++;
+  if (i < entries.length && sameEntry(e, entries[i]!)) return;
+  entries.splice(i, 0, e);
+}
+
+function query(object: string, params: MapValue): Value {
+  switch (object) {
+    case "babeltrace.support-info": {
+      const type = getString(params, "type");
+      const input = getString(params, "input");
+      if (type !== "directory" || input === undefined || !isCtfTraceDir(input)) return vReal(0);
+      let group: string | undefined;
+      try {
+        group = openMetadata(input, {}, () => {}).tc.uuid;
+      } catch (e) {
+        throw fsErr("Failed to read metadata for support-info query", e);
+      }
+      const m = vMap({ weight: vReal(0.75) });
+      if (group) m.entries.set("group", vString(group));
+      return m;
+    }
+    case "metadata-info": {
+      const path = getString(params, "path");
+      if (path === undefined) throw new TtngError("ERR_PARAMS", "Missing `path` parameter", { actor: ACTOR });
+      const bytes = readFileSync(join(path, "metadata"));
+      const md = decodeMetadataStream(bytes);
+      return vMap({ text: vString(md.text), "is-packetized": vBool(md.isPacketized) });
+    }
+    case "babeltrace.trace-infos":
+      return vArray([]);
+    default:
+      throw new TtngError("ERR_UNSUPPORTED", `Unknown query object: \`${object}\``, { actor: ACTOR });
+  }
+}
+
+export const ctfFsSourceClass: ComponentClass = {
+  type: "source",
+  plugin: "ctf",
+  name: "fs",
+  description: "Read CTF traces from the file system.",
+  create: (params, ctx) => new CtfFsSource(params, ctx),
+  query: (object, params) => query(object, params),
+};
+
+export { vSint };
