@@ -1,1 +1,3 @@
+export { prettySinkClass, parsePrettyParams } from "./pretty.js";
+export { escapeString, formatG, formatInt } from "./format.js";
 export { detailsSinkClass } from "./details.js";

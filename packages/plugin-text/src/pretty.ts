@@ -1,0 +1,476 @@
+/**
+ * `sink.text.pretty`: babeltrace2's default text output, byte for byte
+ * (events on stdout, discarded-items warnings on stderr). Output is built
+ * as byte strings in large chunks and handed to `ctx.stdout`.
+ */
+import { TtngError } from "@ttng/base";
+import { VariantValue } from "@ttng/ctf";
+import {
+  type ClockSnapshot,
+  type ComponentClass,
+  type ComponentContext,
+  type IrFieldClass,
+  type IrStream,
+  type IterStatus,
+  type MapValue,
+  type Message,
+  type MessageIterator,
+  MessageKind,
+  type SinkComponent,
+} from "@ttng/graph";
+import { escapeString, formatG, formatInt, u64Decimal } from "./format.js";
+
+const ACTOR = "sink.text.pretty";
+
+const LOG_LEVELS = [
+  "TRACE_EMERG",
+  "TRACE_ALERT",
+  "TRACE_CRIT",
+  "TRACE_ERR",
+  "TRACE_WARNING",
+  "TRACE_NOTICE",
+  "TRACE_INFO",
+  "TRACE_DEBUG_SYSTEM",
+  "TRACE_DEBUG_PROGRAM",
+  "TRACE_DEBUG_PROCESS",
+  "TRACE_DEBUG_MODULE",
+  "TRACE_DEBUG_UNIT",
+  "TRACE_DEBUG_FUNCTION",
+  "TRACE_DEBUG_LINE",
+  "TRACE_DEBUG",
+];
+
+interface Options {
+  noDelta: boolean;
+  clockCycles: boolean;
+  clockSeconds: boolean;
+  clockDate: boolean;
+  clockGmt: boolean;
+  verbose: boolean;
+  namePayload: boolean;
+  nameContext: boolean;
+  nameHeader: boolean;
+  nameScope: boolean;
+  fieldTrace: boolean;
+  fieldHostname: boolean;
+  fieldDomain: boolean;
+  fieldProcname: boolean;
+  fieldVpid: boolean;
+  fieldLoglevel: boolean;
+  fieldEmf: boolean;
+  path: string | undefined;
+  /** Babeltrace 2.1+ multi-label enum format (`( { "A", "B" } : ... )`). */
+  braceMultiLabels: boolean;
+  uid: boolean;
+}
+
+function paramErr(m: string): TtngError {
+  return new TtngError("ERR_PARAMS", m, { actor: ACTOR });
+}
+
+function boolParam(p: MapValue, key: string, dflt: boolean): boolean {
+  const v = p.entries.get(key);
+  if (v === undefined) return dflt;
+  if (v.type !== "bool") throw paramErr(`Parameter \`${key}\` has wrong type: expecting a boolean`);
+  return v.value;
+}
+
+function showHide(p: MapValue, key: string): "show" | "hide" | undefined {
+  const v = p.entries.get(key);
+  if (v === undefined) return undefined;
+  if (v.type !== "string" || (v.value !== "show" && v.value !== "hide")) {
+    throw paramErr(`Unexpected value for \`${key}\` parameter: expecting \`show\` or \`hide\``);
+  }
+  return v.value;
+}
+
+export function parsePrettyParams(p: MapValue, mip: 0 | 1): Options {
+  const known = new Set([
+    "color",
+    "path",
+    "no-delta",
+    "clock-cycles",
+    "clock-seconds",
+    "clock-date",
+    "clock-gmt",
+    "verbose",
+    "name-default",
+    "name-payload",
+    "name-context",
+    "name-header",
+    "name-scope",
+    "field-default",
+    "field-trace",
+    "field-trace:hostname",
+    "field-trace:domain",
+    "field-trace:procname",
+    "field-trace:vpid",
+    "field-loglevel",
+    "field-emf",
+    "field-callsite",
+    "print-enum-flags",
+  ]);
+  for (const k of p.entries.keys()) if (!known.has(k)) throw paramErr(`Unknown parameter: \`${k}\``);
+  const color = p.entries.get("color");
+  if (color !== undefined && (color.type !== "string" || !["never", "auto", "always"].includes(color.value))) {
+    throw paramErr("Unexpected value for `color` parameter: expecting `never`, `auto`, or `always`");
+  }
+  const path = p.entries.get("path");
+  if (path !== undefined && path.type !== "string")
+    throw paramErr("Parameter `path` has wrong type: expecting a string");
+  const nd = showHide(p, "name-default");
+  const fd = showHide(p, "field-default");
+  const n = (dflt: boolean) => (nd === "show" ? true : nd === "hide" ? false : dflt);
+  const f = (dflt: boolean) => (fd === "show" ? true : fd === "hide" ? false : dflt);
+  return {
+    noDelta: boolParam(p, "no-delta", false),
+    clockCycles: boolParam(p, "clock-cycles", false),
+    clockSeconds: boolParam(p, "clock-seconds", false),
+    clockDate: boolParam(p, "clock-date", false),
+    clockGmt: boolParam(p, "clock-gmt", false),
+    verbose: boolParam(p, "verbose", false),
+    namePayload: boolParam(p, "name-payload", n(true)),
+    nameContext: boolParam(p, "name-context", n(true)),
+    nameHeader: boolParam(p, "name-header", n(false)),
+    nameScope: boolParam(p, "name-scope", n(false)),
+    fieldTrace: boolParam(p, "field-trace", f(false)),
+    fieldHostname: boolParam(p, "field-trace:hostname", f(true)),
+    fieldDomain: boolParam(p, "field-trace:domain", f(false)),
+    fieldProcname: boolParam(p, "field-trace:procname", f(true)),
+    fieldVpid: boolParam(p, "field-trace:vpid", f(true)),
+    fieldLoglevel: boolParam(p, "field-loglevel", f(false)),
+    fieldEmf: boolParam(p, "field-emf", f(false)),
+    path: path?.type === "string" ? path.value : undefined,
+    braceMultiLabels: mip >= 1,
+    uid: mip >= 1,
+  };
+}
+
+const pad2 = (n: number) => (n < 10 ? `0${n}` : String(n));
+
+class PrettySink implements SinkComponent {
+  readonly kind = "sink";
+  private readonly opts: Options;
+  private it: MessageIterator | undefined;
+  private readonly batch: Message[] = [];
+  private out = "";
+  private lastS = Number.NaN;
+  private lastNs = 0;
+  private lastCycles: bigint | undefined;
+  private negWarned = false;
+  private readonly envCache = new Map<unknown, Map<string, unknown>>();
+  private lastDateSec = Number.NaN;
+  private lastDatePrefix = "";
+  private lastHms = "";
+
+  constructor(
+    params: MapValue,
+    private readonly ctx: ComponentContext,
+  ) {
+    this.opts = parsePrettyParams(params, ctx.mipVersion);
+  }
+
+  inputPorts(): string[] {
+    return ["in"];
+  }
+
+  graphIsConfigured(upstream: Map<string, MessageIterator>): void {
+    const it = upstream.get("in");
+    if (!it) throw new TtngError("ERR_GRAPH", 'Single input port is not connected: port-name="in"', { actor: ACTOR });
+    this.it = it;
+  }
+
+  consume(): IterStatus {
+    const batch = this.batch;
+    batch.length = 0;
+    let st: IterStatus;
+    try {
+      st = this.it!.next(batch);
+    } catch (e) {
+      // What was printed before the error must reach the output.
+      this.flush();
+      throw e;
+    }
+    if (st !== "ok") {
+      this.flush();
+      return st;
+    }
+    for (let i = 0; i < batch.length; i++) {
+      const m = batch[i]!;
+      if (m.kind === MessageKind.Event) this.printEvent(m);
+      else if (m.kind === MessageKind.DiscardedEvents || m.kind === MessageKind.DiscardedPackets) {
+        this.flush();
+        this.printDiscarded(m);
+      }
+    }
+    if (this.out.length > 65536) this.flush();
+    return "ok";
+  }
+
+  finalize(): void {
+    this.flush();
+  }
+
+  private flush(): void {
+    if (this.out.length > 0) {
+      this.ctx.stdout(this.out);
+      this.out = "";
+    }
+  }
+
+  private env(stream: IrStream): Map<string, unknown> {
+    let e = this.envCache.get(stream.trace);
+    if (!e) {
+      e = new Map(stream.trace.env);
+      this.envCache.set(stream.trace, e);
+    }
+    return e;
+  }
+
+  private wall(cs: ClockSnapshot | undefined): string {
+    if (!cs) return "??:??:??.?????????";
+    let s = cs.s;
+    let ns = cs.ns;
+    let neg = false;
+    if (s < 0) {
+      neg = true;
+      if (ns > 0) {
+        s = -(s + 1);
+        ns = 1e9 - ns;
+      } else s = -s;
+    }
+    const nsText = String(ns).padStart(9, "0");
+    if (!this.opts.clockSeconds) {
+      if (neg && !this.negWarned) {
+        this.negWarned = true;
+        this.ctx.stderr("[warning] Fallback to [sec.ns] to print negative time value. Use --clock-seconds.\n");
+      } else if (!neg) {
+        if (s !== this.lastDateSec) {
+          const d = new Date(s * 1000);
+          const g = this.opts.clockGmt;
+          const h = g ? d.getUTCHours() : d.getHours();
+          const mi = g ? d.getUTCMinutes() : d.getMinutes();
+          const se = g ? d.getUTCSeconds() : d.getSeconds();
+          this.lastHms = `${pad2(h)}:${pad2(mi)}:${pad2(se)}`;
+          if (this.opts.clockDate) {
+            const y = g ? d.getUTCFullYear() : d.getFullYear();
+            const mo = (g ? d.getUTCMonth() : d.getMonth()) + 1;
+            const da = g ? d.getUTCDate() : d.getDate();
+            this.lastDatePrefix = `${String(y).padStart(4, "0")}-${pad2(mo)}-${pad2(da)} `;
+          }
+          this.lastDateSec = s;
+        }
+        return `${this.opts.clockDate ? this.lastDatePrefix : ""}${this.lastHms}.${nsText}`;
+      }
+    }
+    return `${neg ? "-" : ""}${s}.${nsText}`;
+  }
+
+  private printEvent(m: Message): void {
+    const o = this.opts;
+    const ec = m.eventClass!;
+    const stream = m.stream;
+    const names = o.nameHeader;
+    let line = "";
+    let startLine = true;
+    if (stream.streamClass.defaultClock) {
+      const cs = m.cs;
+      line += names ? "timestamp = " : "[";
+      if (o.clockCycles) {
+        line += cs ? u64Decimal(cs.cyclesHi, cs.cyclesLo).padStart(20, "0") : "";
+      } else {
+        line += this.wall(cs);
+      }
+      if (!names) line += "] ";
+      if (!o.noDelta) {
+        line += names ? ", delta = " : "(";
+        if (o.clockCycles) {
+          const cur = cs ? (BigInt(cs.cyclesHi) << 32n) | BigInt(cs.cyclesLo) : 0n;
+          if (this.lastCycles === undefined) line += "+????????????";
+          else
+            line += `+${BigInt.asUintN(64, cur - this.lastCycles)
+              .toString()
+              .padStart(12, "0")}`;
+          this.lastCycles = cur;
+        } else if (cs) {
+          if (Number.isNaN(this.lastS)) line += "+?.?????????";
+          else {
+            let ds = cs.s - this.lastS;
+            let dns = cs.ns - this.lastNs;
+            if (dns < 0) {
+              dns += 1e9;
+              ds -= 1;
+            }
+            if (ds < 0) {
+              const d = BigInt.asUintN(64, BigInt(ds) * 1000000000n + BigInt(dns));
+              line += `+${d / 1000000000n}.${(d % 1000000000n).toString().padStart(9, "0")}`;
+            } else line += `+${ds}.${String(dns).padStart(9, "0")}`;
+          }
+          this.lastS = cs.s;
+          this.lastNs = cs.ns;
+        }
+        if (!names) line += ") ";
+      } else if (cs && !o.clockCycles) {
+        this.lastS = cs.s;
+        this.lastNs = cs.ns;
+      }
+      startLine = !names;
+    }
+    let domPrint = false;
+    const trace = stream.trace;
+    if (o.fieldTrace && trace.name !== undefined) {
+      if (!startLine) line += ", ";
+      if (names) line += "trace = ";
+      line += trace.name;
+      if (names) line += ", ";
+    }
+    const env = this.env(stream);
+    const envField = (key: string, label: string, fmt: (v: unknown) => string) => {
+      const v = env.get(key);
+      if (v === undefined) return;
+      if (!startLine) line += ", ";
+      if (names) line += `${label} = `;
+      else if (domPrint) line += ":";
+      line += fmt(v);
+      domPrint = true;
+    };
+    if (o.fieldHostname) {
+      const v = env.get("hostname");
+      if (v !== undefined) {
+        if (!startLine) line += ", ";
+        if (names) line += "trace:hostname = ";
+        line += String(v);
+        domPrint = true;
+      }
+    }
+    if (o.fieldDomain) envField("domain", "trace:domain", String);
+    if (o.fieldProcname) envField("procname", "trace:procname", String);
+    if (o.fieldVpid) envField("vpid", "trace:vpid", (v) => `(${typeof v === "string" ? 0 : String(v)})`);
+    if (o.fieldLoglevel && ec.logLevel !== undefined) {
+      if (!startLine) line += ", ";
+      if (names) line += "loglevel = ";
+      else if (domPrint) line += ":";
+      line += `${LOG_LEVELS[ec.logLevel]} (${ec.logLevel})`;
+      domPrint = true;
+    }
+    if (o.fieldEmf && ec.emfUri !== undefined) {
+      if (!startLine) line += ", ";
+      if (names) line += "model.emf.uri = ";
+      else if (domPrint) line += ":";
+      line += ec.emfUri;
+      domPrint = true;
+    }
+    if (domPrint && !names) line += " ";
+    if (!startLine) line += ", ";
+    startLine = true;
+    if (names) line += "name = ";
+    line += ec.name ?? "<unknown>";
+    line += names ? ", " : ": ";
+    const sc = stream.streamClass;
+    const scope = (
+      fc: (IrFieldClass & { kind: "struct" }) | undefined,
+      v: unknown[] | undefined,
+      scopeName: string,
+      fieldNames: boolean,
+    ) => {
+      if (!fc || !v) return;
+      if (!startLine) line += ", ";
+      startLine = false;
+      if (o.nameScope) line += `${scopeName} = `;
+      line += this.field(fc, v, fieldNames);
+    };
+    if (m.packet) scope(sc.packetContext, m.packet.context, "stream.packet.context", o.nameContext);
+    scope(sc.eventCommonContext, m.commonContext, "stream.event.context", o.nameContext);
+    scope(ec.specContext, m.specContext, "event.context", o.nameContext);
+    scope(ec.payload, m.payload, "event.fields", o.namePayload);
+    this.out += `${line}\n`;
+  }
+
+  private field(fc: IrFieldClass, v: unknown, names: boolean): string {
+    switch (fc.kind) {
+      case "int": {
+        const iv = v as number | bigint;
+        if (fc.mappings === undefined) return formatInt(iv, fc.signed, fc.length, fc.base);
+        const labels: string[] = [];
+        for (const mp of fc.mappings) {
+          for (const [lo, hi] of mp.ranges) {
+            if (iv >= lo && iv <= hi) {
+              labels.push(mp.label);
+              break;
+            }
+          }
+        }
+        let s = "( ";
+        if (labels.length === 0) s += "<unknown>";
+        else if (labels.length > 1 && this.opts.braceMultiLabels) s += `{ ${labels.map(escapeString).join(", ")} }`;
+        else s += labels.map(escapeString).join(", ");
+        return `${s} : container = ${formatInt(iv, fc.signed, fc.length, fc.base)} )`;
+      }
+      case "real":
+        return formatG(v as number);
+      case "string":
+        return escapeString(v as string);
+      case "bool":
+        return v ? "true" : "false";
+      case "bit-array":
+        return formatInt(v as number | bigint, false, fc.length, 16);
+      case "struct": {
+        const arr = v as unknown[];
+        let s = "{";
+        const ms = fc.members;
+        for (let i = 0; i < ms.length; i++) {
+          const mb = ms[i]!;
+          s += i > 0 ? ", " : " ";
+          if (names) s += `${mb.name} = `;
+          s += this.field(mb.fc, arr[mb.slot], names);
+        }
+        return `${s} }`;
+      }
+      case "static-array":
+      case "dynamic-array": {
+        const arr = v as unknown[];
+        let s = "[";
+        for (let i = 0; i < arr.length; i++) {
+          s += i > 0 ? ", " : " ";
+          if (names) s += `[${i}] = `;
+          s += this.field(fc.element, arr[i], names);
+        }
+        return `${s} ]`;
+      }
+      case "variant": {
+        const vv = v as VariantValue;
+        return `{ ${this.field(fc.options[vv.option]!.fc, vv.value, names)} }`;
+      }
+      case "option":
+        return v === undefined || v === null ? "<none>" : `{ ${this.field(fc.content, v, names)} }`;
+    }
+  }
+
+  private printDiscarded(m: Message): void {
+    const events = m.kind === MessageKind.DiscardedEvents;
+    const elem = events ? "event" : "packet";
+    const stream = m.stream;
+    let s = "WARNING: ";
+    if (m.count < 0) s += `Tracer may have discarded ${elem}s `;
+    else s += `Tracer discarded ${m.count} ${elem}${m.count === 1 ? "" : "s"} `;
+    if (m.cs && m.endCs) s += `between [${this.wall(m.cs)}] and [${this.wall(m.endCs)}]`;
+    else s += "(unknown time range)";
+    s += ` in trace "${stream.trace.name ?? "(unknown)"}" `;
+    const id = this.opts.uid ? "UID" : "UUID";
+    s += stream.trace.uuid ? `(${id}: ${stream.trace.uuid}) ` : `(no ${id}) `;
+    s += `within stream "${stream.name ?? "(unknown)"}" (stream class ID: ${stream.streamClass.id}, `;
+    s += stream.id >= 0 ? `stream ID: ${stream.id}` : "no stream ID";
+    s += ").\n";
+    this.ctx.stderr(s);
+  }
+}
+
+export const prettySinkClass: ComponentClass = {
+  type: "sink",
+  plugin: "text",
+  name: "pretty",
+  description: "Pretty-print messages (`text` format of Babeltrace 1).",
+  create: (params, ctx) => new PrettySink(params, ctx),
+};
+
+void VariantValue;
