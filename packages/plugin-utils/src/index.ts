@@ -1,1 +1,2 @@
-export {};
+export { compareMessages, muxerClass } from "./muxer.js";
+export { counterSinkClass, dummySinkClass } from "./sinks.js";

@@ -1,0 +1,165 @@
+/**
+ * `filter.utils.muxer`: merges N input streams of messages into one, in
+ * nanoseconds-from-origin order. A message without a time takes the last
+ * returned time (babeltrace2 rule); equal times are broken by trace UUID,
+ * trace name, stream class ID, stream ID, message kind weight, then event
+ * class ID: the output order is deterministic.
+ */
+import { TtngError } from "@ttng/base";
+import type { ComponentClass, FilterComponent, IterStatus, MapValue, Message, MessageIterator } from "@ttng/graph";
+
+interface Upstream {
+  it: MessageIterator;
+  buf: Message[];
+  pos: number;
+  ended: boolean;
+}
+
+function cmpStr(a: string | undefined, b: string | undefined): number {
+  if (a !== undefined && b === undefined) return -1;
+  if (a === undefined && b !== undefined) return 1;
+  if (a === undefined || b === undefined) return 0;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** babeltrace2's deterministic tie-break for two messages at the same time. */
+export function compareMessages(a: Message, b: Message): number {
+  const sa = a.stream;
+  const sb = b.stream;
+  let r = cmpStr(sa.trace.uuid, sb.trace.uuid);
+  if (r) return r;
+  r = cmpStr(sa.trace.name, sb.trace.name);
+  if (r) return r;
+  if (sa.streamClass.id !== sb.streamClass.id) return sa.streamClass.id < sb.streamClass.id ? -1 : 1;
+  if (sa.id !== sb.id) return sa.id < sb.id ? -1 : 1;
+  if (a.kind !== b.kind) return a.kind < b.kind ? -1 : 1;
+  if (a.eventClass && b.eventClass) {
+    if (a.eventClass.id !== b.eventClass.id) return a.eventClass.id < b.eventClass.id ? -1 : 1;
+    r = cmpStr(a.eventClass.name, b.eventClass.name);
+    if (r) return r;
+  }
+  return 0;
+}
+
+class MuxerIterator implements MessageIterator {
+  private readonly ups: Upstream[];
+  private lastS = Number.NEGATIVE_INFINITY;
+  private lastNs = 0;
+  constructor(inputs: MessageIterator[]) {
+    this.ups = inputs.map((it) => ({ it, buf: [], pos: 0, ended: false }));
+  }
+
+  /** Makes sure `u` has a head message; returns "again" if it has none yet. */
+  private fill(u: Upstream): IterStatus {
+    if (u.pos < u.buf.length) return "ok";
+    if (u.ended) return "end";
+    u.buf.length = 0;
+    u.pos = 0;
+    const st = u.it.next(u.buf);
+    if (st === "end") u.ended = true;
+    return st;
+  }
+
+  private pending: unknown = undefined;
+
+  next(out: Message[]): IterStatus {
+    if (this.pending !== undefined) {
+      const e = this.pending;
+      this.pending = undefined;
+      throw e;
+    }
+    const start = out.length;
+    try {
+      return this.nextInner(out);
+    } catch (e) {
+      // Deliver what was already merged; report the error on the next call.
+      if (out.length > start) {
+        this.pending = e;
+        return "ok";
+      }
+      throw e;
+    }
+  }
+
+  private nextInner(out: Message[]): IterStatus {
+    const ups = this.ups;
+    const max = 512;
+    while (out.length < max) {
+      let best: Upstream | undefined;
+      let bestS = 0;
+      let bestNs = 0;
+      for (let i = 0; i < ups.length; i++) {
+        const u = ups[i]!;
+        const st = this.fill(u);
+        if (st === "again") return out.length > 0 ? "ok" : "again";
+        if (st === "end") continue;
+        const m = u.buf[u.pos]!;
+        let s = this.lastS;
+        let ns = this.lastNs;
+        if (m.cs !== undefined) {
+          s = m.cs.s;
+          ns = m.cs.ns;
+        }
+        if (
+          best === undefined ||
+          s < bestS ||
+          (s === bestS && (ns < bestNs || (ns === bestNs && compareMessages(m, best.buf[best.pos]!) < 0)))
+        ) {
+          best = u;
+          bestS = s;
+          bestNs = ns;
+        }
+      }
+      if (!best) return out.length > 0 ? "ok" : "end";
+      const m = best.buf[best.pos++]!;
+      if (m.cs !== undefined) {
+        if (m.cs.s < this.lastS || (m.cs.s === this.lastS && m.cs.ns < this.lastNs)) {
+          throw new TtngError(
+            "ERR_GRAPH",
+            `Unexpected message: its timestamp is before the last returned one: ts-ns=${m.cs.s}${String(m.cs.ns).padStart(9, "0")}`,
+            { actor: "filter.utils.muxer" },
+          );
+        }
+        this.lastS = m.cs.s;
+        this.lastNs = m.cs.ns;
+      }
+      out.push(m);
+    }
+    return "ok";
+  }
+}
+
+class Muxer implements FilterComponent {
+  readonly kind = "filter";
+  private nPorts = 1;
+  inputPorts(): string[] {
+    return Array.from({ length: this.nPorts }, (_, i) => `in${i}`);
+  }
+  outputPorts(): string[] {
+    return ["out"];
+  }
+  inputPortConnected(): void {
+    // Always keep one free input port, as babeltrace2's muxer does.
+    this.nPorts++;
+  }
+  createIterator(_port: string, upstream: Map<string, MessageIterator>): MessageIterator {
+    const ordered = [...upstream.entries()]
+      .sort((a, b) => Number(a[0].slice(2)) - Number(b[0].slice(2)))
+      .map(([, it]) => it);
+    return new MuxerIterator(ordered);
+  }
+}
+
+export const muxerClass: ComponentClass = {
+  type: "filter",
+  plugin: "utils",
+  name: "muxer",
+  description: "Sort messages from multiple input ports to a single output port by time.",
+  create: (params: MapValue) => {
+    if (params.entries.size > 0)
+      throw new TtngError("ERR_PARAMS", `Unknown parameter: \`${[...params.entries.keys()][0]}\``, {
+        actor: "filter.utils.muxer",
+      });
+    return new Muxer();
+  },
+};

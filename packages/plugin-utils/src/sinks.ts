@@ -1,0 +1,120 @@
+/**
+ * `sink.utils.dummy` (consume and discard: for benchmarks) and
+ * `sink.utils.counter` (per-kind message counts, babeltrace2's format).
+ */
+import { TtngError } from "@ttng/base";
+import {
+  type ComponentClass,
+  type ComponentContext,
+  type IterStatus,
+  type MapValue,
+  type Message,
+  type MessageIterator,
+  MessageKind,
+  type SinkComponent,
+} from "@ttng/graph";
+
+abstract class SingleInputSink implements SinkComponent {
+  readonly kind = "sink";
+  protected it: MessageIterator | undefined;
+  protected readonly batch: Message[] = [];
+  inputPorts(): string[] {
+    return ["in"];
+  }
+  graphIsConfigured(upstream: Map<string, MessageIterator>): void {
+    this.it = upstream.get("in");
+    if (!this.it)
+      throw new TtngError("ERR_GRAPH", 'Single input port is not connected: port-name="in"', { actor: "sink" });
+  }
+  abstract consume(): IterStatus;
+}
+
+class DummySink extends SingleInputSink {
+  consume(): IterStatus {
+    this.batch.length = 0;
+    return this.it!.next(this.batch);
+  }
+}
+
+const NAMES: Array<[number, string]> = [
+  [MessageKind.Event, "Event"],
+  [MessageKind.StreamBeginning, "Stream beginning"],
+  [MessageKind.StreamEnd, "Stream end"],
+  [MessageKind.PacketBeginning, "Packet beginning"],
+  [MessageKind.PacketEnd, "Packet end"],
+  [MessageKind.DiscardedEvents, "Discarded event"],
+  [MessageKind.DiscardedPackets, "Discarded packet"],
+  [MessageKind.Inactivity, "Message iterator inactivity"],
+];
+
+class CounterSink extends SingleInputSink {
+  private readonly counts = new Array<number>(8).fill(0);
+  private at = 0;
+  private printed = false;
+  constructor(
+    private readonly step: number,
+    private readonly hideZero: boolean,
+    private readonly ctx: ComponentContext,
+  ) {
+    super();
+  }
+  private print(): void {
+    let s = "";
+    let total = 0;
+    for (const [k, name] of NAMES) {
+      const c = this.counts[k]!;
+      total += c;
+      if (c !== 0 || !this.hideZero) s += `${String(c).padStart(15)} ${name} message${c === 1 ? "" : "s"}\n`;
+    }
+    s += `${String(total).padStart(15)} message${total === 1 ? "" : "s"} (TOTAL)\n`;
+    this.ctx.stdout(s);
+    this.printed = true;
+  }
+  consume(): IterStatus {
+    this.batch.length = 0;
+    const st = this.it!.next(this.batch);
+    if (st === "end") {
+      this.print();
+      return st;
+    }
+    for (const m of this.batch) {
+      this.counts[m.kind]!++;
+      if (this.step > 0 && ++this.at >= this.step) {
+        this.at = 0;
+        this.print();
+      }
+    }
+    return st;
+  }
+  finalize(): void {
+    if (!this.printed) this.print();
+  }
+}
+
+export const dummySinkClass: ComponentClass = {
+  type: "sink",
+  plugin: "utils",
+  name: "dummy",
+  description: "Consume messages and discard them.",
+  create: () => new DummySink(),
+};
+
+export const counterSinkClass: ComponentClass = {
+  type: "sink",
+  plugin: "utils",
+  name: "counter",
+  description: "Count messages and print the statistics.",
+  create: (params: MapValue, ctx) => {
+    const step = params.entries.get("step");
+    if (step !== undefined && step.type !== "uint") {
+      throw new TtngError("ERR_PARAMS", "`step` parameter: expecting an unsigned integer (write `step=+N`)", {
+        actor: "sink.utils.counter",
+      });
+    }
+    const hz = params.entries.get("hide-zero");
+    if (hz !== undefined && hz.type !== "bool") {
+      throw new TtngError("ERR_PARAMS", "`hide-zero` parameter: expecting a boolean", { actor: "sink.utils.counter" });
+    }
+    return new CounterSink(step ? Number(step.value) : 10000, hz?.type === "bool" ? hz.value : false, ctx);
+  },
+};
