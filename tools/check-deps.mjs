@@ -48,7 +48,7 @@ for (const pkg of readdirSync(join(root, "packages"))) {
       const spec = m[1] ?? m[2];
       if (spec.startsWith("node:")) {
         if (isTest || rule.node === "always") continue;
-        if (rule.node === "node-folder" && /[\\/]node[\\/]/.test(relative(src, file))) continue;
+        if (rule.node === "node-folder" && /(^|[\\/])node[\\/]/.test(relative(src, file))) continue;
         problems.push(`${rel}: imports ${spec}, but ${pkg} may not use node:* here`);
       } else if (spec.startsWith("@ttng/")) {
         const target = spec.slice(6).split("/")[0];
@@ -56,7 +56,8 @@ for (const pkg of readdirSync(join(root, "packages"))) {
           problems.push(`${rel}: imports ${spec}, but ${pkg} may not import ${target}`);
         }
       } else if (!spec.startsWith(".")) {
-        if (pkg === "tracer" && !isTest) problems.push(`${rel}: tracer has no third-party runtime dependencies (${spec})`);
+        if (pkg === "tracer" && !isTest)
+          problems.push(`${rel}: tracer has no third-party runtime dependencies (${spec})`);
       }
     }
   }

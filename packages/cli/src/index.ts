@@ -1,1 +1,3 @@
-export {};
+export { parseConvertArgs, runConvert, UsageError } from "./convert.js";
+export { formatErrorChain } from "./errors.js";
+export { builtinRegistry } from "./plugins.js";

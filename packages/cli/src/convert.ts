@@ -1,0 +1,419 @@
+/**
+ * `ttng view` / `ttng convert`: babeltrace2's `convert` command. Builds
+ * the implicit graph (auto-discovered sources -> muxer -> sink) from the
+ * command line and runs it. Options and their parameter mapping follow
+ * babeltrace2 2.0/2.1.
+ */
+import { closeSync, openSync, readdirSync, statSync } from "node:fs";
+import { join, relative, resolve } from "node:path";
+import { createLogger, type LogLevel, TtngError } from "@ttng/base";
+import {
+  type ComponentClass,
+  Graph,
+  type MapValue,
+  parseParams,
+  type Registry,
+  vArray,
+  vBool,
+  vMap,
+  vSint,
+  vString,
+} from "@ttng/graph";
+import { isCtfTraceDir, openMetadata } from "@ttng/plugin-ctf";
+import { writeAll } from "./output.js";
+
+export class UsageError extends TtngError {
+  constructor(message: string) {
+    super("ERR_USAGE", message, { actor: "ttng CLI" });
+  }
+}
+
+interface ExplicitComponent {
+  name: string | undefined;
+  spec: string;
+  params: MapValue;
+}
+
+export interface ConvertOptions {
+  inputs: string[];
+  prettyParams: MapValue;
+  srcParams: MapValue;
+  outputFormat: "text" | "dummy" | "ctf-metadata" | undefined;
+  outputPath: string | undefined;
+  components: ExplicitComponent[];
+  mip: 0 | 1;
+  logLevel: LogLevel;
+  runArgs: boolean;
+}
+
+const NAME_KEYS: Record<string, string> = {
+  payload: "name-payload",
+  args: "name-payload",
+  arg: "name-payload",
+  context: "name-context",
+  ctx: "name-context",
+  header: "name-header",
+  scope: "name-scope",
+};
+const FIELD_KEYS: Record<string, string> = {
+  trace: "field-trace",
+  "trace:hostname": "field-trace:hostname",
+  "trace:domain": "field-trace:domain",
+  "trace:procname": "field-trace:procname",
+  "trace:vpid": "field-trace:vpid",
+  loglevel: "field-loglevel",
+  emf: "field-emf",
+  callsite: "field-callsite",
+};
+
+function applyList(
+  pp: MapValue,
+  list: string,
+  keys: Record<string, string>,
+  prefix: "name" | "field",
+  opt: string,
+): void {
+  let sawAllOrNone = false;
+  for (const item of list.split(",")) {
+    if (item === "all") {
+      pp.entries.set(`${prefix}-default`, vString("show"));
+      sawAllOrNone = true;
+    } else if (item === "none") {
+      pp.entries.set(`${prefix}-default`, vString("hide"));
+      sawAllOrNone = true;
+    } else {
+      const k = keys[item];
+      if (!k) throw new UsageError(`Unknown \`${opt}\` ${prefix === "name" ? "name" : "field"}: \`${item}\``);
+      pp.entries.set(k, vBool(true));
+    }
+  }
+  if (!sawAllOrNone) pp.entries.set(`${prefix}-default`, vString("hide"));
+}
+
+/** Parses `convert` arguments (after the command name). */
+export function parseConvertArgs(args: string[], mipDefault: 0 | 1): ConvertOptions {
+  const o: ConvertOptions = {
+    inputs: [],
+    prettyParams: vMap(),
+    srcParams: vMap(),
+    outputFormat: undefined,
+    outputPath: undefined,
+    components: [],
+    mip: mipDefault,
+    logLevel: "warning",
+    runArgs: false,
+  };
+  let current: ExplicitComponent | undefined;
+  for (let i = 0; i < args.length; i++) {
+    let a = args[i]!;
+    let inlineVal: string | undefined;
+    if (a.startsWith("--") && a.includes("=")) {
+      inlineVal = a.slice(a.indexOf("=") + 1);
+      a = a.slice(0, a.indexOf("="));
+    }
+    const val = (): string => {
+      if (inlineVal !== undefined) return inlineVal;
+      const v = args[++i];
+      if (v === undefined) throw new UsageError(`Missing argument for option \`${a}\``);
+      return v;
+    };
+    const pp = o.prettyParams.entries;
+    switch (a) {
+      case "--clock-cycles":
+        pp.set("clock-cycles", vBool(true));
+        break;
+      case "--clock-date":
+        pp.set("clock-date", vBool(true));
+        break;
+      case "--clock-gmt":
+        pp.set("clock-gmt", vBool(true));
+        break;
+      case "--clock-seconds":
+        pp.set("clock-seconds", vBool(true));
+        break;
+      case "--no-delta":
+        pp.set("no-delta", vBool(true));
+        break;
+      case "--color": {
+        const v = val();
+        if (!["never", "auto", "always"].includes(v)) throw new UsageError(`Unknown \`--color\` value: \`${v}\``);
+        pp.set("color", vString(v));
+        break;
+      }
+      case "-n":
+      case "--names":
+        applyList(o.prettyParams, val(), NAME_KEYS, "name", "--names");
+        break;
+      case "-f":
+      case "--fields":
+        applyList(o.prettyParams, val(), FIELD_KEYS, "field", "--fields");
+        break;
+      case "--clock-offset": {
+        const v = val();
+        if (!/^-?\d+$/.test(v)) throw new UsageError(`Invalid \`--clock-offset\` option's argument: \`${v}\``);
+        o.srcParams.entries.set("clock-class-offset-s", vSint(BigInt(v)));
+        break;
+      }
+      case "--clock-offset-ns": {
+        const v = val();
+        if (!/^-?\d+$/.test(v)) throw new UsageError(`Invalid \`--clock-offset-ns\` option's argument: \`${v}\``);
+        o.srcParams.entries.set("clock-class-offset-ns", vSint(BigInt(v)));
+        break;
+      }
+      case "--clock-force-correlate":
+        o.srcParams.entries.set("force-clock-class-origin-unix-epoch", vBool(true));
+        break;
+      case "-o":
+      case "--output-format": {
+        const v = val();
+        if (v !== "text" && v !== "dummy" && v !== "ctf-metadata") {
+          if (v === "ctf") throw new TtngError("ERR_UNSUPPORTED", "Output format `ctf` (sink.ctf.fs) is not built yet");
+          throw new UsageError(`Unknown output format: \`${v}\``);
+        }
+        o.outputFormat = v;
+        break;
+      }
+      case "-w":
+      case "--output":
+        o.outputPath = val();
+        break;
+      case "-i":
+      case "--input-format": {
+        const v = val();
+        if (v !== "ctf") {
+          if (v === "lttng-live") throw new TtngError("ERR_UNSUPPORTED", "Input format `lttng-live` is not built yet");
+          throw new UsageError(`Unknown input format: \`${v}\``);
+        }
+        break;
+      }
+      case "-c":
+      case "--component": {
+        const v = val();
+        const colon = v.indexOf(":");
+        const spec = colon >= 0 && !/^(source|src|filter|flt|sink)\./.test(v) ? v.slice(colon + 1) : v;
+        const name = spec === v ? undefined : v.slice(0, colon);
+        current = { name, spec, params: vMap() };
+        o.components.push(current);
+        break;
+      }
+      case "-p":
+      case "--params": {
+        const p = parseParams(val());
+        if (current) for (const [k, v] of p.entries) current.params.entries.set(k, v);
+        else for (const [k, v] of p.entries) o.srcParams.entries.set(k, v);
+        break;
+      }
+      case "--run-args":
+        o.runArgs = true;
+        break;
+      case "--compat": {
+        const v = val();
+        if (v === "2.0") o.mip = 0;
+        else if (v === "2.1" || v === "2.2") o.mip = 1;
+        else throw new UsageError(`Unknown \`--compat\` version: \`${v}\` (expecting 2.0 or 2.1)`);
+        break;
+      }
+      case "-m":
+      case "--allowed-mip-versions": {
+        const v = val();
+        if (v !== "0" && v !== "1") throw new UsageError(`Invalid MIP version: \`${v}\``);
+        o.mip = v === "0" ? 0 : 1;
+        break;
+      }
+      case "-v":
+      case "--verbose":
+        o.logLevel = "info";
+        pp.set("verbose", vBool(true));
+        break;
+      case "-d":
+      case "--debug":
+        o.logLevel = "trace";
+        break;
+      case "-b":
+      case "--begin":
+      case "-e":
+      case "--end":
+      case "-t":
+      case "--timerange":
+      case "--stream-intersection":
+      case "--debug-info":
+        throw new TtngError("ERR_UNSUPPORTED", `Option \`${a}\` (trimmer/debug-info) is not built yet`);
+      default:
+        if (a.startsWith("-") && a !== "-") throw new UsageError(`Unknown option: \`${a}\``);
+        o.inputs.push(args[i]!);
+    }
+  }
+  return o;
+}
+
+interface FoundTrace {
+  dir: string;
+  traceName: string | undefined;
+}
+
+function discover(input: string, warn: (m: string) => void): FoundTrace[] {
+  const abs = resolve(input);
+  let st: ReturnType<typeof statSync>;
+  try {
+    st = statSync(abs);
+  } catch {
+    warn(`No trace was found based on input \`${input}\`.`);
+    return [];
+  }
+  if (!st.isDirectory()) {
+    warn(`No trace was found based on input \`${input}\`.`);
+    return [];
+  }
+  if (isCtfTraceDir(abs)) return [{ dir: abs, traceName: undefined }];
+  const out: FoundTrace[] = [];
+  const walk = (dir: string) => {
+    let names: string[];
+    try {
+      names = readdirSync(dir).sort();
+    } catch {
+      return;
+    }
+    for (const n of names) {
+      const p = join(dir, n);
+      try {
+        if (!statSync(p).isDirectory()) continue;
+      } catch {
+        continue;
+      }
+      if (isCtfTraceDir(p)) out.push({ dir: p, traceName: relative(abs, p) });
+      else walk(p);
+    }
+  };
+  walk(abs);
+  if (out.length === 0) warn(`No trace was found based on input \`${input}\`.`);
+  return out;
+}
+
+export interface RunIo {
+  stdout: (t: string) => void;
+  stderr: (t: string) => void;
+}
+
+/** Builds and runs the convert graph. Returns the exit status. */
+export async function runConvert(o: ConvertOptions, registry: Registry, io: RunIo): Promise<number> {
+  if (o.inputs.length === 0 && o.components.every((c) => !c.spec.startsWith("source") && !c.spec.startsWith("src"))) {
+    throw new UsageError("No input trace specified (expecting at least one non-option argument)");
+  }
+  let outFd: number | undefined;
+  let stdout = io.stdout;
+  if (o.outputPath !== undefined && o.outputFormat !== "dummy") {
+    outFd = openSync(o.outputPath, "w");
+    const fd = outFd;
+    stdout = (t) => writeAll(fd, t);
+  }
+  try {
+    const warn = (m: string) => io.stderr(`ttng: warning: ${m}\n`);
+    if (o.outputFormat === "ctf-metadata") {
+      if (o.inputs.length !== 1) throw new UsageError("`-o ctf-metadata` needs exactly one input trace directory");
+      const md = openMetadata(resolve(o.inputs[0]!), {}, () => {});
+      let text = md.metadataText;
+      if (!text.startsWith("/* CTF 1.8")) text = `/* CTF 1.8 */\n\n${text}`;
+      stdout(text);
+      return 0;
+    }
+    const logger = createLogger(o.logLevel, (level, tag, message) => {
+      io.stderr(`${level.toUpperCase()[0]} ${tag} ${message}\n`);
+    });
+    const graph = new Graph({ logger, stderr: io.stderr, stdout, mipVersion: o.mip });
+    // Sources: one component per group of traces with the same UUID.
+    const found = o.inputs.flatMap((i) => discover(i, warn));
+    const groups: FoundTrace[][] = [];
+    const byUuid = new Map<string, FoundTrace[]>();
+    for (const f of found) {
+      let uuid: string | undefined;
+      try {
+        uuid = openMetadata(f.dir, {}, () => {}).tc.uuid;
+      } catch {
+        uuid = undefined;
+      }
+      if (uuid !== undefined) {
+        const g = byUuid.get(uuid);
+        if (g) {
+          g.push(f);
+          continue;
+        }
+        const ng = [f];
+        byUuid.set(uuid, ng);
+        groups.push(ng);
+      } else groups.push([f]);
+    }
+    const fsClass = registry.find("source", "ctf", "fs")!;
+    const sourceNames: string[] = [];
+    groups.forEach((g, idx) => {
+      const params = vMap(new Map(o.srcParams.entries));
+      params.entries.set("inputs", vArray(g.map((f) => vString(f.dir))));
+      if (g.length === 1 && g[0]!.traceName !== undefined) params.entries.set("trace-name", vString(g[0]!.traceName));
+      const name = groups.length === 1 ? "auto-disc-source-ctf-fs" : `auto-disc-source-ctf-fs-${idx}`;
+      graph.addComponent(fsClass, name, params);
+      sourceNames.push(name);
+    });
+    const explicit: Array<{ name: string; cc: ComponentClass }> = [];
+    for (const c of o.components) {
+      const spec = registry.parseSpec(c.spec);
+      if (!spec) throw new UsageError(`Invalid component class specification: \`${c.spec}\``);
+      const cc = registry.find(spec.type, spec.plugin, spec.name);
+      if (!cc) {
+        throw new TtngError(
+          "ERR_UNSUPPORTED",
+          `Cannot find component class \`${spec.type}.${spec.plugin}.${spec.name}\``,
+          {
+            actor: "ttng CLI",
+          },
+        );
+      }
+      const name = c.name ?? `${spec.type}.${spec.plugin}.${spec.name}`;
+      graph.addComponent(cc, name, c.params);
+      if (cc.type === "source") sourceNames.push(name);
+      explicit.push({ name, cc });
+    }
+    if (sourceNames.length === 0) {
+      const reasons = o.inputs.map((i) => {
+        const md = join(resolve(i), "metadata");
+        let why = "no `metadata` file in it or below it";
+        try {
+          if (statSync(md).isFile()) why = `\`${md}\` is not a CTF 1.8 metadata stream (empty or unknown format)`;
+        } catch {
+          // No metadata file: keep the generic reason.
+        }
+        return `\`${i}\`: ${why}`;
+      });
+      throw new TtngError("ERR_GRAPH", "No trace to read", {
+        actor: "ttng CLI",
+        cause: new TtngError("ERR_IO", `No CTF trace found: ${reasons.join("; ")}`, { actor: "source.ctf.fs" }),
+      });
+    }
+    graph.addComponent(registry.find("filter", "utils", "muxer")!, "muxer", vMap());
+    for (const s of sourceNames) {
+      for (const port of graph.outputPorts(s)) {
+        const free = graph.inputPorts("muxer").find((p) => !graph.isConnected("muxer", p, true))!;
+        graph.connect(s, port, "muxer", free);
+      }
+    }
+    let last = "muxer";
+    for (const e of explicit.filter((x) => x.cc.type === "filter")) {
+      graph.connect(last, graph.outputPorts(last)[0]!, e.name, graph.inputPorts(e.name)[0]!);
+      last = e.name;
+    }
+    const sinks = explicit.filter((x) => x.cc.type === "sink");
+    if (sinks.length === 0) {
+      if (o.outputFormat === "dummy") {
+        graph.addComponent(registry.find("sink", "utils", "dummy")!, "dummy", vMap());
+        sinks.push({ name: "dummy", cc: registry.find("sink", "utils", "dummy")! });
+      } else {
+        graph.addComponent(registry.find("sink", "text", "pretty")!, "pretty", o.prettyParams);
+        sinks.push({ name: "pretty", cc: registry.find("sink", "text", "pretty")! });
+      }
+    }
+    if (sinks.length > 1) throw new UsageError("More than one sink component is not supported by `convert` yet");
+    graph.connect(last, graph.outputPorts(last)[0]!, sinks[0]!.name, "in");
+    const r = await graph.run();
+    return r === "interrupted" ? 2 : 0;
+  } finally {
+    if (outFd !== undefined) closeSync(outFd);
+  }
+}

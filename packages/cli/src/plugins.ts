@@ -1,0 +1,37 @@
+/** The built-in plugins, as babeltrace2 describes its own. */
+import { Registry } from "@ttng/graph";
+import { ctfFsSourceClass } from "@ttng/plugin-ctf";
+import * as text from "@ttng/plugin-text";
+import { counterSinkClass, dummySinkClass, muxerClass } from "@ttng/plugin-utils";
+
+export function builtinRegistry(): Registry {
+  const r = new Registry();
+  r.add({
+    name: "ctf",
+    description: "CTF input and output",
+    author: "ttng",
+    license: "MIT",
+    version: "0.1.0",
+    componentClasses: [ctfFsSourceClass],
+  });
+  const textClasses = [text.prettySinkClass];
+  const details = (text as Record<string, unknown>).detailsSinkClass;
+  if (details) textClasses.push(details as typeof text.prettySinkClass);
+  r.add({
+    name: "text",
+    description: "Plain text input and output",
+    author: "ttng",
+    license: "MIT",
+    version: "0.1.0",
+    componentClasses: textClasses,
+  });
+  r.add({
+    name: "utils",
+    description: "Graph utilities",
+    author: "ttng",
+    license: "MIT",
+    version: "0.1.0",
+    componentClasses: [muxerClass, dummySinkClass, counterSinkClass],
+  });
+  return r;
+}
