@@ -14,6 +14,13 @@ function need(st: DecodeState, bits: number, what: string): void {
   if (st.pos + bits > st.end) st.fail(what, bits);
 }
 
+/** Checks that a bit array may start here, and records its byte order (see `failByteOrderChange`). */
+function byteOrder(st: DecodeState, le: boolean, what: string): void {
+  const bo = le ? 1 : 2;
+  if ((st.pos & 7) !== 0 && st.lastBo !== 0 && st.lastBo !== bo) st.failByteOrderChange(what);
+  st.lastBo = bo;
+}
+
 function readText(st: DecodeState, count: number): string {
   const start = st.pos >>> 3;
   const bytes = st.buf;
@@ -29,12 +36,14 @@ export function interpretField(fc: FieldClass, st: DecodeState): FieldValue {
   switch (fc.kind) {
     case "int": {
       need(st, fc.sizeBits, "integer field");
+      byteOrder(st, fc.byteOrder === "le", "integer field");
       readRaw(st, fc.sizeBits, fc.byteOrder === "le");
       if (hasEffects(fc)) return applyEffects(st, fc);
       return fc.signed ? toSint(st, fc.sizeBits) : toUint(st);
     }
     case "float":
       need(st, fc.sizeBits, "floating point number field");
+      byteOrder(st, fc.byteOrder === "le", "floating point number field");
       return readFloat(st, fc.sizeBits, fc.byteOrder === "le");
     case "string": {
       const start = st.pos >>> 3;

@@ -19,6 +19,11 @@ export class DecodeState {
   /** Default clock value, high and low 32 bits. */
   clockHi = 0;
   clockLo = 0;
+  /**
+   * Byte order of the last bit array (integer, enumeration, floating point number) that may have
+   * ended inside a byte: 0 unknown (start of a scope), 1 little-endian, 2 big-endian.
+   */
+  lastBo = 0;
   /** Scratch: last raw integer read, high/low 32 bits (unsigned). */
   hi = 0;
   lo = 0;
@@ -41,6 +46,22 @@ export class DecodeState {
     this.pos = 0;
     this.end = buf.byteLength * 8;
     this.fileOffsetBytes = fileOffsetBytes;
+  }
+
+  /**
+   * CTF 1.8 §4.1.5 packs little-endian and big-endian bit fields from opposite ends of a byte, so
+   * two of different byte orders cannot share one: babeltrace2 rejects a byte order change at a
+   * bit offset that is not a multiple of 8 (bfcr's `validate_contiguous_bo`).
+   */
+  failByteOrderChange(what: string): never {
+    const at = this.fileOffsetBytes * 8 + this.pos;
+    const from = this.lastBo === 1 ? "little-endian" : "big-endian";
+    const to = this.lastBo === 1 ? "big-endian" : "little-endian";
+    throw new FormatError(
+      "ERR_DECODE",
+      `Cannot decode ${what}: byte order changes from ${from} to ${to} inside a byte: offset-bits=${at}`,
+      { actor: "source.ctf.fs" },
+    );
   }
 
   fail(what: string, needBits: number): never {

@@ -103,6 +103,8 @@ export class TraceDecoder {
     st.discardedEvents = -1;
     st.seqNum = -1;
     st.pos = 0;
+    // Each scope starts with no previous byte order (babeltrace2 restarts its field reader per scope).
+    st.lastBo = 0;
     const header = this.packetHeader ? (this.packetHeader(st) as FieldValue[]) : undefined;
     let cs: CompiledStreamClass | undefined;
     if (st.streamClassId === -1) {
@@ -117,6 +119,7 @@ export class TraceDecoder {
       if (!cs) throw decodeErr(`No stream class with ID ${st.streamClassId} (packet header's \`stream_id\`)`);
     }
     const sc = cs!;
+    st.lastBo = 0;
     const context = sc.packetContext ? (sc.packetContext(st) as FieldValue[]) : undefined;
     let total = st.packetSizeBits;
     let content = st.contentSizeBits;
@@ -153,6 +156,7 @@ export class TraceDecoder {
   readEvent(st: DecodeState, sc: StreamClass): DecodedEvent {
     const cs = this.streams.get(sc.id)!;
     st.eventClassId = -1;
+    st.lastBo = 0;
     if (cs.eventHeader) cs.eventHeader(st);
     let ev: { ec: EventClass; spec: Reader | undefined; payload: Reader | undefined } | undefined;
     if (st.eventClassId === -1) {
@@ -172,8 +176,11 @@ export class TraceDecoder {
     }
     const clockHi = st.clockHi;
     const clockLo = st.clockLo;
+    st.lastBo = 0;
     const commonContext = cs.eventCommonContext ? (cs.eventCommonContext(st) as FieldValue[]) : undefined;
+    st.lastBo = 0;
     const specContext = ev!.spec ? (ev!.spec(st) as FieldValue[]) : undefined;
+    st.lastBo = 0;
     const payload = ev!.payload ? (ev!.payload(st) as FieldValue[]) : undefined;
     return { eventClass: ev!.ec, commonContext, specContext, payload, clockHi, clockLo };
   }
