@@ -20,7 +20,7 @@ import {
   vString,
 } from "@ttng/graph";
 import { isCtfTraceDir, openMetadata } from "@ttng/plugin-ctf";
-import { writeAll } from "./output.js";
+import { writeAll, writeBytes } from "./output.js";
 
 export class UsageError extends TtngError {
   constructor(message: string) {
@@ -291,6 +291,7 @@ function discover(input: string, warn: (m: string) => void): FoundTrace[] {
 
 export interface RunIo {
   stdout: (t: string) => void;
+  stdoutBytes: (b: Uint8Array) => void;
   stderr: (t: string) => void;
 }
 
@@ -301,10 +302,12 @@ export async function runConvert(o: ConvertOptions, registry: Registry, io: RunI
   }
   let outFd: number | undefined;
   let stdout = io.stdout;
+  let stdoutBytes = io.stdoutBytes;
   if (o.outputPath !== undefined && o.outputFormat !== "dummy") {
     outFd = openSync(o.outputPath, "w");
     const fd = outFd;
     stdout = (t) => writeAll(fd, t);
+    stdoutBytes = (b) => writeBytes(fd, b);
   }
   try {
     const warn = (m: string) => io.stderr(`ttng: warning: ${m}\n`);
@@ -319,7 +322,7 @@ export async function runConvert(o: ConvertOptions, registry: Registry, io: RunI
     const logger = createLogger(o.logLevel, (level, tag, message) => {
       io.stderr(`${level.toUpperCase()[0]} ${tag} ${message}\n`);
     });
-    const graph = new Graph({ logger, stderr: io.stderr, stdout, mipVersion: o.mip });
+    const graph = new Graph({ logger, stderr: io.stderr, stdout, stdoutBytes, mipVersion: o.mip });
     // Sources: one component per group of traces with the same UUID.
     const found = o.inputs.flatMap((i) => discover(i, warn));
     const groups: FoundTrace[][] = [];

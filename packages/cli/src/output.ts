@@ -2,7 +2,10 @@
 import { writeSync } from "node:fs";
 
 export function writeAll(fd: number, text: string): void {
-  const buf = Buffer.from(text, "latin1");
+  writeBytes(fd, Buffer.from(text, "latin1"));
+}
+
+export function writeBytes(fd: number, buf: Uint8Array): void {
   let off = 0;
   while (off < buf.length) {
     try {

@@ -26,6 +26,8 @@ export interface ComponentContext {
   stderr: (text: string) => void;
   /** Writes to standard output. */
   stdout: (text: string) => void;
+  /** Writes bytes to standard output (the fast path of text sinks). */
+  stdoutBytes: (bytes: Uint8Array) => void;
   /** Maximum MIP version the graph runs with (0 for babeltrace2 2.0 behaviour, 1 for 2.1+). */
   mipVersion: 0 | 1;
 }

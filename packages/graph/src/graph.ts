@@ -25,7 +25,14 @@ export interface GraphOptions {
   logger: Logger;
   stderr: (text: string) => void;
   stdout: (text: string) => void;
+  stdoutBytes?: (bytes: Uint8Array) => void;
   mipVersion: 0 | 1;
+}
+
+function latin1Of(b: Uint8Array): string {
+  let s = "";
+  for (let i = 0; i < b.length; i += 8192) s += String.fromCharCode(...b.subarray(i, i + 8192));
+  return s;
 }
 
 function graphErr(message: string, cause?: unknown): TtngError {
@@ -47,6 +54,7 @@ export class Graph {
       logger: this.options.logger.child(name),
       stderr: this.options.stderr,
       stdout: this.options.stdout,
+      stdoutBytes: this.options.stdoutBytes ?? ((b) => this.options.stdout(latin1Of(b))),
       mipVersion: this.options.mipVersion,
     };
     let comp: Component;

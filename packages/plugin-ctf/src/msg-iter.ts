@@ -7,7 +7,7 @@
  * `PacketSource`, so this module does no I/O.
  */
 import { TtngError } from "@ttng/base";
-import { type DecodeState, nsFromOrigin, type TraceClass, type TraceDecoder } from "@ttng/ctf";
+import { type DecodeState, type PacketPreamble, nsFromOrigin, type TraceClass, type TraceDecoder } from "@ttng/ctf";
 import {
   type ClockSnapshot,
   type IrClockClass,
@@ -78,6 +78,7 @@ export class CtfStreamIterator implements MessageIterator {
 
   seekBeginning(): void {
     this.packetIndex = 0;
+    this.cur = undefined;
     this.started = false;
     this.ended = false;
     this.pendingError = undefined;
@@ -152,12 +153,18 @@ export class CtfStreamIterator implements MessageIterator {
 
   private fill(out: Message[]): void {
     const stream = this.stream;
-    const sc = stream.streamClass;
     if (!this.started) {
       this.started = true;
       out.push(new Message(MessageKind.StreamBeginning, stream));
     }
+    // Batches stay small even inside a large packet: messages die young and cheap.
     while (out.length < this.batchSize) {
+      if (this.cur !== undefined) {
+        this.readEvents(out);
+        if (this.cur !== undefined) return;
+        this.packetIndex++;
+        continue;
+      }
       if (this.packetIndex >= this.packets.length) {
         if (this.packetIndex === this.packets.length) {
           out.push(new Message(MessageKind.StreamEnd, stream));
@@ -165,20 +172,27 @@ export class CtfStreamIterator implements MessageIterator {
         }
         return;
       }
-      this.readPacket(out, this.packets[this.packetIndex]!);
-      this.packetIndex++;
+      this.beginPacket(out, this.packets[this.packetIndex]!);
     }
-    void sc;
   }
 
-  private readPacket(out: Message[], entry: PacketEntry): void {
+  /** The packet being read: its preamble, IR packet and delayed beginning message (barectf quirk). */
+  private cur:
+    | {
+        entry: PacketEntry;
+        pre: PacketPreamble;
+        packet: IrPacket;
+        delayedBegin: Message | undefined;
+      }
+    | undefined = undefined;
+
+  private beginPacket(out: Message[], entry: PacketEntry): void {
     const st = this.st;
     const bytes = this.source.read(entry);
     st.setBuffer(bytes, entry.offsetBytes);
     const pre = this.decoder.readPreamble(st);
     const sc = this.stream.streamClass;
     const ctfSc = pre.streamClass;
-    const hasClock = sc.defaultClock !== undefined;
     if (pre.contentSizeBits >= 0) st.end = pre.contentSizeBits;
     const tsBegin = pre.tsBegin;
     const tsEnd = pre.tsEnd;
@@ -215,49 +229,67 @@ export class CtfStreamIterator implements MessageIterator {
       out.push(m);
     }
 
-    const barectfQuirk = this.tc.quirks.barectfEventBeforePacket;
-    let delayedBegin: Message | undefined;
     const pb = new Message(MessageKind.PacketBeginning, this.stream);
     pb.packet = packet;
     if (sc.packetsHaveBeginningCs && tsBegin) pb.cs = this.cs(tsBegin.hi, tsBegin.lo);
-    if (barectfQuirk) delayedBegin = pb;
+    let delayedBegin: Message | undefined;
+    if (this.tc.quirks.barectfEventBeforePacket) delayedBegin = pb;
     else out.push(pb);
-
-    // Event records until the content size.
     st.pos = pre.eventsOffsetBits;
+    this.cur = { entry, pre, packet, delayedBegin };
+  }
+
+  /** Event records of the current packet until the batch is full or the content ends (then the packet end). */
+  private readEvents(out: Message[]): void {
+    const cur = this.cur!;
+    const st = this.st;
+    const pre = cur.pre;
+    const ctfSc = pre.streamClass;
+    const tsBegin = pre.tsBegin;
     const ecs = this.eventClasses;
+    const hasClock = this.stream.streamClass.defaultClock !== undefined;
+    const limit = this.batchSize;
     while (st.pos < st.end) {
+      if (out.length >= limit) return;
       const ev = this.decoder.readEvent(st, ctfSc);
       const m = new Message(MessageKind.Event, this.stream);
-      m.packet = packet;
+      m.packet = cur.packet;
       m.eventClass = ecs.get(ev.eventClass.id);
       m.commonContext = ev.commonContext;
       m.specContext = ev.specContext;
       m.payload = ev.payload;
       if (hasClock) m.cs = this.cs(ev.clockHi, ev.clockLo);
-      if (delayedBegin) {
+      if (cur.delayedBegin) {
         // barectf < 2.3.1 wrote a packet beginning time later than its first event's time.
-        if (tsBegin && lessThan(ev.clockHi, ev.clockLo, tsBegin.hi, tsBegin.lo)) delayedBegin.cs = m.cs;
-        out.push(delayedBegin);
-        delayedBegin = undefined;
+        if (tsBegin && lessThan(ev.clockHi, ev.clockLo, tsBegin.hi, tsBegin.lo)) cur.delayedBegin.cs = m.cs;
+        out.push(cur.delayedBegin);
+        cur.delayedBegin = undefined;
       }
       out.push(m);
     }
     if (st.pos > st.end && pre.contentSizeBits >= 0) {
       throw new TtngError(
         "ERR_DECODE",
-        `Event record goes beyond the packet's content: offset-bits=${entry.offsetBytes * 8 + st.pos}`,
-        {
-          actor: "source.ctf.fs",
-        },
+        `Event record goes beyond the packet's content: offset-bits=${cur.entry.offsetBytes * 8 + st.pos}`,
+        { actor: "source.ctf.fs" },
       );
     }
-    if (delayedBegin) {
-      if (tsBegin && lessThan(st.clockHi, st.clockLo, tsBegin.hi, tsBegin.lo))
-        delayedBegin.cs = this.cs(st.clockHi, st.clockLo);
-      out.push(delayedBegin);
-    }
+    this.endPacket(out);
+  }
 
+  private endPacket(out: Message[]): void {
+    const cur = this.cur!;
+    this.cur = undefined;
+    const st = this.st;
+    const pre = cur.pre;
+    const tsBegin = pre.tsBegin;
+    const tsEnd = pre.tsEnd;
+    const sc = this.stream.streamClass;
+    if (cur.delayedBegin) {
+      if (tsBegin && lessThan(st.clockHi, st.clockLo, tsBegin.hi, tsBegin.lo))
+        cur.delayedBegin.cs = this.cs(st.clockHi, st.clockLo);
+      out.push(cur.delayedBegin);
+    }
     // Packet end (create_msg_packet_end).
     let updateClock = true;
     if (tsEnd) {
@@ -279,10 +311,9 @@ export class CtfStreamIterator implements MessageIterator {
       }
     }
     const pe = new Message(MessageKind.PacketEnd, this.stream);
-    pe.packet = packet;
+    pe.packet = cur.packet;
     if (sc.packetsHaveEndCs) pe.cs = this.cs(st.clockHi, st.clockLo);
     out.push(pe);
-
     this.prevDiscarded = pre.discardedEvents;
     this.prevSeq = pre.seqNum;
     if (tsEnd) {

@@ -9,6 +9,18 @@ export function formatG(v: number): string {
   if (Number.isNaN(v)) return "nan";
   if (!Number.isFinite(v)) return v < 0 ? "-inf" : "inf";
   if (v === 0) return Object.is(v, -0) ? "-0" : "0";
+  const a = v < 0 ? -v : v;
+  if (a >= 1e-4 && a < 1e5) {
+    // Fixed notation for sure (even after rounding to 6 digits): same digits as %g.
+    const t = v.toPrecision(6);
+    if (t.indexOf("e") < 0) {
+      if (t.indexOf(".") < 0) return t;
+      let end = t.length;
+      while (t.charCodeAt(end - 1) === 48) end--;
+      if (t.charCodeAt(end - 1) === 46) end--;
+      return t.slice(0, end);
+    }
+  }
   const exp = v.toExponential(5);
   const e = Number.parseInt(exp.slice(exp.indexOf("e") + 1), 10);
   if (e < -4 || e >= 6) {
@@ -102,4 +114,29 @@ export function escapeString(s: string): string {
 export function u64Decimal(hi: number, lo: number): string {
   if (hi < 0x200000) return String(hi * 4294967296 + lo);
   return ((BigInt(hi) << 32n) | BigInt(lo)).toString();
+}
+
+/** `escapeString` written straight into a `ByteWriter` (no intermediate string for plain text). */
+export function escapeTo(w: { str(s: string): void; byte(c: number): void }, s: string): void {
+  w.byte(34);
+  const n = s.length;
+  let plainFrom = 0;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x20 && c !== 0x7f && c !== 0x5c && c !== 0x27 && c !== 0x22 && c !== 0x3f) continue;
+    if (i > plainFrom) w.str(plainFrom === 0 && i === n ? s : s.slice(plainFrom, i));
+    plainFrom = i + 1;
+    if (c === 0) {
+      w.byte(34);
+      return;
+    }
+    if (c === 0x5c) w.str("\\\\");
+    else if (c === 0x27) w.str("\\'");
+    else if (c === 0x22) w.str('\\"');
+    else if (c === 0x3f) w.str("\\?");
+    else w.str(ESC[c] ?? `\\x${c.toString(16).padStart(2, "0")}`);
+  }
+  if (plainFrom === 0) w.str(s);
+  else if (plainFrom < n) w.str(s.slice(plainFrom));
+  w.byte(34);
 }

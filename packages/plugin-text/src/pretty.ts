@@ -18,7 +18,9 @@ import {
   MessageKind,
   type SinkComponent,
 } from "@ttng/graph";
-import { escapeString, formatG, formatInt, u64Decimal } from "./format.js";
+import { ByteWriter } from "./byte-writer.js";
+import { u64Decimal } from "./format.js";
+import { compilePrinter, type Printer } from "./printer.js";
 
 const ACTOR = "sink.text.pretty";
 
@@ -153,7 +155,7 @@ class PrettySink implements SinkComponent {
   private readonly opts: Options;
   private it: MessageIterator | undefined;
   private readonly batch: Message[] = [];
-  private out = "";
+  private readonly w: ByteWriter;
   private lastS = Number.NaN;
   private lastNs = 0;
   private lastCycles: bigint | undefined;
@@ -168,6 +170,7 @@ class PrettySink implements SinkComponent {
     private readonly ctx: ComponentContext,
   ) {
     this.opts = parsePrettyParams(params, ctx.mipVersion);
+    this.w = new ByteWriter(ctx.stdoutBytes);
   }
 
   inputPorts(): string[] {
@@ -203,7 +206,6 @@ class PrettySink implements SinkComponent {
         this.printDiscarded(m);
       }
     }
-    if (this.out.length > 65536) this.flush();
     return "ok";
   }
 
@@ -212,10 +214,7 @@ class PrettySink implements SinkComponent {
   }
 
   private flush(): void {
-    if (this.out.length > 0) {
-      this.ctx.stdout(this.out);
-      this.out = "";
-    }
+    this.w.flush();
   }
 
   private env(stream: IrStream): Map<string, unknown> {
@@ -271,29 +270,31 @@ class PrettySink implements SinkComponent {
     const ec = m.eventClass!;
     const stream = m.stream;
     const names = o.nameHeader;
-    let line = "";
+    const w = this.w;
     let startLine = true;
     if (stream.streamClass.defaultClock) {
       const cs = m.cs;
-      line += names ? "timestamp = " : "[";
+      w.str(names ? "timestamp = " : "[");
       if (o.clockCycles) {
-        line += cs ? u64Decimal(cs.cyclesHi, cs.cyclesLo).padStart(20, "0") : "";
+        w.str(cs ? u64Decimal(cs.cyclesHi, cs.cyclesLo).padStart(20, "0") : "");
       } else {
-        line += this.wall(cs);
+        w.str(this.wall(cs));
       }
-      if (!names) line += "] ";
+      if (!names) w.str("] ");
       if (!o.noDelta) {
-        line += names ? ", delta = " : "(";
+        w.str(names ? ", delta = " : "(");
         if (o.clockCycles) {
           const cur = cs ? (BigInt(cs.cyclesHi) << 32n) | BigInt(cs.cyclesLo) : 0n;
-          if (this.lastCycles === undefined) line += "+????????????";
+          if (this.lastCycles === undefined) w.str("+????????????");
           else
-            line += `+${BigInt.asUintN(64, cur - this.lastCycles)
-              .toString()
-              .padStart(12, "0")}`;
+            w.str(
+              `+${BigInt.asUintN(64, cur - this.lastCycles)
+                .toString()
+                .padStart(12, "0")}`,
+            );
           this.lastCycles = cur;
         } else if (cs) {
-          if (Number.isNaN(this.lastS)) line += "+?.?????????";
+          if (Number.isNaN(this.lastS)) w.str("+?.?????????");
           else {
             let ds = cs.s - this.lastS;
             let dns = cs.ns - this.lastNs;
@@ -303,147 +304,107 @@ class PrettySink implements SinkComponent {
             }
             if (ds < 0) {
               const d = BigInt.asUintN(64, BigInt(ds) * 1000000000n + BigInt(dns));
-              line += `+${d / 1000000000n}.${(d % 1000000000n).toString().padStart(9, "0")}`;
-            } else line += `+${ds}.${String(dns).padStart(9, "0")}`;
+              w.str(`+${d / 1000000000n}.${(d % 1000000000n).toString().padStart(9, "0")}`);
+            } else w.str(`+${ds}.${String(dns).padStart(9, "0")}`);
           }
           this.lastS = cs.s;
           this.lastNs = cs.ns;
         }
-        if (!names) line += ") ";
+        if (!names) w.str(") ");
       } else if (cs && !o.clockCycles) {
         this.lastS = cs.s;
         this.lastNs = cs.ns;
       }
       startLine = !names;
     }
+    let tail = this.headerTails.get(ec);
+    if (tail === undefined || this.tailStart.get(ec) !== startLine) {
+      tail = this.headerTail(m, startLine);
+      this.headerTails.set(ec, tail);
+      this.tailStart.set(ec, startLine);
+    }
+    w.str(tail);
+    startLine = true;
+    const sc = stream.streamClass;
+    if (m.packet && sc.packetContext && m.packet.context) {
+      startLine = this.scope(startLine, sc.packetContext, m.packet.context, "stream.packet.context", o.nameContext);
+    }
+    if (sc.eventCommonContext && m.commonContext) {
+      startLine = this.scope(startLine, sc.eventCommonContext, m.commonContext, "stream.event.context", o.nameContext);
+    }
+    if (ec.specContext && m.specContext) {
+      startLine = this.scope(startLine, ec.specContext, m.specContext, "event.context", o.nameContext);
+    }
+    if (ec.payload && m.payload) this.scope(startLine, ec.payload, m.payload, "event.fields", o.namePayload);
+    w.byte(10);
+  }
+
+  private readonly headerTails = new Map<unknown, string>();
+  private readonly tailStart = new Map<unknown, boolean>();
+  private readonly printers = new Map<unknown, Printer>();
+
+  private scope(startLine: boolean, fc: IrFieldClass, v: unknown[], scopeName: string, fieldNames: boolean): boolean {
+    const w = this.w;
+    if (!startLine) w.str(", ");
+    if (this.opts.nameScope) w.str(`${scopeName} = `);
+    let cache = this.printers.get(fc);
+    if (cache === undefined) {
+      cache = compilePrinter(fc, fieldNames, this.opts.braceMultiLabels);
+      this.printers.set(fc, cache);
+    }
+    cache(w, v);
+    return false;
+  }
+
+  /** Everything between the timestamp/delta and the scopes: constant per event class. */
+  private headerTail(m: Message, startLine: boolean): string {
+    const o = this.opts;
+    const ec = m.eventClass!;
+    const stream = m.stream;
+    const names = o.nameHeader;
+    let out = "";
     let domPrint = false;
     const trace = stream.trace;
     if (o.fieldTrace && trace.name !== undefined) {
-      if (!startLine) line += ", ";
-      if (names) line += "trace = ";
-      line += trace.name;
-      if (names) line += ", ";
+      if (!startLine) out += ", ";
+      if (names) out += "trace = ";
+      out += trace.name;
+      if (names) out += ", ";
     }
     const env = this.env(stream);
-    const envField = (key: string, label: string, fmt: (v: unknown) => string) => {
+    const envField = (key: string, label: string, fmt: (v: unknown) => string, colon: boolean) => {
       const v = env.get(key);
       if (v === undefined) return;
-      if (!startLine) line += ", ";
-      if (names) line += `${label} = `;
-      else if (domPrint) line += ":";
-      line += fmt(v);
+      if (!startLine) out += ", ";
+      if (names) out += `${label} = `;
+      else if (domPrint && colon) out += ":";
+      out += fmt(v);
       domPrint = true;
     };
-    if (o.fieldHostname) {
-      const v = env.get("hostname");
-      if (v !== undefined) {
-        if (!startLine) line += ", ";
-        if (names) line += "trace:hostname = ";
-        line += String(v);
-        domPrint = true;
-      }
-    }
-    if (o.fieldDomain) envField("domain", "trace:domain", String);
-    if (o.fieldProcname) envField("procname", "trace:procname", String);
-    if (o.fieldVpid) envField("vpid", "trace:vpid", (v) => `(${typeof v === "string" ? 0 : String(v)})`);
+    if (o.fieldHostname) envField("hostname", "trace:hostname", String, false);
+    if (o.fieldDomain) envField("domain", "trace:domain", String, true);
+    if (o.fieldProcname) envField("procname", "trace:procname", String, true);
+    if (o.fieldVpid) envField("vpid", "trace:vpid", (v) => `(${typeof v === "string" ? 0 : String(v)})`, true);
     if (o.fieldLoglevel && ec.logLevel !== undefined) {
-      if (!startLine) line += ", ";
-      if (names) line += "loglevel = ";
-      else if (domPrint) line += ":";
-      line += `${LOG_LEVELS[ec.logLevel]} (${ec.logLevel})`;
+      if (!startLine) out += ", ";
+      if (names) out += "loglevel = ";
+      else if (domPrint) out += ":";
+      out += `${LOG_LEVELS[ec.logLevel]} (${ec.logLevel})`;
       domPrint = true;
     }
     if (o.fieldEmf && ec.emfUri !== undefined) {
-      if (!startLine) line += ", ";
-      if (names) line += "model.emf.uri = ";
-      else if (domPrint) line += ":";
-      line += ec.emfUri;
+      if (!startLine) out += ", ";
+      if (names) out += "model.emf.uri = ";
+      else if (domPrint) out += ":";
+      out += ec.emfUri;
       domPrint = true;
     }
-    if (domPrint && !names) line += " ";
-    if (!startLine) line += ", ";
-    startLine = true;
-    if (names) line += "name = ";
-    line += ec.name ?? "<unknown>";
-    line += names ? ", " : ": ";
-    const sc = stream.streamClass;
-    const scope = (
-      fc: (IrFieldClass & { kind: "struct" }) | undefined,
-      v: unknown[] | undefined,
-      scopeName: string,
-      fieldNames: boolean,
-    ) => {
-      if (!fc || !v) return;
-      if (!startLine) line += ", ";
-      startLine = false;
-      if (o.nameScope) line += `${scopeName} = `;
-      line += this.field(fc, v, fieldNames);
-    };
-    if (m.packet) scope(sc.packetContext, m.packet.context, "stream.packet.context", o.nameContext);
-    scope(sc.eventCommonContext, m.commonContext, "stream.event.context", o.nameContext);
-    scope(ec.specContext, m.specContext, "event.context", o.nameContext);
-    scope(ec.payload, m.payload, "event.fields", o.namePayload);
-    this.out += `${line}\n`;
-  }
-
-  private field(fc: IrFieldClass, v: unknown, names: boolean): string {
-    switch (fc.kind) {
-      case "int": {
-        const iv = v as number | bigint;
-        if (fc.mappings === undefined) return formatInt(iv, fc.signed, fc.length, fc.base);
-        const labels: string[] = [];
-        for (const mp of fc.mappings) {
-          for (const [lo, hi] of mp.ranges) {
-            if (iv >= lo && iv <= hi) {
-              labels.push(mp.label);
-              break;
-            }
-          }
-        }
-        let s = "( ";
-        if (labels.length === 0) s += "<unknown>";
-        else if (labels.length > 1 && this.opts.braceMultiLabels) s += `{ ${labels.map(escapeString).join(", ")} }`;
-        else s += labels.map(escapeString).join(", ");
-        return `${s} : container = ${formatInt(iv, fc.signed, fc.length, fc.base)} )`;
-      }
-      case "real":
-        return formatG(v as number);
-      case "string":
-        return escapeString(v as string);
-      case "bool":
-        return v ? "true" : "false";
-      case "bit-array":
-        return formatInt(v as number | bigint, false, fc.length, 16);
-      case "struct": {
-        const arr = v as unknown[];
-        let s = "{";
-        const ms = fc.members;
-        for (let i = 0; i < ms.length; i++) {
-          const mb = ms[i]!;
-          s += i > 0 ? ", " : " ";
-          if (names) s += `${mb.name} = `;
-          s += this.field(mb.fc, arr[mb.slot], names);
-        }
-        return `${s} }`;
-      }
-      case "static-array":
-      case "dynamic-array": {
-        const arr = v as unknown[];
-        let s = "[";
-        for (let i = 0; i < arr.length; i++) {
-          s += i > 0 ? ", " : " ";
-          if (names) s += `[${i}] = `;
-          s += this.field(fc.element, arr[i], names);
-        }
-        return `${s} ]`;
-      }
-      case "variant": {
-        const vv = v as VariantValue;
-        return `{ ${this.field(fc.options[vv.option]!.fc, vv.value, names)} }`;
-      }
-      case "option":
-        return v === undefined || v === null ? "<none>" : `{ ${this.field(fc.content, v, names)} }`;
-    }
+    if (domPrint && !names) out += " ";
+    if (!startLine) out += ", ";
+    if (names) out += "name = ";
+    out += ec.name ?? "<unknown>";
+    out += names ? ", " : ": ";
+    return out;
   }
 
   private printDiscarded(m: Message): void {
@@ -472,5 +433,3 @@ export const prettySinkClass: ComponentClass = {
   description: "Pretty-print messages (`text` format of Babeltrace 1).",
   create: (params, ctx) => new PrettySink(params, ctx),
 };
-
-void VariantValue;

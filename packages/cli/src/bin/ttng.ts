@@ -6,7 +6,7 @@
 import { TtngError } from "@ttng/base";
 import { parseConvertArgs, runConvert } from "../convert.js";
 import { formatErrorChain } from "../errors.js";
-import { writeAll } from "../output.js";
+import { writeAll, writeBytes } from "../output.js";
 import { builtinRegistry } from "../plugins.js";
 
 const USAGE = `Usage: ttng [GENERAL OPTIONS] COMMAND [COMMAND ARGUMENTS]
@@ -29,6 +29,7 @@ View/convert options: --clock-cycles --clock-date --clock-gmt --clock-seconds
 async function main(argv: string[]): Promise<number> {
   const stdout = (t: string) => writeAll(1, t);
   const stderr = (t: string) => writeAll(2, t);
+  const stdoutBytes = (b: Uint8Array) => writeBytes(1, b);
   let debug = false;
   let i = 0;
   for (; i < argv.length; i++) {
@@ -48,7 +49,7 @@ async function main(argv: string[]): Promise<number> {
     }
     if (cmd === "view" || cmd === "convert") {
       const o = parseConvertArgs(rest, 1);
-      return await runConvert(o, builtinRegistry(), { stdout, stderr });
+      return await runConvert(o, builtinRegistry(), { stdout, stdoutBytes, stderr });
     }
     if (["run", "list-plugins", "help", "query"].includes(cmd)) {
       throw new TtngError("ERR_UNSUPPORTED", `The \`${cmd}\` command is not built yet`, { actor: "ttng CLI" });
@@ -56,7 +57,7 @@ async function main(argv: string[]): Promise<number> {
     // babeltrace2 runs `convert` when the first argument is not a command name.
     rest = argv.slice(i);
     const o = parseConvertArgs(rest, 1);
-    return await runConvert(o, builtinRegistry(), { stdout, stderr });
+    return await runConvert(o, builtinRegistry(), { stdout, stdoutBytes, stderr });
   } catch (e) {
     stderr(formatErrorChain(e, debug));
     if (e instanceof TtngError && e.code === "ERR_USAGE") return 2;

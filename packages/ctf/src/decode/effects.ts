@@ -28,6 +28,21 @@ export function updateClock(st: DecodeState, n: number): void {
   }
   let hi = st.clockHi;
   let lo = st.clockLo;
+  if (n < 31) {
+    // Common case (LTTng's 27-bit compact timestamps): int32 bit operations are exact here.
+    const mask = (1 << n) - 1;
+    const cur = lo & mask;
+    if (nlo < cur) {
+      lo += mask + 1;
+      if (lo >= TWO32) {
+        lo -= TWO32;
+        hi = (hi + 1) % TWO32;
+      }
+    }
+    st.clockLo = lo - (lo & mask) + nlo;
+    st.clockHi = hi;
+    return;
+  }
   if (n <= 32) {
     const mod = 2 ** n;
     const cur = n === 32 ? lo : lo % mod;

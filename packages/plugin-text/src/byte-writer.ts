@@ -1,0 +1,52 @@
+/**
+ * Output bytes built in place: text sinks write byte strings (one char code
+ * per byte) straight into a reusable buffer instead of concatenating
+ * strings, which V8 would have to flatten and re-encode. The sink callback
+ * must consume the bytes before returning (it is called synchronously).
+ */
+export class ByteWriter {
+  private buf = new Uint8Array(1 << 18);
+  pos = 0;
+
+  constructor(private readonly sink: (bytes: Uint8Array) => void) {}
+
+  str(s: string): void {
+    const n = s.length;
+    if (this.pos + n > this.buf.length) this.makeRoom(n);
+    const b = this.buf;
+    let p = this.pos;
+    for (let i = 0; i < n; i++) b[p++] = s.charCodeAt(i);
+    this.pos = p;
+  }
+
+  byte(c: number): void {
+    if (this.pos >= this.buf.length) this.makeRoom(1);
+    this.buf[this.pos++] = c;
+  }
+
+  /** Writes a non-negative integer below 2^53 in decimal without allocating a string. */
+  uint(v: number): void {
+    if (v < 10) {
+      this.byte(48 + v);
+      return;
+    }
+    this.str(String(v));
+  }
+
+  private makeRoom(n: number): void {
+    this.flush();
+    if (n > this.buf.length) this.buf = new Uint8Array(Math.max(n, this.buf.length * 2));
+  }
+
+  /** Hands buffered bytes to the sink; true when anything was written. */
+  flush(): boolean {
+    if (this.pos === 0) return false;
+    this.sink(this.buf.subarray(0, this.pos));
+    this.pos = 0;
+    return true;
+  }
+
+  get length(): number {
+    return this.pos;
+  }
+}

@@ -1,0 +1,136 @@
+/**
+ * Compiled field printers for sink.text.pretty: each IR field class
+ * becomes a closure that writes a value's text (babeltrace2's format)
+ * straight into a `ByteWriter`. Built once per field class, so printing an
+ * event does no dispatch on field kinds and no string concatenation.
+ */
+import type { VariantValue } from "@ttng/ctf";
+import type { IrFieldClass } from "@ttng/graph";
+import type { ByteWriter } from "./byte-writer.js";
+import { escapeTo, formatG, formatInt } from "./format.js";
+
+export type Printer = (w: ByteWriter, v: unknown) => void;
+
+function enumPrinter(fc: IrFieldClass & { kind: "int" }, brace: boolean): Printer {
+  const mappings = fc.mappings!;
+  const los: Array<number | bigint> = [];
+  const his: Array<number | bigint> = [];
+  const labelOf: number[] = [];
+  mappings.forEach((m, i) => {
+    for (const r of m.ranges) {
+      los.push(r[0]);
+      his.push(r[1]);
+      labelOf.push(i);
+    }
+  });
+  const { signed, length, base } = fc;
+  return (w, v) => {
+    const iv = v as number;
+    const hit: number[] = [];
+    let last = -1;
+    for (let i = 0; i < los.length; i++) {
+      const li = labelOf[i]!;
+      if (li !== last && iv >= los[i]! && iv <= his[i]! && !hit.includes(li)) {
+        hit.push(li);
+        last = li;
+      }
+    }
+    hit.sort((a, b) => a - b);
+    w.str("( ");
+    if (hit.length === 0) w.str("<unknown>");
+    else if (hit.length === 1) escapeTo(w, mappings[hit[0]!]!.label);
+    else {
+      if (brace) w.str("{ ");
+      for (let i = 0; i < hit.length; i++) {
+        if (i > 0) w.str(", ");
+        escapeTo(w, mappings[hit[i]!]!.label);
+      }
+      if (brace) w.str(" }");
+    }
+    w.str(" : container = ");
+    w.str(formatInt(iv, signed, length, base));
+    w.str(" )");
+  };
+}
+
+/** Compiles a printer for `fc`; `names` prints `name = ` before members and `[i] = ` before elements. */
+export function compilePrinter(fc: IrFieldClass, names: boolean, brace: boolean): Printer {
+  switch (fc.kind) {
+    case "int": {
+      if (fc.mappings !== undefined) return enumPrinter(fc, brace);
+      const { signed, length, base } = fc;
+      if (base === 10)
+        return (w, v) => {
+          if (typeof v === "number") {
+            if (v >= 0 && v < 10) w.byte(48 + v);
+            else w.str(String(v));
+          } else w.str((v as bigint).toString());
+        };
+      return (w, v) => w.str(formatInt(v as number | bigint, signed, length, base));
+    }
+    case "real":
+      return (w, v) => w.str(formatG(v as number));
+    case "string":
+      return (w, v) => escapeTo(w, v as string);
+    case "bool":
+      return (w, v) => w.str(v ? "true" : "false");
+    case "bit-array": {
+      const length = fc.length;
+      return (w, v) => w.str(formatInt(v as number | bigint, false, length, 16));
+    }
+    case "struct": {
+      const n = fc.members.length;
+      if (n === 0) return (w) => w.str("{ }");
+      const slots = fc.members.map((m) => m.slot);
+      const prefixes = fc.members.map((m, i) => `${i > 0 ? "," : "{"} ${names ? `${m.name} = ` : ""}`);
+      const printers = fc.members.map((m) => compilePrinter(m.fc, names, brace));
+      return (w, v) => {
+        const arr = v as unknown[];
+        for (let i = 0; i < n; i++) {
+          w.str(prefixes[i]!);
+          printers[i]!(w, arr[slots[i]!]);
+        }
+        w.str(" }");
+      };
+    }
+    case "static-array":
+    case "dynamic-array": {
+      const elem = compilePrinter(fc.element, names, brace);
+      return (w, v) => {
+        const arr = v as unknown[];
+        w.byte(91);
+        for (let i = 0; i < arr.length; i++) {
+          if (i > 0) w.byte(44);
+          w.byte(32);
+          if (names) {
+            w.byte(91);
+            w.uint(i);
+            w.str("] = ");
+          }
+          elem(w, arr[i]);
+        }
+        w.str(" ]");
+      };
+    }
+    case "variant": {
+      const opts = fc.options.map((o) => compilePrinter(o.fc, names, brace));
+      return (w, v) => {
+        const vv = v as VariantValue;
+        w.str("{ ");
+        opts[vv.option]!(w, vv.value);
+        w.str(" }");
+      };
+    }
+    case "option": {
+      const content = compilePrinter(fc.content, names, brace);
+      return (w, v) => {
+        if (v === undefined || v === null) w.str("<none>");
+        else {
+          w.str("{ ");
+          content(w, v);
+          w.str(" }");
+        }
+      };
+    }
+  }
+}
