@@ -8,6 +8,7 @@ import { FormatError } from "@ttng/base";
 import type { FieldClass, IntFC } from "../model.js";
 import { readFloat, readRaw, toSint, toUint } from "./bits.js";
 import { applyEffects, hasEffects } from "./effects.js";
+import { minSizeBits } from "./min-size.js";
 import type { DecodeState } from "./state.js";
 import { type FieldValue, latin1, VariantValue } from "./values.js";
 
@@ -234,11 +235,12 @@ export function compileField(fc: FieldClass): Reader {
         };
       }
       const elem = compileField(fc.element);
+      const minBits = minSizeBits(fc.element);
       return (st) => {
         al(st);
         const n = fixed >= 0 ? fixed : st.stored[slot]!;
         // A length beyond the remaining bits cannot be honest: fail before allocating.
-        if (n > st.end - st.pos + 1 && fc.element.kind !== "struct") st.fail("array field", n);
+        if (n * minBits > st.end - st.pos) st.fail("array field", n * minBits);
         const out = new Array<FieldValue>(n);
         for (let i = 0; i < n; i++) out[i] = elem(st);
         return out;

@@ -7,6 +7,7 @@ import { FormatError } from "@ttng/base";
 import type { FieldClass } from "../model.js";
 import { align, readFloat, readRaw, toSint, toUint } from "./bits.js";
 import { applyEffects, hasEffects } from "./effects.js";
+import { minSizeBits } from "./min-size.js";
 import type { DecodeState } from "./state.js";
 import { type FieldValue, latin1, VariantValue } from "./values.js";
 
@@ -67,6 +68,9 @@ export function interpretField(fc: FieldClass, st: DecodeState): FieldValue {
         need(st, n * 8, "text array field");
         return readText(st, n);
       }
+      // Same early failure as the compiled decoders: these elements cannot all fit.
+      const minBits = minSizeBits(fc.element);
+      if (n * minBits > st.end - st.pos) st.fail("array field", n * minBits);
       const out: FieldValue[] = [];
       for (let i = 0; i < n; i++) out.push(interpretField(fc.element, st));
       return out;
