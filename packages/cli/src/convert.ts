@@ -75,6 +75,7 @@ function applyList(
 ): void {
   let sawAllOrNone = false;
   for (const item of list.split(",")) {
+    if (item === "none" && prefix === "field") throw new UsageError("Unknown field: `none`.");
     if (item === "all") {
       pp.entries.set(`${prefix}-default`, vString("show"));
       sawAllOrNone = true;
@@ -316,7 +317,8 @@ export async function runConvert(o: ConvertOptions, registry: Registry, io: RunI
       const md = openMetadata(resolve(o.inputs[0]!), {}, () => {});
       let text = md.metadataText;
       if (!text.startsWith("/* CTF 1.8")) text = `/* CTF 1.8 */\n\n${text}`;
-      stdout(text);
+      // babeltrace2 prints the text followed by a newline.
+      stdout(`${text}\n`);
       return 0;
     }
     const logger = createLogger(o.logLevel, (level, tag, message) => {

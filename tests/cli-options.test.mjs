@@ -1,0 +1,109 @@
+// `ttng view` options against the installed babeltrace2 2.0.4 on the same
+// traces (`--compat=2.0`): clock formats, deltas, offsets, names and fields
+// selections with their quirks, output formats. Same input, same bytes.
+import assert from "node:assert/strict";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+import { kitchenSink, writeTrace } from "./lib/ctf-gen.mjs";
+import { corpus, hasCorpus, haveTool, run, skipReason, ttng } from "./helpers.mjs";
+
+const bt = haveTool("babeltrace2");
+let work;
+let ks;
+before(() => {
+  work = mkdtempSync(join(tmpdir(), "ttng-opts-"));
+  ks = join(work, "ks");
+  const { description, events } = kitchenSink();
+  writeTrace(ks, description, events);
+});
+after(() => rmSync(work, { recursive: true, force: true }));
+
+const OPTION_SETS = [
+  [],
+  ["--clock-cycles"],
+  ["--clock-seconds"],
+  ["--clock-date"],
+  ["--clock-gmt"],
+  ["--no-delta"],
+  ["--clock-offset=3"],
+  ["--clock-offset-ns=-1500000000"],
+  ["--clock-offset=-2", "--clock-offset-ns=7"],
+  ["--clock-force-correlate"],
+  ["-n", "all"],
+  ["-n", "none"],
+  ["-n", "payload"],
+  ["-n", "header,scope"],
+  ["--names=context,args"],
+  ["-f", "all"],
+  ["-f", "trace"],
+  ["-f", "loglevel"],
+  ["-f", "emf,trace:domain"],
+  ["--fields=trace:hostname,trace:vpid"],
+  ["-n", "all", "-f", "all"],
+  ["--clock-cycles", "--no-delta", "-f", "loglevel,emf"],
+  ["--color=never"],
+  ["-o", "text"],
+];
+
+for (const opts of OPTION_SETS) {
+  test(
+    `ttng view ${opts.join(" ")} equals babeltrace2 ${opts.join(" ")}`,
+    { skip: bt ? false : skipReason("babeltrace2") },
+    () => {
+      for (const env of [{ TZ: "UTC" }, { TZ: "America/Montreal" }]) {
+        const ref = run("babeltrace2", [...opts, ks], env);
+        const got = ttng(["view", "--compat=2.0", ...opts, ks], env);
+        assert.equal(got.status, ref.status, got.stderr);
+        assert.equal(got.stdout, ref.stdout);
+      }
+    },
+  );
+}
+
+test(
+  "ttng -o ctf-metadata prints the metadata as babeltrace2 does",
+  { skip: bt ? false : skipReason("babeltrace2") },
+  () => {
+    const ref = run("babeltrace2", ["-o", "ctf-metadata", ks]);
+    const got = ttng(["convert", "-o", "ctf-metadata", ks]);
+    assert.equal(got.status, 0, got.stderr);
+    assert.equal(got.stdout, ref.stdout);
+  },
+);
+
+test(
+  "ttng -o ctf-metadata on packetized metadata matches Babeltrace's expectation",
+  { skip: hasCorpus ? false : skipReason("corpus") },
+  () => {
+    const got = ttng(["convert", "-o", "ctf-metadata", join(corpus, "ctf-traces/1/succeed/wk-heartbeat-u")]);
+    assert.equal(got.status, 0, got.stderr);
+    assert.equal(got.stdout, readFileSync(join(corpus, "expect/cli/test-output-ctf-metadata.expect"), "latin1"));
+  },
+);
+
+test(
+  "ttng -o dummy prints nothing and -w writes the pretty text to a file",
+  { skip: bt ? false : skipReason("babeltrace2") },
+  () => {
+    assert.equal(ttng(["convert", "-o", "dummy", ks]).stdout, "");
+    const out = join(work, "out.txt");
+    const r = ttng(["view", "--compat=2.0", "-w", out, ks]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(readFileSync(out, "latin1"), run("babeltrace2", [ks]).stdout);
+  },
+);
+
+test("-f none is refused as babeltrace2 refuses it", () => {
+  const r = ttng(["view", "-f", "none", "x"]);
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /Unknown field: `none`/);
+});
+
+test("usage errors exit 2, unknown options are named", () => {
+  const r = ttng(["view", "--no-such-option", "x"]);
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /Unknown option: `--no-such-option`/);
+  assert.equal(ttng(["view"]).status, 2);
+});
