@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
 import { silentLogger, TtngError } from "../packages/base/dist/index.js";
+import { TraceDecoder, traceClassFromTsdl } from "../packages/ctf/dist/index.js";
 import { Graph, MessageKind, vArray, vMap, vString } from "../packages/graph/dist/index.js";
 import { ctfFsSourceClass } from "../packages/plugin-ctf/dist/index.js";
 import { corpus } from "./helpers.mjs";
@@ -116,6 +117,32 @@ async function decodeTrace(dir) {
   return sink.events;
 }
 
+/**
+ * Decodes the single event record directly with `TraceDecoder` in `mode`: source.ctf.fs always
+ * uses the compiled decoders, so this is how the reference interpreter meets the cases too.
+ */
+function decodeDirect(metadata, bytes, mode) {
+  const decoder = new TraceDecoder(traceClassFromTsdl(metadata), mode);
+  const st = decoder.newState();
+  st.setBuffer(bytes, 0);
+  const pre = decoder.readPreamble(st);
+  return decoder.readEvent(st, pre.streamClass).payload;
+}
+
+function assertTypedFailure(fn, why) {
+  let error;
+  try {
+    fn();
+  } catch (e) {
+    error = e;
+  }
+  assert.ok(error !== undefined, `decoding must fail: ${why}`);
+  // Every link of the cause chain is a typed error: a TypeError inside would be a crash.
+  for (let e = error; e !== undefined && e !== null; e = e.cause) {
+    assert.ok(e instanceof TtngError, `not a TtngError in the cause chain: ${e?.stack ?? e}`);
+  }
+}
+
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 
 /** A decoded value (as source.ctf.fs hands it over) to the plain value its YAML reads as. */
@@ -179,19 +206,20 @@ for (const file of files) {
     assert.ok(fcText !== undefined && dataText !== undefined && expected !== undefined, "three parts");
     const traceDir = join(tmpRoot, name);
     mkdirSync(traceDir);
-    writeFileSync(join(traceDir, "metadata"), metadataFor(fcText));
-    writeFileSync(join(traceDir, "data"), parseNormand(`!le\n${dataText}`));
+    const metadata = metadataFor(fcText);
+    const bytes = parseNormand(`!le\n${dataText}`);
+    writeFileSync(join(traceDir, "metadata"), metadata);
+    writeFileSync(join(traceDir, "data"), bytes);
     if (name.includes("-fail-")) {
-      let error;
-      try {
-        await decodeTrace(traceDir);
-      } catch (e) {
-        error = e;
-      }
-      assert.ok(error !== undefined, `decoding must fail: ${expected.trim()}`);
-      // Every link of the cause chain is a typed error: a TypeError inside would be a crash.
-      for (let e = error; e !== undefined && e !== null; e = e.cause) {
-        assert.ok(e instanceof TtngError, `not a TtngError in the cause chain: ${e?.stack ?? e}`);
+      let graphError;
+      await decodeTrace(traceDir).catch((e) => {
+        graphError = e;
+      });
+      assertTypedFailure(() => {
+        if (graphError) throw graphError;
+      }, expected.trim());
+      for (const mode of ["compiled", "interpreted"]) {
+        assertTypedFailure(() => decodeDirect(metadata, bytes, mode), `${mode}: ${expected.trim()}`);
       }
       return;
     }
@@ -203,5 +231,8 @@ for (const file of files) {
     const root = payloadFc.members.find((m) => m.name === "root");
     assert.ok(root, "the payload has a `root` member");
     assert.deepEqual(plain(root.fc, ev.payload[root.slot]), plainYaml(parseYaml(expected)));
+    for (const mode of ["compiled", "interpreted"]) {
+      assert.deepEqual(decodeDirect(metadata, bytes, mode), ev.payload, `${mode} decoder`);
+    }
   });
 }
