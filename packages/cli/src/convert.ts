@@ -205,8 +205,8 @@ export function parseConvertArgs(args: string[], mipDefault: 0 | 1): ConvertOpti
         break;
       }
       case "--run-args":
-        o.runArgs = true;
-        break;
+      case "--run-args-0":
+        throw new TtngError("ERR_UNSUPPORTED", `Option \`${a}\` (and the \`run\` command) is not built yet`);
       case "--compat": {
         const v = val();
         if (v === "2.0") o.mip = 0;
