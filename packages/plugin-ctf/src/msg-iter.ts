@@ -251,7 +251,16 @@ export class CtfStreamIterator implements MessageIterator {
     const limit = this.batchSize;
     while (st.pos < st.end) {
       if (out.length >= limit) return;
+      const at = st.pos;
       const ev = this.decoder.readEvent(st, ctfSc);
+      if (st.pos === at) {
+        // A record of zero bits never reaches the content's end: reading on would not terminate.
+        throw new TtngError(
+          "ERR_DECODE",
+          `Event record takes no bits (event class \`${ev.eventClass.name}\`, ID ${ev.eventClass.id}): cannot read the packet's content to its end: offset-bits=${cur.entry.offsetBytes * 8 + at}`,
+          { actor: "source.ctf.fs" },
+        );
+      }
       const m = new Message(MessageKind.Event, this.stream);
       m.packet = cur.packet;
       m.eventClass = ecs.get(ev.eventClass.id);

@@ -116,7 +116,7 @@ class MuxerIterator implements MessageIterator {
         if (m.cs.s < this.lastS || (m.cs.s === this.lastS && m.cs.ns < this.lastNs)) {
           throw new TtngError(
             "ERR_GRAPH",
-            `Unexpected message: its timestamp is before the last returned one: ts-ns=${m.cs.s}${String(m.cs.ns).padStart(9, "0")}`,
+            `Unexpected message: its timestamp is before the last returned one: ts-ns=${nsText(m.cs.s, m.cs.ns)}, last-ts-ns=${nsText(this.lastS, this.lastNs)}, stream=\`${m.stream.name}\``,
             { actor: "filter.utils.muxer" },
           );
         }
@@ -163,3 +163,8 @@ export const muxerClass: ComponentClass = {
     return new Muxer();
   },
 };
+
+/** Nanoseconds from origin as one integer (error messages only). */
+function nsText(s: number, ns: number): string {
+  return (BigInt(s) * 1000000000n + BigInt(ns)).toString();
+}

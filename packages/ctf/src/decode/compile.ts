@@ -224,6 +224,7 @@ export function compileField(fc: FieldClass): Reader {
         return (st) => {
           al(st);
           const n = fixed >= 0 ? fixed : st.stored[slot]!;
+          st.checkLength(n, "text array field");
           if (st.pos + n * 8 > st.end) st.fail("text array field", n * 8);
           const start = st.pos >>> 3;
           const buf = st.buf;
@@ -239,6 +240,7 @@ export function compileField(fc: FieldClass): Reader {
       return (st) => {
         al(st);
         const n = fixed >= 0 ? fixed : st.stored[slot]!;
+        st.checkLength(n, "array field");
         // A length beyond the remaining bits cannot be honest: fail before allocating.
         if (n * minBits > st.end - st.pos) st.fail("array field", n * minBits);
         const out = new Array<FieldValue>(n);

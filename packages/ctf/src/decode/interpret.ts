@@ -64,6 +64,7 @@ export function interpretField(fc: FieldClass, st: DecodeState): FieldValue {
     case "sequence": {
       const slot = fc.kind === "array" ? -1 : (fc.lengthFc?.storingIndex ?? -1);
       const n = fc.kind === "array" ? fc.length : (st.stored[slot] ?? 0);
+      st.checkLength(n, fc.isText ? "text array field" : "array field");
       if (fc.isText) {
         need(st, n * 8, "text array field");
         return readText(st, n);

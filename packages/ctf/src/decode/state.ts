@@ -64,6 +64,21 @@ export class DecodeState {
     );
   }
 
+  /**
+   * Rejects an array or sequence length that cannot be honest before anything is allocated for
+   * it: negative (a signed length field) or more elements than bits left plus 65536 (a bound even
+   * for elements that take no bits, which would otherwise loop and allocate without end).
+   */
+  checkLength(n: number, what: string): void {
+    if (n >= 0 && n <= this.end - this.pos + 65536) return;
+    const at = this.fileOffsetBytes * 8 + this.pos;
+    throw new FormatError(
+      "ERR_DECODE",
+      `Cannot decode ${what}: invalid length: length=${n}, offset-bits=${at}, remaining-bits=${this.end - this.pos}`,
+      { actor: "source.ctf.fs" },
+    );
+  }
+
   fail(what: string, needBits: number): never {
     const at = this.fileOffsetBytes * 8 + this.pos;
     throw new FormatError(

@@ -187,13 +187,23 @@ class Parser {
   }
 
   private parseValue(): AstValue {
-    const t = this.next();
-    if (t.kind === "punct" && (t.text === "-" || t.text === "+")) {
-      const v = this.parseValue();
-      if (v.k === "int") return t.text === "-" ? { ...v, negative: !v.negative } : v;
-      if (v.k === "float") return t.text === "-" ? { ...v, value: -v.value } : v;
-      this.fail(t);
+    // Unary signs in a loop, not by recursion: `------...1` must not overflow the stack.
+    let sign: Token | undefined;
+    let negate = false;
+    let t = this.next();
+    while (t.kind === "punct" && (t.text === "-" || t.text === "+")) {
+      sign = t;
+      if (t.text === "-") negate = !negate;
+      t = this.next();
     }
+    if (sign === undefined) return this.parsePrimaryValue(t);
+    const v = this.parsePrimaryValue(t);
+    if (v.k === "int") return negate ? { ...v, negative: !v.negative } : v;
+    if (v.k === "float") return negate ? { ...v, value: -v.value } : v;
+    this.fail(sign);
+  }
+
+  private parsePrimaryValue(t: Token): AstValue {
     switch (t.kind) {
       case "int":
         return { k: "int", value: t.value, big: t.big, negative: false, text: t.text, line: t.line };
