@@ -9,10 +9,13 @@
  */
 import { closeSync, existsSync, fstatSync, openSync, readdirSync, readFileSync, readSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { FormatError, TtngError } from "@ttng/base";
+import { FormatError, silentLogger, TtngError } from "@ttng/base";
 import {
   type DecoderConfig,
   decodeMetadataStream,
+  type NsFromOrigin,
+  nsFromOrigin,
+  nsToDecimal,
   looksLikeMetadata,
   type TraceClass,
   TraceDecoder,
@@ -405,10 +408,16 @@ class CtfFsSource implements SourceComponent {
   }
 
   /** Per-stream time ranges (the `babeltrace.trace-infos` query). */
-  streamRanges(): Array<{ port: string; begin: number; end: number }> {
+  streamRanges(): Array<{ port: string; begin: NsFromOrigin | undefined; end: NsFromOrigin | undefined }> {
     return this.ports.map((port) => {
-      const g = this.portGroups.get(port)!.group;
-      return { port, begin: g.entries[0]?.tsBeginNs ?? 0, end: g.entries[g.entries.length - 1]?.tsBeginNs ?? 0 };
+      const { group, stream } = this.portGroups.get(port)!;
+      const cc = this.tc.streamClassById.get(group.scId)?.defaultClock;
+      const first = group.entries[0];
+      const last = group.entries[group.entries.length - 1];
+      const ns = (hi: number | undefined, lo: number | undefined) =>
+        cc && hi !== undefined && lo !== undefined && hi !== -1 ? nsFromOrigin(cc, hi, lo) : undefined;
+      void stream;
+      return { port, begin: ns(first?.tsBeginHi, first?.tsBeginLo), end: ns(last?.tsEndHi, last?.tsEndLo) };
     });
   }
 
@@ -422,6 +431,17 @@ function insertSorted(entries: PacketEntry[], e: PacketEntry): void {
   while (i < entries.length && e.tsBeginNs > entries[i]!.tsBeginNs) i++;
   if (i < entries.length && sameEntry(e, entries[i]!)) return;
   entries.splice(i, 0, e);
+}
+
+function queryContext(): ComponentContext {
+  return {
+    name: "query",
+    logger: silentLogger,
+    stderr: () => {},
+    stdout: () => {},
+    stdoutBytes: () => {},
+    mipVersion: 1,
+  };
 }
 
 function query(object: string, params: MapValue): Value {
@@ -447,8 +467,25 @@ function query(object: string, params: MapValue): Value {
       const md = decodeMetadataStream(bytes);
       return vMap({ text: vString(md.text), "is-packetized": vBool(md.isPacketized) });
     }
-    case "babeltrace.trace-infos":
-      return vArray([]);
+    case "babeltrace.trace-infos": {
+      // One trace per query (the inputs of one source.ctf.fs component), babeltrace2's layout.
+      const src = new CtfFsSource(params, queryContext());
+      try {
+        const infos = src.streamRanges().map((r) => {
+          const info = vMap({ "port-name": vString(r.port) });
+          if (r.begin && r.end) {
+            info.entries.set(
+              "range-ns",
+              vMap({ begin: vSint(BigInt(nsToDecimal(r.begin))), end: vSint(BigInt(nsToDecimal(r.end))) }),
+            );
+          }
+          return info;
+        });
+        return vArray([vMap({ "stream-infos": vArray(infos) })]);
+      } finally {
+        src.finalize();
+      }
+    }
     default:
       throw new TtngError("ERR_UNSUPPORTED", `Unknown query object: \`${object}\``, { actor: ACTOR });
   }
@@ -462,5 +499,3 @@ export const ctfFsSourceClass: ComponentClass = {
   create: (params, ctx) => new CtfFsSource(params, ctx),
   query: (object, params) => query(object, params),
 };
-
-export { vSint };
