@@ -146,20 +146,8 @@ cases.push({
   mip: 0,
 });
 
-/**
- * babeltrace2 lists every stream of the trace at each stream beginning, but
- * `IrTrace` has no stream list yet: the sink can only list the streams it
- * has seen. Expectations listing more than one stream are TODO until then.
- */
-function needsStreamList(expect: string): string | undefined {
-  return /^ {4}Stream \(ID [1-9]/m.test(readExpect(expect))
-    ? "IrTrace has no stream list (sink lists only streams seen so far)"
-    : undefined;
-}
-
 for (const c of cases) {
-  const todo = skip ? undefined : needsStreamList(c.expect);
-  test(`sink.text.details matches ${c.expect} (mip ${c.mip})`, todo ? { skip, todo } : { skip }, async () => {
+  test(`sink.text.details matches ${c.expect} (mip ${c.mip})`, { skip }, async () => {
     const got = await runDetails(join(traces, c.trace), c.src, c.sink, c.mip);
     assert.equal(got, readExpect(c.expect));
   });

@@ -1,0 +1,81 @@
+// sink.text.details through the CLI (auto-discovery, merged traces), against
+// the expectation files of Babeltrace's src.ctf.fs tests, with the same
+// arguments as its test-succeed.sh.
+import assert from "node:assert/strict";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { test } from "node:test";
+import { corpus, hasCorpus, skipReason, ttng } from "./helpers.mjs";
+
+const skip = hasCorpus ? false : skipReason("../shared/conformance");
+const succeed = join(corpus ?? "", "ctf-traces/1/succeed");
+const expectDir = join(corpus ?? "", "expect/plugins/src.ctf.fs/succeed");
+const DETAILS = ["-c", "sink.text.details", "-p", "with-trace-name=no,with-stream-name=no"];
+
+const SINGLE = [
+  ["session-rotation", ["ctf1-mip0", "ctf1-mip1"]],
+  ["lttng-tracefile-rotation", ["ctf1-mip0", "ctf1-mip1"]],
+  ["def-clk-freq", ["ctf1-mip0", "ctf1-mip1"]],
+  ["meta-ctx-sequence", [""]],
+  ["smalltrace", ["mip0", "mip1"]],
+];
+
+for (const [name, variants] of SINGLE) {
+  for (const v of variants) {
+    const expect = join(expectDir, `trace-${name}${v ? `-${v}` : ""}.expect`);
+    const mip = v.endsWith("mip0") ? "0" : "1";
+    test(
+      `details of ${name} (${v || "mip1"}) equal Babeltrace's expectation`,
+      { skip: skip || !existsSync(expect) },
+      () => {
+        const r = ttng(["view", "-m", mip, join(succeed, name), ...DETAILS]);
+        assert.equal(r.status, 0, r.stderr);
+        assert.equal(r.stdout, readFileSync(expect, "latin1"));
+      },
+    );
+  }
+}
+
+for (const name of ["lttng-crash", "lttng-event-after-packet"]) {
+  test(`packet end times of ${name} (LTTng quirks) equal Babeltrace's expectation`, { skip }, () => {
+    const r = ttng([
+      "view",
+      join(succeed, name),
+      "-c",
+      "sink.text.details",
+      "-p",
+      "with-trace-name=no,with-stream-name=no,with-metadata=no,compact=yes",
+    ]);
+    assert.equal(r.status, 0, r.stderr);
+    const lines = r.stdout
+      .split("\n")
+      .filter((l) => l.includes("Packet end"))
+      .map((l) => `${l}\n`)
+      .join("");
+    assert.equal(lines, readFileSync(join(expectDir, `trace-${name}.expect`), "latin1"));
+    assert.equal(r.stderr, "");
+  });
+}
+
+for (const v of ["ctf1-mip0", "ctf1-mip1"]) {
+  test(`two traces forced to a Unix-epoch origin are muxed as Babeltrace expects (${v})`, { skip }, () => {
+    const r = ttng([
+      "view",
+      "-m",
+      v.endsWith("0") ? "0" : "1",
+      "-p",
+      "force-clock-class-origin-unix-epoch=true",
+      join(succeed, "2packets"),
+      join(succeed, "barectf-event-before-packet"),
+      "-c",
+      "sink.text.details",
+      "-p",
+      "with-trace-name=no,with-stream-name=no,with-metadata=yes,compact=yes",
+    ]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(
+      r.stdout,
+      readFileSync(join(expectDir, `trace-2packets-barectf-event-before-packet-${v}.expect`), "latin1"),
+    );
+  });
+}
