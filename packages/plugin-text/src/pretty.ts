@@ -4,7 +4,6 @@
  * as byte strings in large chunks and handed to `ctx.stdout`.
  */
 import { TtngError } from "@ttng/base";
-import { VariantValue } from "@ttng/ctf";
 import {
   type ClockSnapshot,
   type ComponentClass,
