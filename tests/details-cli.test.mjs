@@ -79,3 +79,40 @@ for (const v of ["ctf1-mip0", "ctf1-mip1"]) {
     );
   });
 }
+
+// Overlapping copies of one packet in several traces: the copy read must not depend on argument order.
+const det = join(corpus ?? "", "ctf-traces/1/deterministic-ordering");
+const inputs = (...names) => `inputs=[${names.map((n) => JSON.stringify(join(det, n))).join(",")}]`;
+
+for (const order of [
+  ["b-not-corrupted", "c-corrupted"],
+  ["c-corrupted", "b-not-corrupted"],
+]) {
+  test(`deterministic ordering: ${order.join(" + ")} reads the intact copy`, { skip }, () => {
+    const r = ttng([
+      "view",
+      "-c",
+      "source.ctf.fs",
+      "-p",
+      inputs(...order),
+      "-c",
+      "sink.text.details",
+      "-p",
+      "with-trace-name=no,with-stream-name=no,with-metadata=no,compact=yes",
+    ]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout, readFileSync(join(det, "b-c.expect"), "latin1"));
+  });
+}
+
+for (const order of [
+  ["a-corrupted", "b-not-corrupted"],
+  ["b-not-corrupted", "a-corrupted"],
+]) {
+  test(`deterministic ordering: ${order.join(" + ")} reads the corrupted copy and fails`, { skip }, () => {
+    const r = ttng(["view", "-c", "source.ctf.fs", "-p", inputs(...order)]);
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /^ERROR: /m);
+    assert.match(r.stderr, /No event class with ID 255/);
+  });
+}
