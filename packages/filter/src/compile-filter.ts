@@ -22,7 +22,7 @@
  */
 import type { ContextProvider, FieldLayout, FieldSlot, FieldValue } from "./field-layout.js";
 import type { FilterExpression } from "./filter-expression.js";
-import { starGlobMatch } from "./glob.js";
+import { compileStarGlob } from "./glob.js";
 import {
   bitAnd,
   bitNot,
@@ -191,12 +191,13 @@ function compileCompare(op: string, l: Compiled, r: Compiled): Compiled {
     if (l.lit === "glob" || r.lit === "glob") {
       if (l.lit === "glob" && r.lit === "glob") throw new LinkError();
       const eq = op === "==";
+      // The pattern is a literal: cut it at its stars once, not per event.
       if (r.lit === "glob") {
-        const pattern = r.k!;
-        return { t: "int", u64: false, expr: false, f: (p, c) => (starGlobMatch(pattern, lf(p, c)) === eq ? 1 : 0) };
+        const match = compileStarGlob(r.k!);
+        return { t: "int", u64: false, expr: false, f: (p, c) => (match(lf(p, c)) === eq ? 1 : 0) };
       }
-      const pattern = l.k!;
-      return { t: "int", u64: false, expr: false, f: (p, c) => (starGlobMatch(pattern, rf(p, c)) === eq ? 1 : 0) };
+      const match = compileStarGlob(l.k!);
+      return { t: "int", u64: false, expr: false, f: (p, c) => (match(rf(p, c)) === eq ? 1 : 0) };
     }
     const lp = l.lit === "plain";
     const rp = r.lit === "plain";
