@@ -218,7 +218,7 @@ function lttngMeasure() {
       }
       enabled.push(number(`filter-${k}`));
     }
-    return { disabled, enabled };
+    return { disabled, enabled, checked: have("babeltrace2") };
   } catch (e) {
     return `LTTng-UST measurement failed: ${e.message}`;
   } finally {
@@ -272,7 +272,7 @@ async function main() {
   } else {
     console.log(
       `LTTng-UST: enabled tracepoint + rejecting filter (${ust.enabled.map((e) => e.toFixed(2)).join(", ")} ns/call) ` +
-        `minus the disabled tracepoint (${ust.disabled.toFixed(2)} ns/call); no event recorded`,
+        `minus the disabled tracepoint (${ust.disabled.toFixed(2)} ns/call)${ust.checked ? "; babeltrace2: no event recorded" : ""}`,
     );
   }
 }
