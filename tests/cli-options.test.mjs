@@ -107,3 +107,46 @@ test("usage errors exit 2, unknown options are named", () => {
   assert.match(r.stderr, /Unknown option: `--no-such-option`/);
   assert.equal(ttng(["view"]).status, 2);
 });
+
+// Colors: babeltrace2's global detection (BABELTRACE_TERM_COLOR, TERM, TTYs), the
+// `color` parameter, bright-means-bold, and the console reset after the graph runs.
+const COLOR_ENVS = [
+  { BABELTRACE_TERM_COLOR: "always" },
+  { BABELTRACE_TERM_COLOR: "always", BABELTRACE_TERM_COLOR_BRIGHT_MEANS_BOLD: "0" },
+  { BABELTRACE_TERM_COLOR: "never", TERM: "xterm" },
+  { TERM: "xterm" },
+];
+for (const opts of [
+  [],
+  ["-n", "all", "-f", "all"],
+  ["--clock-cycles"],
+  ["--color=never"],
+  ["--color=always"],
+  ["-o", "dummy"],
+]) {
+  test(
+    `colors with ${opts.join(" ") || "defaults"} equal babeltrace2's`,
+    { skip: bt ? false : skipReason("babeltrace2") },
+    () => {
+      for (const env of COLOR_ENVS) {
+        const ref = run("babeltrace2", [...opts, ks], env);
+        const got = ttng(["view", "--compat=2.0", ...opts, ks], env);
+        assert.equal(got.stdout, ref.stdout, JSON.stringify(env));
+        assert.equal(got.stderr, ref.stderr, JSON.stringify(env));
+      }
+    },
+  );
+}
+
+test(
+  "discarded-items warnings are colored as babeltrace2 colors them",
+  { skip: bt && hasCorpus ? false : skipReason("babeltrace2 and corpus") },
+  () => {
+    const trace = join(corpus, "ctf-traces/1/packet-seq-num/2-streams-lost-in-2");
+    const env = { BABELTRACE_TERM_COLOR: "always" };
+    const ref = run("babeltrace2", [trace], env);
+    const got = ttng(["view", "--compat=2.0", trace], env);
+    assert.equal(got.stdout, ref.stdout);
+    assert.equal(got.stderr, ref.stderr);
+  },
+);

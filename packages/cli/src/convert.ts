@@ -6,6 +6,7 @@
  */
 import { closeSync, openSync, readdirSync, statSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
+import { isatty } from "node:tty";
 import { createLogger, type LogLevel, TtngError } from "@ttng/base";
 import {
   type ComponentClass,
@@ -13,6 +14,7 @@ import {
   type MapValue,
   parseParams,
   type Registry,
+  type TerminalInfo,
   vArray,
   vBool,
   vMap,
@@ -290,6 +292,22 @@ function discover(input: string, warn: (m: string) => void): FoundTrace[] {
   return out;
 }
 
+/** babeltrace2's bt_common_colors_supported() and bright-means-bold rules. */
+export function detectTerminal(env: NodeJS.ProcessEnv = process.env): TerminalInfo {
+  const force = env.BABELTRACE_TERM_COLOR?.toLowerCase();
+  let colorCodes = false;
+  if (force === "always") colorCodes = true;
+  else if (force !== "never") {
+    const term = env.TERM ?? "";
+    const known = ["xterm", "rxvt", "konsole", "gnome", "screen", "tmux", "putty"].some((p) => term.startsWith(p));
+    colorCodes = known && isatty(1) && isatty(2);
+  }
+  let brightMeansBold = env.TERM !== "xterm-kitty";
+  const bmb = env.BABELTRACE_TERM_COLOR_BRIGHT_MEANS_BOLD;
+  if (bmb !== undefined) brightMeansBold = bmb !== "0";
+  return { colorCodes, brightMeansBold };
+}
+
 export interface RunIo {
   stdout: (t: string) => void;
   stdoutBytes: (b: Uint8Array) => void;
@@ -324,7 +342,8 @@ export async function runConvert(o: ConvertOptions, registry: Registry, io: RunI
     const logger = createLogger(o.logLevel, (level, tag, message) => {
       io.stderr(`${level.toUpperCase()[0]} ${tag} ${message}\n`);
     });
-    const graph = new Graph({ logger, stderr: io.stderr, stdout, stdoutBytes, mipVersion: o.mip });
+    const terminal = detectTerminal();
+    const graph = new Graph({ logger, stderr: io.stderr, stdout, stdoutBytes, mipVersion: o.mip, terminal });
     // Sources: one component per group of traces with the same UUID.
     const found = o.inputs.flatMap((i) => discover(i, warn));
     const groups: FoundTrace[][] = [];
@@ -410,14 +429,24 @@ export async function runConvert(o: ConvertOptions, registry: Registry, io: RunI
         graph.addComponent(registry.find("sink", "utils", "dummy")!, "dummy", vMap());
         sinks.push({ name: "dummy", cc: registry.find("sink", "utils", "dummy")! });
       } else {
+        // As babeltrace2 maps `-w` to the pretty sink's `path` (which also turns `color=auto` off).
+        if (o.outputPath !== undefined) o.prettyParams.entries.set("path", vString(o.outputPath));
         graph.addComponent(registry.find("sink", "text", "pretty")!, "pretty", o.prettyParams);
         sinks.push({ name: "pretty", cc: registry.find("sink", "text", "pretty")! });
       }
     }
     if (sinks.length > 1) throw new UsageError("More than one sink component is not supported by `convert` yet");
     graph.connect(last, graph.outputPorts(last)[0]!, sinks[0]!.name, "in");
-    const r = await graph.run();
-    return r === "interrupted" ? 2 : 0;
+    try {
+      const r = await graph.run();
+      return r === "interrupted" ? 2 : 0;
+    } finally {
+      // babeltrace2 resets the console after running the graph, in case something left a color on.
+      if (terminal.colorCodes) {
+        io.stdout("\x1b[0m");
+        io.stderr("\x1b[0m");
+      }
+    }
   } finally {
     if (outFd !== undefined) closeSync(outFd);
   }

@@ -30,7 +30,23 @@ export interface ComponentContext {
   stdoutBytes: (bytes: Uint8Array) => void;
   /** Maximum MIP version the graph runs with (0 for babeltrace2 2.0 behaviour, 1 for 2.1+). */
   mipVersion: 0 | 1;
+  /** What the terminal supports (babeltrace2's color detection), decided by the host. */
+  terminal: TerminalInfo;
 }
+
+/**
+ * babeltrace2's global color detection: `colorCodes` is true when
+ * BABELTRACE_TERM_COLOR=always, or TERM is a known terminal and both
+ * standard output and standard error are TTYs (and not forced `never`).
+ * When false, every color code is an empty string.
+ */
+export interface TerminalInfo {
+  colorCodes: boolean;
+  /** Bright colors drawn as bold + color (default), unless TERM=xterm-kitty or BABELTRACE_TERM_COLOR_BRIGHT_MEANS_BOLD=0. */
+  brightMeansBold: boolean;
+}
+
+export const NO_TERMINAL: TerminalInfo = { colorCodes: false, brightMeansBold: true };
 
 export interface SourceComponent {
   readonly kind: "source";

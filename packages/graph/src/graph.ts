@@ -5,7 +5,15 @@
  * between two calls.
  */
 import { type Logger, TtngError } from "@ttng/base";
-import type { Component, ComponentClass, ComponentContext, MessageIterator, SinkComponent } from "./component.js";
+import {
+  type Component,
+  type ComponentClass,
+  type ComponentContext,
+  type MessageIterator,
+  NO_TERMINAL,
+  type SinkComponent,
+  type TerminalInfo,
+} from "./component.js";
 import type { MapValue } from "./value.js";
 
 interface Node {
@@ -27,6 +35,7 @@ export interface GraphOptions {
   stdout: (text: string) => void;
   stdoutBytes?: (bytes: Uint8Array) => void;
   mipVersion: 0 | 1;
+  terminal?: TerminalInfo;
 }
 
 function latin1Of(b: Uint8Array): string {
@@ -56,6 +65,7 @@ export class Graph {
       stdout: this.options.stdout,
       stdoutBytes: this.options.stdoutBytes ?? ((b) => this.options.stdout(latin1Of(b))),
       mipVersion: this.options.mipVersion,
+      terminal: this.options.terminal ?? NO_TERMINAL,
     };
     let comp: Component;
     try {

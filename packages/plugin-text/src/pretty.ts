@@ -19,6 +19,7 @@ import {
 } from "@ttng/graph";
 import { ByteWriter } from "./byte-writer.js";
 import { u64Decimal } from "./format.js";
+import { type Colors, NO_COLORS, type PrettyColors, prettyColors, terminalColors } from "./colors.js";
 import { compilePrinter, type Printer } from "./printer.js";
 
 const ACTOR = "sink.text.pretty";
@@ -60,6 +61,7 @@ interface Options {
   fieldLoglevel: boolean;
   fieldEmf: boolean;
   path: string | undefined;
+  color: "never" | "auto" | "always";
   /** Babeltrace 2.1+ multi-label enum format (`( { "A", "B" } : ... )`). */
   braceMultiLabels: boolean;
   uid: boolean;
@@ -142,6 +144,7 @@ export function parsePrettyParams(p: MapValue, mip: 0 | 1): Options {
     fieldLoglevel: boolParam(p, "field-loglevel", f(false)),
     fieldEmf: boolParam(p, "field-emf", f(false)),
     path: path?.type === "string" ? path.value : undefined,
+    color: color?.type === "string" ? (color.value as "never" | "auto" | "always") : "auto",
     braceMultiLabels: mip >= 1,
     uid: mip >= 1,
   };
@@ -170,6 +173,18 @@ class PrettySink implements SinkComponent {
   ) {
     this.opts = parsePrettyParams(params, ctx.mipVersion);
     this.w = new ByteWriter(ctx.stdoutBytes);
+    this.codes = terminalColors(ctx.terminal);
+    // babeltrace2: `always`, or `auto` when writing to standard output; codes are empty without terminal support.
+    const use = this.opts.color === "always" || (this.opts.color === "auto" && this.opts.path === undefined);
+    this.pc = use && this.codes !== NO_COLORS ? prettyColors(this.codes) : undefined;
+  }
+
+  private readonly codes: Colors;
+  /** Colors of printed events, or undefined when none. */
+  private readonly pc: PrettyColors | undefined;
+
+  private nameEq(name: string): string {
+    return this.pc ? `${this.pc.name}${name}${this.pc.rst} = ` : `${name} = `;
   }
 
   inputPorts(): string[] {
@@ -273,15 +288,17 @@ class PrettySink implements SinkComponent {
     let startLine = true;
     if (stream.streamClass.defaultClock) {
       const cs = m.cs;
-      w.str(names ? "timestamp = " : "[");
+      w.str(names ? this.nameEq("timestamp") : "[");
+      if (this.pc) w.str(this.pc.timestamp);
       if (o.clockCycles) {
         w.str(cs ? u64Decimal(cs.cyclesHi, cs.cyclesLo).padStart(20, "0") : "");
       } else {
         w.str(this.wall(cs));
       }
+      if (this.pc) w.str(this.pc.rst);
       if (!names) w.str("] ");
       if (!o.noDelta) {
-        w.str(names ? ", delta = " : "(");
+        w.str(names ? `, ${this.nameEq("delta")}` : "(");
         if (o.clockCycles) {
           const cur = cs ? (BigInt(cs.cyclesHi) << 32n) | BigInt(cs.cyclesLo) : 0n;
           if (this.lastCycles === undefined) w.str("+????????????");
@@ -345,10 +362,10 @@ class PrettySink implements SinkComponent {
   private scope(startLine: boolean, fc: IrFieldClass, v: unknown[], scopeName: string, fieldNames: boolean): boolean {
     const w = this.w;
     if (!startLine) w.str(", ");
-    if (this.opts.nameScope) w.str(`${scopeName} = `);
+    if (this.opts.nameScope) w.str(this.nameEq(scopeName));
     let cache = this.printers.get(fc);
     if (cache === undefined) {
-      cache = compilePrinter(fc, fieldNames, this.opts.braceMultiLabels);
+      cache = compilePrinter(fc, fieldNames, this.opts.braceMultiLabels, this.pc);
       this.printers.set(fc, cache);
     }
     cache(w, v);
@@ -366,7 +383,7 @@ class PrettySink implements SinkComponent {
     const trace = stream.trace;
     if (o.fieldTrace && trace.name !== undefined) {
       if (!startLine) out += ", ";
-      if (names) out += "trace = ";
+      if (names) out += this.nameEq("trace");
       out += trace.name;
       if (names) out += ", ";
     }
@@ -375,7 +392,7 @@ class PrettySink implements SinkComponent {
       const v = env.get(key);
       if (v === undefined) return;
       if (!startLine) out += ", ";
-      if (names) out += `${label} = `;
+      if (names) out += this.nameEq(label);
       else if (domPrint && colon) out += ":";
       out += fmt(v);
       domPrint = true;
@@ -386,22 +403,25 @@ class PrettySink implements SinkComponent {
     if (o.fieldVpid) envField("vpid", "trace:vpid", (v) => `(${typeof v === "string" ? 0 : String(v)})`, true);
     if (o.fieldLoglevel && ec.logLevel !== undefined) {
       if (!startLine) out += ", ";
-      if (names) out += "loglevel = ";
+      if (names) out += this.nameEq("loglevel");
       else if (domPrint) out += ":";
       out += `${LOG_LEVELS[ec.logLevel]} (${ec.logLevel})`;
       domPrint = true;
     }
     if (o.fieldEmf && ec.emfUri !== undefined) {
       if (!startLine) out += ", ";
-      if (names) out += "model.emf.uri = ";
+      if (names) out += this.nameEq("model.emf.uri");
       else if (domPrint) out += ":";
       out += ec.emfUri;
       domPrint = true;
     }
     if (domPrint && !names) out += " ";
     if (!startLine) out += ", ";
-    if (names) out += "name = ";
+    if (names) out += this.nameEq("name");
+    const pc = this.pc;
+    if (pc) out += ec.name !== undefined ? pc.eventName : pc.unknown;
     out += ec.name ?? "<unknown>";
+    if (pc) out += pc.rst;
     out += names ? ", " : ": ";
     return out;
   }
@@ -410,7 +430,8 @@ class PrettySink implements SinkComponent {
     const events = m.kind === MessageKind.DiscardedEvents;
     const elem = events ? "event" : "packet";
     const stream = m.stream;
-    let s = "WARNING: ";
+    const c = this.codes;
+    let s = `${c.fgYellow}${c.bold}WARNING${c.reset}${c.fgYellow}: `;
     if (m.count < 0) s += `Tracer may have discarded ${elem}s `;
     else s += `Tracer discarded ${m.count} ${elem}${m.count === 1 ? "" : "s"} `;
     if (m.cs && m.endCs) s += `between [${this.wall(m.cs)}] and [${this.wall(m.endCs)}]`;
@@ -420,7 +441,7 @@ class PrettySink implements SinkComponent {
     s += stream.trace.uuid ? `(${id}: ${stream.trace.uuid}) ` : `(no ${id}) `;
     s += `within stream "${stream.name ?? "(unknown)"}" (stream class ID: ${stream.streamClass.id}, `;
     s += stream.id >= 0 ? `stream ID: ${stream.id}` : "no stream ID";
-    s += ").\n";
+    s += `).${c.reset}\n`;
     this.ctx.stderr(s);
   }
 }

@@ -7,11 +7,12 @@
 import type { VariantValue } from "@ttng/ctf";
 import type { IrFieldClass } from "@ttng/graph";
 import type { ByteWriter } from "./byte-writer.js";
+import type { PrettyColors } from "./colors.js";
 import { escapeTo, formatG, formatInt } from "./format.js";
 
 export type Printer = (w: ByteWriter, v: unknown) => void;
 
-function enumPrinter(fc: IrFieldClass & { kind: "int" }, brace: boolean): Printer {
+function enumPrinter(fc: IrFieldClass & { kind: "int" }, brace: boolean, c: PrettyColors | undefined): Printer {
   const mappings = fc.mappings!;
   const los: Array<number | bigint> = [];
   const his: Array<number | bigint> = [];
@@ -37,27 +38,61 @@ function enumPrinter(fc: IrFieldClass & { kind: "int" }, brace: boolean): Printe
     }
     hit.sort((a, b) => a - b);
     w.str("( ");
-    if (hit.length === 0) w.str("<unknown>");
-    else if (hit.length === 1) escapeTo(w, mappings[hit[0]!]!.label);
-    else {
-      if (brace) w.str("{ ");
+    if (hit.length === 0) {
+      if (c) w.str(c.unknown);
+      w.str("<unknown>");
+      if (c) w.str(c.rst);
+    } else {
+      if (brace && hit.length > 1) w.str("{ ");
       for (let i = 0; i < hit.length; i++) {
         if (i > 0) w.str(", ");
+        if (c) w.str(c.enumMappingName);
         escapeTo(w, mappings[hit[i]!]!.label);
+        if (c) w.str(c.rst);
       }
-      if (brace) w.str(" }");
+      if (brace && hit.length > 1) w.str(" }");
     }
     w.str(" : container = ");
+    if (c) w.str(c.numberValue);
     w.str(formatInt(iv, signed, length, base));
+    if (c) w.str(c.rst);
     w.str(" )");
   };
 }
 
-/** Compiles a printer for `fc`; `names` prints `name = ` before members and `[i] = ` before elements. */
-export function compilePrinter(fc: IrFieldClass, names: boolean, brace: boolean): Printer {
+/** Wraps a scalar printer in a color and a reset. */
+function colored(p: Printer, color: string, rst: string): Printer {
+  return (w, v) => {
+    w.str(color);
+    p(w, v);
+    w.str(rst);
+  };
+}
+
+/**
+ * Compiles a printer for `fc`; `names` prints `name = ` before members and
+ * `[i] = ` before elements; `c` (or undefined: no colors) colors values and
+ * member names as babeltrace2 does.
+ */
+export function compilePrinter(fc: IrFieldClass, names: boolean, brace: boolean, c?: PrettyColors): Printer {
+  if (c !== undefined) {
+    switch (fc.kind) {
+      case "int":
+        if (fc.mappings !== undefined) return enumPrinter(fc, brace, c);
+        return colored(compilePrinter(fc, names, brace), c.numberValue, c.rst);
+      case "real":
+      case "bool":
+      case "bit-array":
+        return colored(compilePrinter(fc, names, brace), c.numberValue, c.rst);
+      case "string":
+        return colored(compilePrinter(fc, names, brace), c.stringValue, c.rst);
+      default:
+        break;
+    }
+  }
   switch (fc.kind) {
     case "int": {
-      if (fc.mappings !== undefined) return enumPrinter(fc, brace);
+      if (fc.mappings !== undefined) return enumPrinter(fc, brace, undefined);
       const { signed, length, base } = fc;
       if (base === 10)
         return (w, v) => {
@@ -82,8 +117,9 @@ export function compilePrinter(fc: IrFieldClass, names: boolean, brace: boolean)
       const n = fc.members.length;
       if (n === 0) return (w) => w.str("{ }");
       const slots = fc.members.map((m) => m.slot);
-      const prefixes = fc.members.map((m, i) => `${i > 0 ? "," : "{"} ${names ? `${m.name} = ` : ""}`);
-      const printers = fc.members.map((m) => compilePrinter(m.fc, names, brace));
+      const memberName = (name: string) => (c ? `${c.fieldName}${name}${c.rst} = ` : `${name} = `);
+      const prefixes = fc.members.map((m, i) => `${i > 0 ? "," : "{"} ${names ? memberName(m.name) : ""}`);
+      const printers = fc.members.map((m) => compilePrinter(m.fc, names, brace, c));
       return (w, v) => {
         const arr = v as unknown[];
         for (let i = 0; i < n; i++) {
@@ -95,7 +131,7 @@ export function compilePrinter(fc: IrFieldClass, names: boolean, brace: boolean)
     }
     case "static-array":
     case "dynamic-array": {
-      const elem = compilePrinter(fc.element, names, brace);
+      const elem = compilePrinter(fc.element, names, brace, c);
       return (w, v) => {
         const arr = v as unknown[];
         w.byte(91);
@@ -113,7 +149,7 @@ export function compilePrinter(fc: IrFieldClass, names: boolean, brace: boolean)
       };
     }
     case "variant": {
-      const opts = fc.options.map((o) => compilePrinter(o.fc, names, brace));
+      const opts = fc.options.map((o) => compilePrinter(o.fc, names, brace, c));
       return (w, v) => {
         const vv = v as VariantValue;
         w.str("{ ");
@@ -122,7 +158,7 @@ export function compilePrinter(fc: IrFieldClass, names: boolean, brace: boolean)
       };
     }
     case "option": {
-      const content = compilePrinter(fc.content, names, brace);
+      const content = compilePrinter(fc.content, names, brace, c);
       return (w, v) => {
         if (v === undefined || v === null) w.str("<none>");
         else {

@@ -28,6 +28,7 @@ import {
   type IrStream,
   type IrTrace,
   type MapValue,
+  NO_TERMINAL,
   type SourceComponent,
   type Value,
   vArray,
@@ -441,6 +442,7 @@ function queryContext(): ComponentContext {
     stdout: () => {},
     stdoutBytes: () => {},
     mipVersion: 1,
+    terminal: NO_TERMINAL,
   };
 }
 
