@@ -10,12 +10,13 @@
 // seed; TTNG_FUZZ_ONLY=i,j reruns given cases. A failing case's directory is kept and printed.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { appendFileSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { Worker } from "node:worker_threads";
 import { corpus, root, ttngBin } from "./helpers.mjs";
+import { ft, writeTrace } from "./lib/ctf-gen.mjs";
 import { makeCase, writeBaseTraces } from "./lib/trace-fuzz.mjs";
 
 const SEED = Number(process.env.TTNG_FUZZ_SEED ?? 0x7ace);
@@ -163,4 +164,103 @@ test("ttng view on mutated traces exits 0, or 1 with an ERROR: cause chain and n
   console.log(`fuzz-traces: ${indices.length} CLI cases in ${s} s (${ok} exit 0)`);
   report(failures);
   assert.equal(failures.length, 0, `${failures.length} failing CLI cases (listed above)`);
+});
+
+// What the fuzzer found once, kept whatever the seed: each trace must give exit 1 with this cause.
+function regressionTrace(name, payload, events, editMetadata) {
+  const dir = join(work, "regressions", name);
+  const description = {
+    byteOrder: "le",
+    clocks: [{ name: "monotonic", freq: 1e9 }],
+    streamClasses: [{ id: 0, eventHeader: "none" }],
+    eventClasses: [{ id: 0, name: "ev", payload }],
+    streams: [{ name: "s", streamClassId: 0 }],
+  };
+  writeTrace(dir, description, { s: events });
+  const md = join(dir, "metadata");
+  writeFileSync(md, editMetadata(readFileSync(md, "latin1")), "latin1");
+  return dir;
+}
+
+const REGRESSIONS = [
+  {
+    name: "unary-signs",
+    // 100000 unary minus signs: the parser recursed once per sign (stack overflow).
+    make: () =>
+      regressionTrace("unary-signs", [["a", ft.uint(8)]], [{ name: "ev", fields: { a: 1 } }], (t) =>
+        t.replace("id = 0;\n\tstream_id", `id = ${"-".repeat(100_000)}0;\n\tstream_id`),
+      ),
+    status: 0,
+  },
+  {
+    name: "huge-array-of-structs",
+    // new Array(2^64 - 1) threw a RangeError: lengths were checked for scalar elements only.
+    make: () =>
+      regressionTrace("huge-array-of-structs", [["a", ft.uint(8)]], [{ name: "ev", fields: { a: 1 } }], (t) =>
+        t.replace(/integer \{[^}]*\} a;/, "struct { integer { size = 8; } x; } a[18446744073709551615];"),
+      ),
+    status: 1,
+    cause: /Cannot decode array field: (invalid length|not enough data)/,
+  },
+  {
+    name: "zero-bit-elements",
+    // A 32-bit length far beyond the data, of elements that take no bits: 33 million empty arrays.
+    make: () =>
+      regressionTrace(
+        "zero-bit-elements",
+        [
+          ["n", ft.uint(8)],
+          ["s", ft.sequence(ft.uint(8), "n")],
+        ],
+        [{ name: "ev", fields: { s: Array.from({ length: 200 }, (_, i) => i) } }],
+        (t) =>
+          t
+            .replace("{ size = 8; align = 8; signed = false; } n;", "{ size = 32; align = 8; signed = false; } n;")
+            .replace(/integer \{[^}]*\} s\[n\];/, "struct { } s[n];"),
+      ),
+    status: 1,
+    cause: /invalid length: length=33620168/,
+  },
+  {
+    name: "zero-bit-event",
+    // No event header and an empty payload: the iterator produced events forever (hang, unbounded output).
+    make: () =>
+      regressionTrace("zero-bit-event", [["a", ft.uint(8)]], [{ name: "ev", fields: { a: 1 } }], (t) =>
+        t.replace(/integer \{[^}]*\} a;/, ""),
+      ),
+    status: 1,
+    cause: /Event record takes no bits/,
+  },
+  {
+    name: "alias-chain",
+    // 5000 chained type aliases, each a structure around the previous: quadratic copies, out of memory.
+    make: () =>
+      regressionTrace("alias-chain", [["a", ft.uint(8)]], [{ name: "ev", fields: { a: 1 } }], (t) => {
+        let chain = "typealias integer { size = 8; align = 8; signed = false; } := fz0;\n";
+        for (let k = 1; k <= 5000; k++) chain += `typealias struct { fz${k - 1} a; } := fz${k};\n`;
+        const e = t.indexOf("event {");
+        return t.slice(0, e) + chain + t.slice(e).replace(/integer \{[^}]*\} a;/, "fz5000 a;");
+      }),
+    status: 1,
+    cause: /Field class nesting is too deep/,
+  },
+];
+
+test("ttng view on traces the fuzzer once broke", () => {
+  for (const r of REGRESSIONS) {
+    const dir = r.make();
+    const res = spawnSync(process.execPath, [`--max-old-space-size=${HEAP_MB}`, ttngBin, "view", dir], {
+      encoding: "latin1",
+      timeout: CLI_TIMEOUT_MS,
+      maxBuffer: 1 << 24,
+    });
+    assert.equal(res.error, undefined, `${r.name}: ${res.error}`);
+    assert.equal(res.status, r.status, `${r.name}: exit status ${res.status}\n${res.stderr}`);
+    assert.doesNotMatch(res.stderr, STACK_LINE, r.name);
+    if (r.status === 1) {
+      assert.match(res.stderr, /^ERROR: {4}\[/m, r.name);
+      assert.match(res.stderr, r.cause, `${r.name}:\n${res.stderr}`);
+      assert.ok(res.stderr.includes(dir), `${r.name}: the cause chain names the trace\n${res.stderr}`);
+    }
+  }
 });

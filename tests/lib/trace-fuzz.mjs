@@ -6,7 +6,7 @@
 // numbers, deep nesting, huge array lengths); the same (seed, index) always makes the same case.
 // When loaded as a worker (`workerData.role === "fuzz-traces"`) it runs cases through the graph
 // API in-process and reports each outcome to its parent, which owns the timeout and memory bound.
-import { cpSync, existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { isMainThread, parentPort, workerData } from "node:worker_threads";
 import { createRng, kitchenSink, randomEvents, randomTraceDescription, writeTrace } from "./ctf-gen.mjs";
@@ -143,6 +143,8 @@ function mutateText(rng, text) {
     arrayLength: 2,
     attribute: 3,
     deepNesting: 1,
+    aliasChain: 1,
+    manyDimensions: 1,
     deepBraces: 1,
     deepUnary: 1,
     truncate: 2,
@@ -212,6 +214,26 @@ function mutateText(rng, text) {
       const j = i + "fields := struct {".length;
       return [`${text.slice(0, j)} ${nestedStruct(depth)} ${text.slice(j)}`, `nested struct depth ${depth}`];
     }
+    case "aliasChain": {
+      // Nesting the parser never sees: each type alias wraps the previous one in a structure.
+      const depth = rng.pick([300, 1200, 5000]);
+      let chain = "typealias integer { size = 8; align = 8; signed = false; } := fz0;\n";
+      for (let k = 1; k <= depth; k++) chain += `typealias struct { fz${k - 1} a; } := fz${k};\n`;
+      const e = text.indexOf("event {");
+      if (e < 0) return [`${text}\n${chain}`, `alias chain of ${depth} structures (appended)`];
+      const f = text.indexOf("fields := struct {", e);
+      const j = f < 0 ? -1 : f + "fields := struct {".length;
+      const body = j < 0 ? text.slice(e) : `${text.slice(e, j)} fz${depth} deep; ${text.slice(j)}`;
+      return [`${text.slice(0, e)}${chain}${body}`, `alias chain of ${depth} structures`];
+    }
+    case "manyDimensions": {
+      const dims = rng.pick([100, 1500, 100000]);
+      const i = text.indexOf("fields := struct {");
+      const decl = `integer { size = 8; } dims${rng.pick(["[1]", "[0]", "[2]"]).repeat(dims)};`;
+      if (i < 0) return [`${text}${decl}`, `${dims} array dimensions (appended)`];
+      const j = i + "fields := struct {".length;
+      return [`${text.slice(0, j)} ${decl} ${text.slice(j)}`, `${dims} array dimensions`];
+    }
     case "deepBraces": {
       const depth = rng.pick([1000, 100000]);
       const i = at();
@@ -237,10 +259,14 @@ function mutateText(rng, text) {
 }
 
 function packetStarts(bytes) {
-  // The magic number 0xC1FC1FC1 in either byte order.
+  // The packet magic number 0xC1FC1FC1 or the metadata packet magic 0x75D11D57, in either byte order.
   const out = [];
   for (let i = 0; i + 4 <= bytes.length; i++) {
-    if (bytes[i] === 0xc1 && bytes[i + 3] === 0xc1 && (bytes[i + 1] === 0x1f || bytes[i + 1] === 0xfc)) out.push(i);
+    const a = bytes[i];
+    const b = bytes[i + 1];
+    if (a === 0xc1 && bytes[i + 3] === 0xc1 && (b === 0x1f || b === 0xfc)) out.push(i);
+    else if ((a === 0x75 && b === 0xd1 && bytes[i + 3] === 0x57) || (a === 0x57 && b === 0x1d && bytes[i + 3] === 0x75))
+      out.push(i);
   }
   return out.length > 0 ? out : [0];
 }
@@ -252,9 +278,21 @@ function mutateBytes(rng, bytes) {
   // Half the time aim at a packet header/context, where sizes, ids and lengths live.
   const pos = () =>
     rng.chance(0.5) ? Math.min(bytes.length - 1, rng.pick(starts) + rng.int(0, 63)) : rng.int(0, bytes.length - 1);
-  const kind = rng.weighted({ bitFlips: 4, overwrite: 4, ones: 2, truncate: 3, deleteRange: 1, extend: 1 });
+  const kind = rng.weighted({ bitFlips: 4, overwrite: 4, ones: 2, truncate: 3, deleteRange: 1, extend: 1, digits: 1 });
   const b = Uint8Array.from(bytes);
   switch (kind) {
+    case "digits": {
+      // A run of ASCII digits becomes nines, in place: huge numbers inside packetized metadata too.
+      const runs = [
+        ...Buffer.from(b)
+          .toString("latin1")
+          .matchAll(/[0-9]+/g),
+      ];
+      if (runs.length === 0) return [b, "no digits"];
+      const r = rng.pick(runs);
+      b.fill(0x39, r.index, r.index + r[0].length);
+      return [b, `digits ${r[0]} at ${r.index} -> nines`];
+    }
     case "bitFlips": {
       const n = rng.int(1, 16);
       const where = [];
@@ -300,6 +338,40 @@ function mutateBytes(rng, bytes) {
   }
 }
 
+/** Changes the trace directory's layout: empty or missing files, directories instead of files, junk. */
+function mutateLayout(rng, dir) {
+  const files = dataFiles(dir);
+  const kind = rng.pick(["emptyMetadata", "metadataDir", "dataDir", "junkFile", "noData", "duplicateData"]);
+  const data = files.length > 0 ? rng.pick(files) : undefined;
+  switch (kind) {
+    case "emptyMetadata":
+      writeFileSync(join(dir, "metadata"), "");
+      break;
+    case "metadataDir":
+      rmSync(join(dir, "metadata"));
+      mkdirSync(join(dir, "metadata"));
+      break;
+    case "dataDir":
+      if (data === undefined) return "layout: no data file";
+      rmSync(join(dir, data));
+      mkdirSync(join(dir, data));
+      break;
+    case "junkFile":
+      writeFileSync(
+        join(dir, "junk"),
+        Uint8Array.from({ length: rng.int(1, 200) }, () => rng.int(0, 255)),
+      );
+      break;
+    case "noData":
+      for (const f of files) rmSync(join(dir, f));
+      break;
+    default:
+      if (data === undefined) return "layout: no data file";
+      cpSync(join(dir, data), join(dir, `${data}-copy`));
+  }
+  return `layout: ${kind}${data !== undefined && /data/i.test(kind) ? ` (${data})` : ""}`;
+}
+
 /**
  * Copies one base trace to `dir` and applies 1-3 mutations. Returns
  * `{ dir, base, mutations: string[] }`.
@@ -329,6 +401,7 @@ export function makeCase(bases, seed, index, dir) {
       mutations.push(`${name}: ${what}`);
     }
   }
+  if (rng.chance(0.06)) mutations.push(mutateLayout(rng, dir));
   return { dir, base, mutations };
 }
 
