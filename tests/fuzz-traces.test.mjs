@@ -242,7 +242,7 @@ const REGRESSIONS = [
         return t.slice(0, e) + chain + t.slice(e).replace(/integer \{[^}]*\} a;/, "fz5000 a;");
       }),
     status: 1,
-    cause: /Field class nesting is too deep/,
+    cause: /At line \d+ in metadata stream: Field class nesting is too deep/,
   },
 ];
 

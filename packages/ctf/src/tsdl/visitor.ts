@@ -37,6 +37,16 @@ function semErr(line: number, message: string): FormatError {
   return new FormatError("ERR_METADATA", `At line ${line} in metadata stream: ${message}`, { actor: "source.ctf.fs" });
 }
 
+/** Runs `visit`; an error raised below the visitor (a field class copy) gets `line`. */
+function withLine(line: number, visit: () => void): void {
+  try {
+    visit();
+  } catch (err) {
+    if (err instanceof FormatError && !err.message.startsWith("At line ")) throw semErr(line, err.message);
+    throw err;
+  }
+}
+
 class Scope {
   readonly aliases = new Map<string, FieldClass>();
   readonly structs = new Map<string, StructFC>();
@@ -145,13 +155,14 @@ class Visitor {
     for (const e of blocks("env")) if (e.k === "block") this.visitEnv(e.body);
     for (const e of blocks("clock")) if (e.k === "block") this.visitClock(e.body, e.line);
     for (const e of this.ast) {
-      if (e.k === "typealias" || e.k === "typedef" || e.k === "field") this.visitDeclaration(e, this.root);
-      else if (e.k === "assign" || e.k === "typeassign")
+      if (e.k === "typealias" || e.k === "typedef" || e.k === "field") {
+        withLine(e.line, () => this.visitDeclaration(e, this.root));
+      } else if (e.k === "assign" || e.k === "typeassign")
         throw semErr(e.line, "Unexpected assignment at the root of the metadata.");
     }
     for (const e of blocks("trace")) if (e.k === "block") this.visitTrace(e.body, e.line);
-    for (const e of blocks("stream")) if (e.k === "block") this.visitStream(e.body, e.line);
-    for (const e of blocks("event")) if (e.k === "block") this.visitEvent(e.body, e.line);
+    for (const e of blocks("stream")) if (e.k === "block") withLine(e.line, () => this.visitStream(e.body, e.line));
+    for (const e of blocks("event")) if (e.k === "block") withLine(e.line, () => this.visitEvent(e.body, e.line));
     if (!traceBlock) throw semErr(1, "Missing trace (`trace` block).");
     finalizeTraceClass(this.tc, this.isLttng);
     return this.tc;
