@@ -150,3 +150,50 @@ test(
     assert.equal(got.stderr, ref.stderr);
   },
 );
+
+// --run-args: the equivalent `run` arguments, exactly as babeltrace2 prints them
+// (component order and names, parameter text, shell quoting, connections).
+const RUN_ARGS_SETS = [
+  (t) => [t],
+  (t) => ["-n", "all", "--clock-gmt", "-f", "loglevel", t],
+  (t) => [
+    "-c",
+    "sink.utils.counter",
+    "-p",
+    "step=+3",
+    "--clock-offset=2",
+    "--clock-offset-ns=5",
+    "--clock-force-correlate",
+    t,
+  ],
+  (t) => ["-c", "my:filter.utils.muxer", "-c", "sink.text.details", "-p", "color=never,with-time=no", t],
+  (t) => ["-o", "dummy", t],
+  (t) => ["--color=always", "-n", "payload", t],
+  (t) => ["-w", "/tmp/out.txt", t],
+  (t) => [t, "-p", 'trace-name="x\'y"'],
+];
+for (const [i, make] of RUN_ARGS_SETS.entries()) {
+  test(
+    `--run-args ${make("TRACE").join(" ")} equals babeltrace2's (${i})`,
+    { skip: bt ? false : skipReason("babeltrace2") },
+    () => {
+      for (const flag of ["--run-args", "--run-args-0"]) {
+        const ref = run("babeltrace2", [flag, ...make(ks)]);
+        const got = ttng(["convert", flag, ...make(ks)]);
+        assert.equal(got.status, ref.status, got.stderr);
+        assert.equal(got.stdout, ref.stdout);
+      }
+    },
+  );
+}
+
+test(
+  "--run-args on directories holding several traces (discovery order, grouping, trace names)",
+  { skip: bt && hasCorpus ? false : skipReason("babeltrace2 and corpus") },
+  () => {
+    for (const name of ["multi-domains", "session-rotation", "lttng-tracefile-rotation"]) {
+      const dir = join(corpus, "ctf-traces/1/succeed", name);
+      assert.equal(ttng(["convert", "--run-args", dir]).stdout, run("babeltrace2", ["--run-args", dir]).stdout);
+    }
+  },
+);

@@ -4,7 +4,7 @@
  * command line and runs it. Options and their parameter mapping follow
  * babeltrace2 2.0/2.1.
  */
-import { closeSync, openSync, readdirSync, statSync } from "node:fs";
+import { closeSync, opendirSync, openSync, statSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { isatty } from "node:tty";
 import { createLogger, type LogLevel, TtngError } from "@ttng/base";
@@ -23,6 +23,7 @@ import {
 } from "@ttng/graph";
 import { isCtfTraceDir, openMetadata } from "@ttng/plugin-ctf";
 import { writeAll, writeBytes } from "./output.js";
+import { paramString, paramValue, runArgs, shellQuote } from "./run-args.js";
 
 export class UsageError extends TtngError {
   constructor(message: string) {
@@ -34,10 +35,20 @@ interface ExplicitComponent {
   name: string | undefined;
   spec: string;
   params: MapValue;
+  /** `--params` arguments as given, for `--run-args`. */
+  rawParams: string[];
+}
+
+/** A non-option argument and the `--params` given after it. */
+export interface InputArg {
+  path: string;
+  params: MapValue;
+  rawParams: string[];
 }
 
 export interface ConvertOptions {
   inputs: string[];
+  inputArgs: InputArg[];
   prettyParams: MapValue;
   srcParams: MapValue;
   outputFormat: "text" | "dummy" | "ctf-metadata" | undefined;
@@ -45,7 +56,7 @@ export interface ConvertOptions {
   components: ExplicitComponent[];
   mip: 0 | 1;
   logLevel: LogLevel;
-  runArgs: boolean;
+  runArgs: false | "shell" | "nul";
 }
 
 const NAME_KEYS: Record<string, string> = {
@@ -97,6 +108,7 @@ function applyList(
 export function parseConvertArgs(args: string[], mipDefault: 0 | 1): ConvertOptions {
   const o: ConvertOptions = {
     inputs: [],
+    inputArgs: [],
     prettyParams: vMap(),
     srcParams: vMap(),
     outputFormat: undefined,
@@ -106,7 +118,7 @@ export function parseConvertArgs(args: string[], mipDefault: 0 | 1): ConvertOpti
     logLevel: "warning",
     runArgs: false,
   };
-  let current: ExplicitComponent | undefined;
+  let current: ExplicitComponent | InputArg | undefined;
   for (let i = 0; i < args.length; i++) {
     let a = args[i]!;
     let inlineVal: string | undefined;
@@ -195,20 +207,30 @@ export function parseConvertArgs(args: string[], mipDefault: 0 | 1): ConvertOpti
         const colon = v.indexOf(":");
         const spec = colon >= 0 && !/^(source|src|filter|flt|sink)\./.test(v) ? v.slice(colon + 1) : v;
         const name = spec === v ? undefined : v.slice(0, colon);
-        current = { name, spec, params: vMap() };
-        o.components.push(current);
+        const comp: ExplicitComponent = { name, spec, params: vMap(), rawParams: [] };
+        current = comp;
+        o.components.push(comp);
         break;
       }
       case "-p":
       case "--params": {
-        const p = parseParams(val());
-        if (current) for (const [k, v] of p.entries) current.params.entries.set(k, v);
-        else for (const [k, v] of p.entries) o.srcParams.entries.set(k, v);
+        const text = val();
+        const p = parseParams(text);
+        if (!current) {
+          throw new UsageError(
+            `No current component (--component option) or non-option argument of which to set parameters: ${text}`,
+          );
+        }
+        for (const [k, v] of p.entries) current.params.entries.set(k, v);
+        current.rawParams.push(text);
         break;
       }
       case "--run-args":
+        o.runArgs = "shell";
+        break;
       case "--run-args-0":
-        throw new TtngError("ERR_UNSUPPORTED", `Option \`${a}\` (and the \`run\` command) is not built yet`);
+        o.runArgs = "nul";
+        break;
       case "--compat": {
         const v = val();
         if (v === "2.0") o.mip = 0;
@@ -244,6 +266,8 @@ export function parseConvertArgs(args: string[], mipDefault: 0 | 1): ConvertOpti
       default:
         if (a.startsWith("-") && a !== "-") throw new UsageError(`Unknown option: \`${a}\``);
         o.inputs.push(args[i]!);
+        current = { path: args[i]!, params: vMap(), rawParams: [] };
+        o.inputArgs.push(current);
     }
   }
   return o;
@@ -270,9 +294,15 @@ function discover(input: string, warn: (m: string) => void): FoundTrace[] {
   if (isCtfTraceDir(abs)) return [{ dir: abs, traceName: undefined }];
   const out: FoundTrace[] = [];
   const walk = (dir: string) => {
-    let names: string[];
+    // Directory order, not sorted: babeltrace2 discovers traces in readdir() order.
+    const names: string[] = [];
     try {
-      names = readdirSync(dir).sort();
+      const d = opendirSync(dir);
+      try {
+        for (let e = d.readSync(); e !== null; e = d.readSync()) names.push(e.name);
+      } finally {
+        d.closeSync();
+      }
     } catch {
       return;
     }
@@ -315,6 +345,164 @@ export interface RunIo {
 }
 
 /** Builds and runs the convert graph. Returns the exit status. */
+
+interface PlanItem {
+  name: string;
+  spec: string;
+  cc: ComponentClass;
+  map: MapValue;
+  params: string[];
+}
+
+/** The convert graph in babeltrace2's order: explicit components, discovered sources, implicit sink, muxer. */
+export function planConvert(
+  o: ConvertOptions,
+  registry: Registry,
+  warn: (m: string) => void,
+): { components: PlanItem[]; connections: Array<[string, string]> } {
+  const components: PlanItem[] = [];
+  const explicit: PlanItem[] = [];
+  for (const c of o.components) {
+    const spec = registry.parseSpec(c.spec);
+    if (!spec) throw new UsageError(`Invalid component class specification: \`${c.spec}\``);
+    const cc = registry.find(spec.type, spec.plugin, spec.name);
+    if (!cc) {
+      throw new TtngError(
+        "ERR_UNSUPPORTED",
+        `Cannot find component class \`${spec.type}.${spec.plugin}.${spec.name}\``,
+        {
+          actor: "ttng CLI",
+        },
+      );
+    }
+    const full = `${spec.type}.${spec.plugin}.${spec.name}`;
+    const item = { name: c.name ?? full, spec: full, cc, map: c.params, params: c.rawParams };
+    explicit.push(item);
+    components.push(item);
+  }
+  const explicitSinks = explicit.filter((e) => e.cc.type === "sink");
+  if (explicitSinks.length > 0 && o.outputFormat !== undefined)
+    throw new UsageError("More than one sink component specified.");
+  if (explicitSinks.length > 1) throw new UsageError("More than one sink component specified.");
+  // Sources: one component per group of discovered traces with the same UUID, in discovery order.
+  const groups: Array<{ traces: FoundTrace[]; arg: InputArg }> = [];
+  const byUuid = new Map<string, FoundTrace[]>();
+  for (const arg of o.inputArgs) {
+    for (const f of discover(arg.path, warn)) {
+      let uuid: string | undefined;
+      try {
+        uuid = openMetadata(f.dir, {}, () => {}).tc.uuid;
+      } catch {
+        uuid = undefined;
+      }
+      const g = uuid === undefined ? undefined : byUuid.get(uuid);
+      if (g) {
+        g.push(f);
+        continue;
+      }
+      const ng = [f];
+      if (uuid !== undefined) byUuid.set(uuid, ng);
+      groups.push({ traces: ng, arg });
+    }
+  }
+  const fsClass = registry.find("source", "ctf", "fs")!;
+  const src = o.srcParams.entries;
+  const implicitSrc: string[] = [];
+  if (src.get("force-clock-class-origin-unix-epoch")?.type === "bool")
+    implicitSrc.push("force-clock-class-origin-unix-epoch=yes");
+  for (const k of ["clock-class-offset-s", "clock-class-offset-ns"]) {
+    const v = src.get(k);
+    if (v) implicitSrc.push(`${k}=${paramValue(v)}`);
+  }
+  const sources: string[] = [];
+  groups.forEach((g, idx) => {
+    const map = vMap(new Map(o.srcParams.entries));
+    const params: string[] = [];
+    if (implicitSrc.length > 0) params.push(implicitSrc.join(","));
+    const traceName = g.traces.length === 1 ? g.traces[0]!.traceName : undefined;
+    if (traceName !== undefined) {
+      map.entries.set("trace-name", vString(traceName));
+      params.push(`trace-name=${paramString(traceName)}`);
+    }
+    for (const [k, v] of g.arg.params.entries) map.entries.set(k, v);
+    params.push(...g.arg.rawParams);
+    const inputs = vArray(g.traces.map((f) => vString(f.dir)));
+    map.entries.set("inputs", inputs);
+    params.push(`inputs=${paramValue(inputs)}`);
+    const name = idx === 0 ? "auto-disc-source-ctf-fs" : `auto-disc-source-ctf-fs-${idx - 1}`;
+    components.push({ name, spec: "source.ctf.fs", cc: fsClass, map, params });
+    sources.push(name);
+  });
+  for (const e of explicit) if (e.cc.type === "source") sources.push(e.name);
+  if (sources.length === 0) {
+    const reasons = o.inputs.map((i) => {
+      const md = join(resolve(i), "metadata");
+      let why = "no `metadata` file in it or below it";
+      try {
+        if (statSync(md).isFile()) why = `\`${md}\` is not a CTF 1.8 metadata stream (empty or unknown format)`;
+      } catch {
+        // No metadata file: keep the generic reason.
+      }
+      return `\`${i}\`: ${why}`;
+    });
+    throw new TtngError("ERR_GRAPH", "No trace to read", {
+      actor: "ttng CLI",
+      cause: new TtngError("ERR_IO", `No CTF trace found: ${reasons.join("; ")}`, { actor: "source.ctf.fs" }),
+    });
+  }
+  let sink = explicitSinks[0]?.name;
+  if (sink === undefined) {
+    if (o.outputFormat === "dummy") {
+      components.push({
+        name: "dummy",
+        spec: "sink.utils.dummy",
+        cc: registry.find("sink", "utils", "dummy")!,
+        map: vMap(),
+        params: [],
+      });
+      sink = "dummy";
+    } else {
+      // As babeltrace2 maps `-w` to the pretty sink's `path` (which also turns `color=auto` off).
+      const pp = o.prettyParams;
+      if (o.outputPath !== undefined) pp.entries.set("path", vString(o.outputPath));
+      // babeltrace2 writes the option-derived parameters first, then `color` and `path` on their own.
+      const params: string[] = [];
+      const plain: string[] = [];
+      for (const [k, v] of pp.entries) {
+        if (k !== "color" && k !== "path") plain.push(`${k}=${v.type === "string" ? v.value : paramValue(v)}`);
+      }
+      if (plain.length > 0) params.push(plain.join(","));
+      for (const k of ["color", "path"]) {
+        const v = pp.entries.get(k);
+        if (v) params.push(`${k}=${paramValue(v)}`);
+      }
+      components.push({
+        name: "pretty",
+        spec: "sink.text.pretty",
+        cc: registry.find("sink", "text", "pretty")!,
+        map: pp,
+        params,
+      });
+      sink = "pretty";
+    }
+  }
+  components.push({
+    name: "muxer",
+    spec: "filter.utils.muxer",
+    cc: registry.find("filter", "utils", "muxer")!,
+    map: vMap(),
+    params: [],
+  });
+  const connections: Array<[string, string]> = sources.map((s) => [s, "muxer"]);
+  let last = "muxer";
+  for (const e of explicit.filter((x) => x.cc.type === "filter")) {
+    connections.push([last, e.name]);
+    last = e.name;
+  }
+  connections.push([last, sink]);
+  return { components, connections };
+}
+
 export async function runConvert(o: ConvertOptions, registry: Registry, io: RunIo): Promise<number> {
   if (o.inputs.length === 0 && o.components.every((c) => !c.spec.startsWith("source") && !c.spec.startsWith("src"))) {
     throw new UsageError("No input trace specified (expecting at least one non-option argument)");
@@ -344,99 +532,29 @@ export async function runConvert(o: ConvertOptions, registry: Registry, io: RunI
     });
     const terminal = detectTerminal();
     const graph = new Graph({ logger, stderr: io.stderr, stdout, stdoutBytes, mipVersion: o.mip, terminal });
-    // Sources: one component per group of traces with the same UUID.
-    const found = o.inputs.flatMap((i) => discover(i, warn));
-    const groups: FoundTrace[][] = [];
-    const byUuid = new Map<string, FoundTrace[]>();
-    for (const f of found) {
-      let uuid: string | undefined;
-      try {
-        uuid = openMetadata(f.dir, {}, () => {}).tc.uuid;
-      } catch {
-        uuid = undefined;
-      }
-      if (uuid !== undefined) {
-        const g = byUuid.get(uuid);
-        if (g) {
-          g.push(f);
-          continue;
-        }
-        const ng = [f];
-        byUuid.set(uuid, ng);
-        groups.push(ng);
-      } else groups.push([f]);
-    }
-    const fsClass = registry.find("source", "ctf", "fs")!;
-    const sourceNames: string[] = [];
-    groups.forEach((g, idx) => {
-      const params = vMap(new Map(o.srcParams.entries));
-      params.entries.set("inputs", vArray(g.map((f) => vString(f.dir))));
-      if (g.length === 1 && g[0]!.traceName !== undefined) params.entries.set("trace-name", vString(g[0]!.traceName));
-      const name = groups.length === 1 ? "auto-disc-source-ctf-fs" : `auto-disc-source-ctf-fs-${idx}`;
-      graph.addComponent(fsClass, name, params);
-      sourceNames.push(name);
-    });
-    const explicit: Array<{ name: string; cc: ComponentClass }> = [];
-    for (const c of o.components) {
-      const spec = registry.parseSpec(c.spec);
-      if (!spec) throw new UsageError(`Invalid component class specification: \`${c.spec}\``);
-      const cc = registry.find(spec.type, spec.plugin, spec.name);
-      if (!cc) {
-        throw new TtngError(
-          "ERR_UNSUPPORTED",
-          `Cannot find component class \`${spec.type}.${spec.plugin}.${spec.name}\``,
-          {
-            actor: "ttng CLI",
-          },
+    const plan = planConvert(o, registry, warn);
+    if (o.runArgs) {
+      const args = runArgs(plan.components, plan.connections);
+      if (o.runArgs === "nul")
+        io.stdout(
+          args
+            .map((a) => `${a}\0`)
+            .join("")
+            .slice(0, -1),
         );
-      }
-      const name = c.name ?? `${spec.type}.${spec.plugin}.${spec.name}`;
-      graph.addComponent(cc, name, c.params);
-      if (cc.type === "source") sourceNames.push(name);
-      explicit.push({ name, cc });
+      else io.stdout(args.map(shellQuote).join(" "));
+      return 0;
     }
-    if (sourceNames.length === 0) {
-      const reasons = o.inputs.map((i) => {
-        const md = join(resolve(i), "metadata");
-        let why = "no `metadata` file in it or below it";
-        try {
-          if (statSync(md).isFile()) why = `\`${md}\` is not a CTF 1.8 metadata stream (empty or unknown format)`;
-        } catch {
-          // No metadata file: keep the generic reason.
-        }
-        return `\`${i}\`: ${why}`;
-      });
-      throw new TtngError("ERR_GRAPH", "No trace to read", {
-        actor: "ttng CLI",
-        cause: new TtngError("ERR_IO", `No CTF trace found: ${reasons.join("; ")}`, { actor: "source.ctf.fs" }),
-      });
-    }
-    graph.addComponent(registry.find("filter", "utils", "muxer")!, "muxer", vMap());
-    for (const s of sourceNames) {
-      for (const port of graph.outputPorts(s)) {
-        const free = graph.inputPorts("muxer").find((p) => !graph.isConnected("muxer", p, true))!;
-        graph.connect(s, port, "muxer", free);
+    for (const c of plan.components) graph.addComponent(c.cc, c.name, c.map);
+    for (const [up, down] of plan.connections) {
+      for (const port of graph.outputPorts(up)) {
+        const free = graph.inputPorts(down).find((q) => !graph.isConnected(down, q, true));
+        if (free === undefined)
+          throw new TtngError("ERR_GRAPH", `No free input port on \`${down}\``, { actor: "ttng CLI" });
+        graph.connect(up, port, down, free);
+        if (down !== "muxer") break;
       }
     }
-    let last = "muxer";
-    for (const e of explicit.filter((x) => x.cc.type === "filter")) {
-      graph.connect(last, graph.outputPorts(last)[0]!, e.name, graph.inputPorts(e.name)[0]!);
-      last = e.name;
-    }
-    const sinks = explicit.filter((x) => x.cc.type === "sink");
-    if (sinks.length === 0) {
-      if (o.outputFormat === "dummy") {
-        graph.addComponent(registry.find("sink", "utils", "dummy")!, "dummy", vMap());
-        sinks.push({ name: "dummy", cc: registry.find("sink", "utils", "dummy")! });
-      } else {
-        // As babeltrace2 maps `-w` to the pretty sink's `path` (which also turns `color=auto` off).
-        if (o.outputPath !== undefined) o.prettyParams.entries.set("path", vString(o.outputPath));
-        graph.addComponent(registry.find("sink", "text", "pretty")!, "pretty", o.prettyParams);
-        sinks.push({ name: "pretty", cc: registry.find("sink", "text", "pretty")! });
-      }
-    }
-    if (sinks.length > 1) throw new UsageError("More than one sink component is not supported by `convert` yet");
-    graph.connect(last, graph.outputPorts(last)[0]!, sinks[0]!.name, "in");
     try {
       const r = await graph.run();
       return r === "interrupted" ? 2 : 0;
