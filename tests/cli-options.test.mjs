@@ -197,3 +197,16 @@ test(
     }
   },
 );
+
+test(
+  "-l after an input sets that source's log level (metadata warnings hidden at E)",
+  { skip: hasCorpus ? false : skipReason("corpus") },
+  () => {
+    const trace = join(corpus, "ctf-traces/1/succeed/succeed3");
+    assert.match(ttng(["view", trace]).stderr, /Unknown attribute in stream class: attr-name="test"/);
+    const quiet = ttng(["view", trace, "-l", "E"]);
+    assert.equal(quiet.status, 0);
+    assert.doesNotMatch(quiet.stderr, /Unknown attribute/);
+    assert.equal(ttng(["view", "-l", "E", trace]).status, 2);
+  },
+);

@@ -21,6 +21,8 @@ export interface Logger {
   enabled(level: LogLevel): boolean;
   log(level: LogLevel, message: string): void;
   child(tag: string): Logger;
+  /** The same logger with another threshold (a component's own `--log-level`). */
+  at(level: LogLevel): Logger;
 }
 
 export type LogSink = (level: LogLevel, tag: string, message: string) => void;
@@ -35,6 +37,7 @@ export function createLogger(level: LogLevel, sink: LogSink, tag = ""): Logger {
       if (ORDER[l] >= threshold && l !== "none") sink(l, tag, message);
     },
     child: (childTag) => createLogger(level, sink, tag === "" ? childTag : `${tag}/${childTag}`),
+    at: (other) => createLogger(other, sink, tag),
   };
 }
 

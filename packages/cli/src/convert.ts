@@ -7,7 +7,7 @@
 import { closeSync, opendirSync, openSync, statSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { isatty } from "node:tty";
-import { createLogger, type LogLevel, TtngError } from "@ttng/base";
+import { createLogger, type LogLevel, parseLogLevel, TtngError } from "@ttng/base";
 import {
   type ComponentClass,
   Graph,
@@ -37,6 +37,7 @@ interface ExplicitComponent {
   params: MapValue;
   /** `--params` arguments as given, for `--run-args`. */
   rawParams: string[];
+  logLevel?: LogLevel;
 }
 
 /** A non-option argument and the `--params` given after it. */
@@ -44,6 +45,7 @@ export interface InputArg {
   path: string;
   params: MapValue;
   rawParams: string[];
+  logLevel?: LogLevel;
 }
 
 export interface ConvertOptions {
@@ -245,6 +247,19 @@ export function parseConvertArgs(args: string[], mipDefault: 0 | 1): ConvertOpti
         o.mip = v === "0" ? 0 : 1;
         break;
       }
+      case "-l":
+      case "--log-level": {
+        const text = val();
+        const level = parseLogLevel(text);
+        if (level === undefined)
+          throw new UsageError(`Invalid log level: \`${text}\` (expecting N, T, D, I, W, E, F or a name)`);
+        if (!current)
+          throw new UsageError(
+            `No current component (--component option) or non-option argument to assign a log level to: ${text}`,
+          );
+        current.logLevel = level;
+        break;
+      }
       case "-v":
       case "--verbose":
         o.logLevel = "info";
@@ -352,6 +367,7 @@ interface PlanItem {
   cc: ComponentClass;
   map: MapValue;
   params: string[];
+  logLevel?: LogLevel;
 }
 
 /** The convert graph in babeltrace2's order: explicit components, discovered sources, implicit sink, muxer. */
@@ -376,7 +392,8 @@ export function planConvert(
       );
     }
     const full = `${spec.type}.${spec.plugin}.${spec.name}`;
-    const item = { name: c.name ?? full, spec: full, cc, map: c.params, params: c.rawParams };
+    const item: PlanItem = { name: c.name ?? full, spec: full, cc, map: c.params, params: c.rawParams };
+    if (c.logLevel !== undefined) item.logLevel = c.logLevel;
     explicit.push(item);
     components.push(item);
   }
@@ -430,7 +447,9 @@ export function planConvert(
     map.entries.set("inputs", inputs);
     params.push(`inputs=${paramValue(inputs)}`);
     const name = idx === 0 ? "auto-disc-source-ctf-fs" : `auto-disc-source-ctf-fs-${idx - 1}`;
-    components.push({ name, spec: "source.ctf.fs", cc: fsClass, map, params });
+    const item: PlanItem = { name, spec: "source.ctf.fs", cc: fsClass, map, params };
+    if (g.arg.logLevel !== undefined) item.logLevel = g.arg.logLevel;
+    components.push(item);
     sources.push(name);
   });
   for (const e of explicit) if (e.cc.type === "source") sources.push(e.name);
@@ -545,7 +564,7 @@ export async function runConvert(o: ConvertOptions, registry: Registry, io: RunI
       else io.stdout(args.map(shellQuote).join(" "));
       return 0;
     }
-    for (const c of plan.components) graph.addComponent(c.cc, c.name, c.map);
+    for (const c of plan.components) graph.addComponent(c.cc, c.name, c.map, c.logLevel);
     for (const [up, down] of plan.connections) {
       for (const port of graph.outputPorts(up)) {
         const free = graph.inputPorts(down).find((q) => !graph.isConnected(down, q, true));

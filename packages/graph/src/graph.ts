@@ -4,7 +4,7 @@
  * `retryDurationUs` when every live sink says AGAIN. `interrupt()` stops it
  * between two calls.
  */
-import { type Logger, TtngError } from "@ttng/base";
+import { type Logger, type LogLevel, TtngError } from "@ttng/base";
 import {
   type Component,
   type ComponentClass,
@@ -56,11 +56,12 @@ export class Graph {
   constructor(private readonly options: GraphOptions) {}
 
   /** Instantiates `cc` as component `name` with `params`. */
-  addComponent(cc: ComponentClass, name: string, params: MapValue): Component {
+  addComponent(cc: ComponentClass, name: string, params: MapValue, logLevel?: LogLevel): Component {
     if (this.nodes.has(name)) throw graphErr(`Duplicate component name: \`${name}\``);
+    const base = this.options.logger.child(name);
     const ctx: ComponentContext = {
       name,
-      logger: this.options.logger.child(name),
+      logger: logLevel === undefined ? base : base.at(logLevel),
       stderr: this.options.stderr,
       stdout: this.options.stdout,
       stdoutBytes: this.options.stdoutBytes ?? ((b) => this.options.stdout(latin1Of(b))),
