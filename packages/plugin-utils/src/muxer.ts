@@ -6,7 +6,16 @@
  * class ID: the output order is deterministic.
  */
 import { TtngError } from "@ttng/base";
-import type { ComponentClass, FilterComponent, IterStatus, MapValue, Message, MessageIterator } from "@ttng/graph";
+import {
+  type ComponentClass,
+  type FilterComponent,
+  type IrStream,
+  type IterStatus,
+  type MapValue,
+  type Message,
+  type MessageIterator,
+  MessageKind,
+} from "@ttng/graph";
 
 interface Upstream {
   it: MessageIterator;
@@ -81,6 +90,57 @@ class MuxerIterator implements MessageIterator {
     }
   }
 
+  /** What every stream's clock must be like, decided by the first stream seen (babeltrace2's rule). */
+  private expectation: "any" | "none" | "absolute" | "no-uuid" | { uuid: string } = "any";
+  private readonly validated = new Set<IrStream>();
+
+  /** Messages from clocks that cannot be correlated cannot be sorted: refuse them as babeltrace2 does. */
+  private validateStream(stream: IrStream): void {
+    this.validated.add(stream);
+    const cc = stream.streamClass.defaultClock;
+    const fail = (why: string) => {
+      throw new TtngError("ERR_CLOCK", "Cannot find the youngest upstream message iterator", {
+        actor: "filter.utils.muxer",
+        cause: new TtngError(
+          "ERR_CLOCK",
+          `${why}: stream-class-id=${stream.streamClass.id}, stream=\`${stream.name}\``,
+          {
+            actor: "filter.utils.muxer",
+          },
+        ),
+      });
+    };
+    if (!cc) {
+      if (this.expectation === "any") this.expectation = "none";
+      else if (this.expectation !== "none") fail("Expecting stream class without a default clock class");
+      return;
+    }
+    const name = `clock-class-name="${cc.name ?? ""}"`;
+    if (this.expectation === "any") {
+      this.expectation = cc.originIsUnixEpoch ? "absolute" : cc.uuid ? { uuid: cc.uuid } : "no-uuid";
+    }
+    const e = this.expectation;
+    if (e === "none") fail(`Expecting no clock class, but got one: ${name}`);
+    else if (e === "absolute") {
+      if (!cc.originIsUnixEpoch) fail(`Expecting an absolute clock class, but got a non-absolute one: ${name}`);
+    } else if (e === "no-uuid") {
+      if (cc.originIsUnixEpoch)
+        fail(`Expecting a non-absolute clock class with no UUID, but got an absolute one: ${name}`);
+      if (cc.uuid)
+        fail(`Expecting a non-absolute clock class with no UUID, but got one with a UUID: ${name}, uuid="${cc.uuid}"`);
+    } else if (typeof e === "object") {
+      if (cc.originIsUnixEpoch)
+        fail(`Expecting a non-absolute clock class with a specific UUID, but got an absolute one: ${name}`);
+      if (!cc.uuid)
+        fail(`Expecting a non-absolute clock class with a specific UUID, but got one with no UUID: ${name}`);
+      if (cc.uuid !== e.uuid) {
+        fail(
+          `Expecting a non-absolute clock class with a specific UUID, but got one with different UUID: ${name}, expected-uuid="${e.uuid}", uuid="${cc.uuid}"`,
+        );
+      }
+    }
+  }
+
   private nextInner(out: Message[]): IterStatus {
     const ups = this.ups;
     const max = 512;
@@ -94,6 +154,7 @@ class MuxerIterator implements MessageIterator {
         if (st === "again") return out.length > 0 ? "ok" : "again";
         if (st === "end") continue;
         const m = u.buf[u.pos]!;
+        if (m.kind === MessageKind.StreamBeginning && !this.validated.has(m.stream)) this.validateStream(m.stream);
         let s = this.lastS;
         let ns = this.lastNs;
         if (m.cs !== undefined) {
