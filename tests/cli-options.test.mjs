@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { kitchenSink, writeTrace } from "./lib/ctf-gen.mjs";
-import { corpus, hasCorpus, haveTool, run, skipReason, ttng } from "./helpers.mjs";
+import { corpus, hasCorpus, haveTool, root, run, skipReason, ttng } from "./helpers.mjs";
 
 const bt = haveTool("babeltrace2");
 let work;
@@ -210,3 +210,23 @@ test(
     assert.equal(ttng(["view", "-l", "E", trace]).status, 2);
   },
 );
+
+test("SIGINT stops the graph between batches: exit status 2", async () => {
+  const { spawn } = await import("node:child_process");
+  const { writeBenchTrace } = await import("./lib/ctf-gen.mjs");
+  const big = join(work, "big");
+  writeBenchTrace(big, { events: 1_000_000, streams: 2, seed: 3 });
+  const child = spawn(process.execPath, [join(root, "packages/cli/dist/bin/ttng.js"), "view", big], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let err = "";
+  child.stdout.resume();
+  child.stderr.on("data", (d) => {
+    err += d;
+  });
+  await new Promise((r) => setTimeout(r, 700));
+  child.kill("SIGINT");
+  const code = await new Promise((r) => child.on("close", r));
+  assert.equal(code, 2);
+  assert.match(err, /interrupted/);
+});

@@ -574,10 +574,14 @@ export async function runConvert(o: ConvertOptions, registry: Registry, io: RunI
         if (down !== "muxer") break;
       }
     }
+    const onSigint = () => graph.interrupt();
+    process.on("SIGINT", onSigint);
     try {
       const r = await graph.run();
+      if (r === "interrupted") io.stderr("ttng: interrupted\n");
       return r === "interrupted" ? 2 : 0;
     } finally {
+      process.off("SIGINT", onSigint);
       // babeltrace2 resets the console after running the graph, in case something left a color on.
       if (terminal.colorCodes) {
         io.stdout("\x1b[0m");

@@ -44,6 +44,12 @@ function latin1Of(b: Uint8Array): string {
   return s;
 }
 
+/** A macrotask turn: `setImmediate` where it exists (Node), else `setTimeout` (browsers). */
+function yieldToHost(): Promise<void> {
+  const g = globalThis as { setImmediate?: (f: () => void) => void };
+  return new Promise((r) => (g.setImmediate ? g.setImmediate(r) : setTimeout(r, 0)));
+}
+
 function graphErr(message: string, cause?: unknown): TtngError {
   return new TtngError("ERR_GRAPH", message, cause === undefined ? { actor: "graph" } : { actor: "graph", cause });
 }
@@ -143,8 +149,15 @@ export class Graph {
       if (n.comp.kind === "sink") n.comp.graphIsConfigured(this.upstreamOf(n.name));
     }
     const live = new Set(sinks);
+    let turns = 0;
+    let lastYield = Date.now();
     try {
       while (live.size > 0) {
+        // Let the host's event loop run (signal handlers: interruption) about every 50 ms.
+        if (++turns % 64 === 0 && Date.now() - lastYield > 50) {
+          await yieldToHost();
+          lastYield = Date.now();
+        }
         if (this.interrupted) return "interrupted";
         let allAgain = true;
         for (const s of [...live]) {
