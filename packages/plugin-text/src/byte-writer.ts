@@ -33,6 +33,19 @@ export class ByteWriter {
     this.str(String(v));
   }
 
+  /** Writes 0 <= v < 1e9 as exactly nine digits. */
+  digits9(v: number): void {
+    if (this.pos + 9 > this.buf.length) this.makeRoom(9);
+    const b = this.buf;
+    const p = this.pos;
+    for (let i = 8; i >= 0; i--) {
+      const q = Math.floor(v / 10);
+      b[p + i] = 48 + (v - q * 10);
+      v = q;
+    }
+    this.pos = p + 9;
+  }
+
   private makeRoom(n: number): void {
     this.flush();
     if (n > this.buf.length) this.buf = new Uint8Array(Math.max(n, this.buf.length * 2));

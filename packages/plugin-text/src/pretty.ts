@@ -164,7 +164,6 @@ class PrettySink implements SinkComponent {
   private negWarned = false;
   private readonly envCache = new Map<unknown, Map<string, unknown>>();
   private lastDateSec = Number.NaN;
-  private lastDatePrefix = "";
   private lastHms = "";
 
   constructor(
@@ -240,8 +239,17 @@ class PrettySink implements SinkComponent {
     return e;
   }
 
-  private wall(cs: ClockSnapshot | undefined): string {
-    if (!cs) return "??:??:??.?????????";
+  // Scratch results of prepWall(): the text before the fractional part, and the nanoseconds.
+  private wallHead = "";
+  private wallNs = 0;
+
+  /**
+   * babeltrace2's print_timestamp_wall(): wall-clock time (local or GMT, with
+   * the date if asked) or `[-]S.NNNNNNNNN`. Quirk kept: the first negative
+   * time prints as seconds with a warning; later ones print the wall-clock
+   * time of their absolute value.
+   */
+  private prepWall(cs: ClockSnapshot): void {
     let s = cs.s;
     let ns = cs.ns;
     let neg = false;
@@ -252,31 +260,52 @@ class PrettySink implements SinkComponent {
         ns = 1e9 - ns;
       } else s = -s;
     }
-    const nsText = String(ns).padStart(9, "0");
+    this.wallNs = ns;
     if (!this.opts.clockSeconds) {
       if (neg && !this.negWarned) {
         this.negWarned = true;
         this.ctx.stderr("[warning] Fallback to [sec.ns] to print negative time value. Use --clock-seconds.\n");
-      } else if (!neg) {
+      } else {
         if (s !== this.lastDateSec) {
           const d = new Date(s * 1000);
           const g = this.opts.clockGmt;
           const h = g ? d.getUTCHours() : d.getHours();
           const mi = g ? d.getUTCMinutes() : d.getMinutes();
           const se = g ? d.getUTCSeconds() : d.getSeconds();
-          this.lastHms = `${pad2(h)}:${pad2(mi)}:${pad2(se)}`;
+          let head = `${pad2(h)}:${pad2(mi)}:${pad2(se)}`;
           if (this.opts.clockDate) {
             const y = g ? d.getUTCFullYear() : d.getFullYear();
             const mo = (g ? d.getUTCMonth() : d.getMonth()) + 1;
             const da = g ? d.getUTCDate() : d.getDate();
-            this.lastDatePrefix = `${String(y).padStart(4, "0")}-${pad2(mo)}-${pad2(da)} `;
+            head = `${String(y).padStart(4, "0")}-${pad2(mo)}-${pad2(da)} ${head}`;
           }
+          this.lastHms = head;
           this.lastDateSec = s;
         }
-        return `${this.opts.clockDate ? this.lastDatePrefix : ""}${this.lastHms}.${nsText}`;
+        this.wallHead = this.lastHms;
+        return;
       }
     }
-    return `${neg ? "-" : ""}${s}.${nsText}`;
+    this.lastDateSec = Number.NaN;
+    this.wallHead = `${neg ? "-" : ""}${s}`;
+  }
+
+  private wall(cs: ClockSnapshot | undefined): string {
+    if (!cs) return "??:??:??.?????????";
+    this.prepWall(cs);
+    return `${this.wallHead}.${String(this.wallNs).padStart(9, "0")}`;
+  }
+
+  private writeWall(cs: ClockSnapshot | undefined): void {
+    const w = this.w;
+    if (!cs) {
+      w.str("??:??:??.?????????");
+      return;
+    }
+    this.prepWall(cs);
+    w.str(this.wallHead);
+    w.byte(46);
+    w.digits9(this.wallNs);
   }
 
   private printEvent(m: Message): void {
@@ -293,7 +322,7 @@ class PrettySink implements SinkComponent {
       if (o.clockCycles) {
         w.str(cs ? u64Decimal(cs.cyclesHi, cs.cyclesLo).padStart(20, "0") : "");
       } else {
-        w.str(this.wall(cs));
+        this.writeWall(cs);
       }
       if (this.pc) w.str(this.pc.rst);
       if (!names) w.str("] ");
@@ -321,7 +350,12 @@ class PrettySink implements SinkComponent {
             if (ds < 0) {
               const d = BigInt.asUintN(64, BigInt(ds) * 1000000000n + BigInt(dns));
               w.str(`+${d / 1000000000n}.${(d % 1000000000n).toString().padStart(9, "0")}`);
-            } else w.str(`+${ds}.${String(dns).padStart(9, "0")}`);
+            } else {
+              w.byte(43);
+              w.uint(ds);
+              w.byte(46);
+              w.digits9(dns);
+            }
           }
           this.lastS = cs.s;
           this.lastNs = cs.ns;
