@@ -5,11 +5,23 @@
  * LTTng/barectf quirks, event records, stream end. One iterator per
  * logical stream (a group of data stream files); packets come from a
  * `PacketSource`, so this module does no I/O.
+ *
+ * Event fields are decoded lazily: reading a packet skips them (with all
+ * the checks and effects of decoding them), and an event message decodes
+ * its fields from the packet's bytes when a sink first reads one.
  */
-import { TtngError } from "@ttng/base";
-import { type DecodeState, type PacketPreamble, nsFromOrigin, type TraceClass, type TraceDecoder } from "@ttng/ctf";
+import { AssertionError, TtngError } from "@ttng/base";
+import {
+  type CompiledEvent,
+  type DecodeState,
+  type PacketPreamble,
+  nsFromOrigin,
+  type TraceClass,
+  type TraceDecoder,
+} from "@ttng/ctf";
 import {
   type ClockSnapshot,
+  type FieldLoader,
   type IrClockClass,
   type IrEventClass,
   type IrPacket,
@@ -35,8 +47,42 @@ export interface PacketEntry {
 }
 
 export interface PacketSource {
-  /** The packet's bytes (valid until the next call). */
+  /** The packet's bytes: a fresh array per call (its event messages keep it to decode their fields). */
   read(entry: PacketEntry): Uint8Array;
+}
+
+/**
+ * Decodes the fields of one packet's event records when a sink reads them, with a state of its
+ * own: the stream's clock and stored values are not disturbed. Each message says where its fields
+ * start (`loaderPos`), which event class it is (`loaderKey`) and where its stored-value snapshot
+ * is (`loaderAux`, an index in `snapshot`).
+ */
+class PacketFields implements FieldLoader {
+  readonly snapshot: number[] = [];
+  private st: DecodeState | undefined = undefined;
+
+  constructor(
+    private readonly decoder: TraceDecoder,
+    private readonly bytes: Uint8Array,
+    private readonly fileOffsetBytes: number,
+    private readonly endBits: number,
+  ) {}
+
+  loadFields(m: Message): void {
+    let st = this.st;
+    if (st === undefined) {
+      st = this.decoder.newState();
+      st.setBuffer(this.bytes, this.fileOffsetBytes);
+      st.end = this.endBits;
+      this.st = st;
+    }
+    try {
+      this.decoder.readEventFields(st, m.loaderKey as CompiledEvent, m.loaderPos, this.snapshot, m.loaderAux, m);
+    } catch (e) {
+      // Skipping these bytes performed every check decoding them does.
+      throw new AssertionError(`event fields failed to decode after they were skipped: ${String(e)}`);
+    }
+  }
 }
 
 const TWO32 = 4294967296;
@@ -183,6 +229,7 @@ export class CtfStreamIterator implements MessageIterator {
         pre: PacketPreamble;
         packet: IrPacket;
         delayedBegin: Message | undefined;
+        fields: PacketFields;
       }
     | undefined = undefined;
 
@@ -236,7 +283,8 @@ export class CtfStreamIterator implements MessageIterator {
     if (this.tc.quirks.barectfEventBeforePacket) delayedBegin = pb;
     else out.push(pb);
     st.pos = pre.eventsOffsetBits;
-    this.cur = { entry, pre, packet, delayedBegin };
+    const fields = new PacketFields(this.decoder, bytes, entry.offsetBytes, st.end);
+    this.cur = { entry, pre, packet, delayedBegin, fields };
   }
 
   /** Event records of the current packet until the batch is full or the content ends (then the packet end). */
@@ -249,28 +297,37 @@ export class CtfStreamIterator implements MessageIterator {
     const ecs = this.eventClasses;
     const hasClock = this.stream.streamClass.defaultClock !== undefined;
     const limit = this.batchSize;
+    const fields = cur.fields;
+    const snapshot = fields.snapshot;
+    const decoder = this.decoder;
+    const packet = cur.packet;
+    const stream = this.stream;
     while (st.pos < st.end) {
       if (out.length >= limit) return;
       const at = st.pos;
-      const ev = this.decoder.readEvent(st, ctfSc);
+      const snapAt = snapshot.length;
+      const ev = decoder.skipEvent(st, ctfSc, snapshot);
       if (st.pos === at) {
         // A record of zero bits never reaches the content's end: reading on would not terminate.
         throw new TtngError(
           "ERR_DECODE",
-          `Event record takes no bits (event class \`${ev.eventClass.name}\`, ID ${ev.eventClass.id}): cannot read the packet's content to its end: offset-bits=${cur.entry.offsetBytes * 8 + at}`,
+          `Event record takes no bits (event class \`${ev.ec.name}\`, ID ${ev.ec.id}): cannot read the packet's content to its end: offset-bits=${cur.entry.offsetBytes * 8 + at}`,
           { actor: "source.ctf.fs" },
         );
       }
-      const m = new Message(MessageKind.Event, this.stream);
-      m.packet = cur.packet;
-      m.eventClass = ecs.get(ev.eventClass.id);
-      m.commonContext = ev.commonContext;
-      m.specContext = ev.specContext;
-      m.payload = ev.payload;
-      if (hasClock) m.cs = this.cs(ev.clockHi, ev.clockLo);
+      const m = new Message(MessageKind.Event, stream);
+      m.packet = packet;
+      m.eventClass = ecs.get(ev.ec.id);
+      m.loader = fields;
+      m.loaderPos = st.eventFieldsPos;
+      m.loaderKey = ev;
+      m.loaderAux = snapAt;
+      const clockHi = st.eventClockHi;
+      const clockLo = st.eventClockLo;
+      if (hasClock) m.cs = this.cs(clockHi, clockLo);
       if (cur.delayedBegin) {
         // barectf < 2.3.1 wrote a packet beginning time later than its first event's time.
-        if (tsBegin && lessThan(ev.clockHi, ev.clockLo, tsBegin.hi, tsBegin.lo)) cur.delayedBegin.cs = m.cs;
+        if (tsBegin && lessThan(clockHi, clockLo, tsBegin.hi, tsBegin.lo)) cur.delayedBegin.cs = m.cs;
         out.push(cur.delayedBegin);
         cur.delayedBegin = undefined;
       }

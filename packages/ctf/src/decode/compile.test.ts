@@ -1,6 +1,8 @@
 // The generated fast path (`compileField`) against its reference interpreter (`interpretField`):
 // the same field classes (parsed from TSDL), the same random bytes, the same start state; the
 // value or error, the bit position and every piece of state decoding touches must be equal.
+// The skippers (`compileSkipper`) against the compiled readers, on the same inputs: the same
+// error or none, and the same bit position and state, down to the last byte order recorded.
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { TtngError } from "@ttng/base";
@@ -8,6 +10,7 @@ import type { StructFC } from "../model.js";
 import { traceClassFromTsdl } from "../tsdl/visitor.js";
 import { compileField } from "./compile.js";
 import { interpretField } from "./interpret.js";
+import { compileSkipper } from "./skip.js";
 import { DecodeState } from "./state.js";
 
 function mulberry32(seed: number): () => number {
@@ -148,6 +151,12 @@ const FIXED: string[] = [
   "enum : integer { size = 8; align = 8; } { X = 0, Y = 1 } t; variant <t> { integer { size = 32; align = 32; } X; string Y; } v;",
   "integer { size = 8; align = 8; } n; integer { size = 8; align = 8; encoding = UTF8; } s[n]; integer { size = 8; align = 8; encoding = UTF8; } u[5];",
   "floating_point { exp_dig = 11; mant_dig = 53; align = 1; } a; floating_point { exp_dig = 8; mant_dig = 24; align = 8; byte_order = be; } b;",
+  // Static runs (one bounds check in the skippers) and what breaks them.
+  "integer { size = 8; align = 8; } a; integer { size = 16; align = 8; } b; integer { size = 32; align = 8; } c; floating_point { exp_dig = 11; mant_dig = 53; align = 8; } d; integer { size = 8; align = 8; encoding = UTF8; } t[3];",
+  "integer { size = 16; align = 16; } a; integer { size = 64; align = 64; } b; integer { size = 8; align = 8; } c; integer { size = 32; align = 32; } d;",
+  "integer { size = 8; align = 8; } n; struct { integer { size = 16; align = 16; } a; integer { size = 8; align = 8; } b[3]; } s[n]; integer { size = 24; align = 8; } z;",
+  "integer { size = 3; align = 1; byte_order = be; } a; integer { size = 8; align = 8; byte_order = le; } b; integer { size = 5; align = 1; byte_order = be; } c; integer { size = 8; align = 8; } d[2];",
+  "integer { size = 8; align = 8; } n; struct { } align(8) e[n]; struct { } align(8) f[70000]; integer { size = 8; align = 8; } g;",
 ];
 
 interface Outcome {
@@ -191,9 +200,38 @@ function state(buf: Uint8Array, startBits: number, endBits: number, slots: numbe
   return st;
 }
 
-/** Decodes `count` random inputs with both decoders; returns how many decoded without error. */
+interface SkipOutcome {
+  error?: { name: string; code: string; message: string };
+  pos: number;
+  lastBo: number;
+  stored: number[];
+  clockHi: number;
+  clockLo: number;
+}
+
+function runSkipOrRead(go: (st: DecodeState) => unknown, st: DecodeState): SkipOutcome {
+  const out: SkipOutcome = { pos: 0, lastBo: 0, stored: [], clockHi: 0, clockLo: 0 };
+  try {
+    go(st);
+  } catch (e) {
+    assert.ok(e instanceof TtngError, `untyped error: ${(e as Error)?.stack ?? String(e)}`);
+    out.error = { name: e.name, code: e.code, message: e.message };
+  }
+  out.pos = st.pos;
+  out.lastBo = st.lastBo;
+  out.stored = [...st.stored];
+  out.clockHi = st.clockHi;
+  out.clockLo = st.clockLo;
+  return out;
+}
+
+/**
+ * Decodes `count` random inputs with both decoders, and skips them; returns how many decoded
+ * without error.
+ */
 function compare(payload: StructFC, slots: number, rng: Rng, count: number, label: string): number {
   const compiled = compileField(payload);
+  const skip = compileSkipper(payload);
   let ok = 0;
   for (let i = 0; i < count; i++) {
     const len = int(rng, 0, 48);
@@ -206,6 +244,9 @@ function compare(payload: StructFC, slots: number, rng: Rng, count: number, labe
     const a = run(compiled, state(buf, start, Math.max(start, end), slots, seed));
     const b = run((st) => interpretField(payload, st), state(buf, start, Math.max(start, end), slots, seed));
     assert.deepEqual(a, b, `${label}, input ${i}: bytes=${Array.from(buf).join(",")} start=${start} end=${end}`);
+    const c = runSkipOrRead(compiled, state(buf, start, Math.max(start, end), slots, seed));
+    const d = runSkipOrRead(skip, state(buf, start, Math.max(start, end), slots, seed));
+    assert.deepEqual(d, c, `skip: ${label}, input ${i}: bytes=${Array.from(buf).join(",")} start=${start} end=${end}`);
     if (a.error === undefined) ok++;
   }
   return ok;
@@ -217,7 +258,7 @@ function parsePayload(tsdl: string): { payload: StructFC; slots: number } {
   return { payload, slots: tc.storedValueCount };
 }
 
-test("compileField() agrees with interpretField() on hand-picked field classes", () => {
+test("compileField() and compileSkipper() agree with interpretField() on hand-picked field classes", () => {
   const rng = mulberry32(0x7e57);
   for (const [i, members] of FIXED.entries()) {
     for (const bo of ["le", "be"] as const) {
@@ -227,7 +268,7 @@ test("compileField() agrees with interpretField() on hand-picked field classes",
   }
 });
 
-test("compileField() agrees with interpretField() on random field classes", () => {
+test("compileField() and compileSkipper() agree with interpretField() on random field classes", () => {
   const rng = mulberry32(0x5eed);
   let classes = 0;
   let decoded = 0;

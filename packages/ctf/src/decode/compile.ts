@@ -14,7 +14,7 @@ import { type FieldValue, latin1, VariantValue } from "./values.js";
 
 export type Reader = (st: DecodeState) => FieldValue;
 
-function alignStep(alignBits: number): (st: DecodeState) => void {
+export function alignStep(alignBits: number): (st: DecodeState) => void {
   if (alignBits <= 1) return () => {};
   if (alignBits <= 2147483648 && (alignBits & (alignBits - 1)) === 0) {
     const mask = alignBits - 1;

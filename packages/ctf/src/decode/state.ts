@@ -24,6 +24,13 @@ export class DecodeState {
    * ended inside a byte: 0 unknown (start of a scope), 1 little-endian, 2 big-endian.
    */
   lastBo = 0;
+  /**
+   * Set by `TraceDecoder.skipEvent`: the default clock after the event header (the event's time)
+   * and the bit position of the event's first field after the header.
+   */
+  eventClockHi = 0;
+  eventClockLo = 0;
+  eventFieldsPos = 0;
   /** Scratch: last raw integer read, high/low 32 bits (unsigned). */
   hi = 0;
   lo = 0;

@@ -8,7 +8,9 @@ import { FormatError } from "@ttng/base";
 import type { EventClass, StreamClass, StructFC, TraceClass } from "../model.js";
 import { compileField, type Reader } from "./compile.js";
 import { interpretField } from "./interpret.js";
+import { compileSkipper, type Skipper } from "./skip.js";
 import { DecodeState } from "./state.js";
+import { storedReadsBeforeWrites } from "./stored-reads.js";
 import type { FieldValue } from "./values.js";
 
 export interface PacketPreamble {
@@ -38,12 +40,36 @@ export interface DecodedEvent {
   clockLo: number;
 }
 
+/**
+ * An event class's decoders: `skipEvent` returns it, `readEventFields` decodes the fields it
+ * skipped. Opaque outside this module.
+ */
+export interface CompiledEvent {
+  readonly ec: EventClass;
+  readonly commonContext: Reader | undefined;
+  readonly spec: Reader | undefined;
+  readonly payload: Reader | undefined;
+  readonly skipCommonContext: Skipper | undefined;
+  readonly skipSpec: Skipper | undefined;
+  readonly skipPayload: Skipper | undefined;
+  /** Stored values the fields read before writing them: `skipEvent` snapshots them. */
+  readonly snapshotSlots: number[];
+}
+
+/** Where `readEventFields` puts the decoded fields (an event message, for one). */
+export interface EventFieldsOut {
+  commonContext: unknown;
+  specContext: unknown;
+  payload: unknown;
+}
+
 interface CompiledStreamClass {
   sc: StreamClass;
   packetContext: Reader | undefined;
   eventHeader: Reader | undefined;
+  skipEventHeader: Skipper | undefined;
   eventCommonContext: Reader | undefined;
-  events: Map<number, { ec: EventClass; spec: Reader | undefined; payload: Reader | undefined }>;
+  events: Map<number, CompiledEvent>;
   onlyEvent: EventClass | undefined;
 }
 
@@ -52,6 +78,11 @@ export type DecoderMode = "compiled" | "interpreted";
 function reader(fc: StructFC | undefined, mode: DecoderMode): Reader | undefined {
   if (!fc) return undefined;
   return mode === "compiled" ? compileField(fc) : (st) => interpretField(fc, st);
+}
+
+function skipper(fc: StructFC | undefined, mode: DecoderMode): Skipper | undefined {
+  if (!fc) return undefined;
+  return mode === "compiled" ? compileSkipper(fc) : (st) => void interpretField(fc, st);
 }
 
 function decodeErr(message: string): FormatError {
@@ -68,15 +99,30 @@ export class TraceDecoder {
   ) {
     this.packetHeader = reader(traceClass.packetHeader, mode);
     for (const sc of traceClass.streamClasses) {
-      const events = new Map<number, { ec: EventClass; spec: Reader | undefined; payload: Reader | undefined }>();
+      const events = new Map<number, CompiledEvent>();
+      const commonContext = reader(sc.eventCommonContext, mode);
+      const skipCommonContext = skipper(sc.eventCommonContext, mode);
       for (const ec of sc.eventClasses) {
-        events.set(ec.id, { ec, spec: reader(ec.specContext, mode), payload: reader(ec.payload, mode) });
+        events.set(ec.id, {
+          ec,
+          commonContext,
+          spec: reader(ec.specContext, mode),
+          payload: reader(ec.payload, mode),
+          skipCommonContext,
+          skipSpec: skipper(ec.specContext, mode),
+          skipPayload: skipper(ec.payload, mode),
+          snapshotSlots:
+            traceClass.storedValueCount === 0
+              ? []
+              : storedReadsBeforeWrites([sc.eventCommonContext, ec.specContext, ec.payload]),
+        });
       }
       this.streams.set(sc.id, {
         sc,
         packetContext: reader(sc.packetContext, mode),
         eventHeader: reader(sc.eventHeader, mode),
-        eventCommonContext: reader(sc.eventCommonContext, mode),
+        skipEventHeader: skipper(sc.eventHeader, mode),
+        eventCommonContext: commonContext,
         events,
         onlyEvent: sc.eventClasses.length === 1 ? sc.eventClasses[0] : undefined,
       });
@@ -152,13 +198,87 @@ export class TraceDecoder {
     };
   }
 
+  /**
+   * Skips one event record at `st.pos` (the caller checked that content remains): decodes the
+   * event header's effects (event class, clock), then skips the fields with exactly the checks,
+   * errors and effects of decoding them, building no values. Sets `st.eventClockHi`/`Lo` (the
+   * event's time) and `st.eventFieldsPos`, and appends the stored values `readEventFields` will
+   * need to `snapshot`. Returns the event class's decoders.
+   */
+  skipEvent(st: DecodeState, sc: StreamClass, snapshot: number[]): CompiledEvent {
+    let cs = this.lastStream;
+    if (cs === undefined || cs.sc !== sc) {
+      cs = this.streams.get(sc.id)!;
+      this.lastStream = cs;
+    }
+    st.eventClassId = -1;
+    st.lastBo = 0;
+    if (cs.skipEventHeader) cs.skipEventHeader(st);
+    let ev: CompiledEvent | undefined;
+    if (st.eventClassId === -1) {
+      if (!cs.onlyEvent) {
+        throw decodeErr(
+          `Cannot determine the event record's class: no \`id\` field in the event header and stream class ${sc.id} has ${sc.eventClasses.length} event classes`,
+        );
+      }
+      ev = cs.events.get(cs.onlyEvent.id);
+    } else {
+      ev = cs.events.get(st.eventClassId);
+      if (!ev) {
+        throw decodeErr(
+          `No event class with ID ${st.eventClassId} in stream class ${sc.id}: offset-bits=${st.fileOffsetBytes * 8 + st.pos}`,
+        );
+      }
+    }
+    const e = ev!;
+    st.eventClockHi = st.clockHi;
+    st.eventClockLo = st.clockLo;
+    st.eventFieldsPos = st.pos;
+    const slots = e.snapshotSlots;
+    for (let i = 0; i < slots.length; i++) snapshot.push(st.stored[slots[i]!]!);
+    st.lastBo = 0;
+    if (e.skipCommonContext) e.skipCommonContext(st);
+    st.lastBo = 0;
+    if (e.skipSpec) e.skipSpec(st);
+    st.lastBo = 0;
+    if (e.skipPayload) e.skipPayload(st);
+    return e;
+  }
+
+  /**
+   * Decodes the fields of an event record `skipEvent` skipped: `st` holds the same bytes and
+   * content size, `pos` is what `st.eventFieldsPos` was, and `snapshot[at...]` what `skipEvent`
+   * appended. Uses `st`'s clock and stored values as scratch. The skip validated these bytes: the
+   * values are those `readEvent` gives, and decoding cannot fail.
+   */
+  readEventFields(
+    st: DecodeState,
+    ev: CompiledEvent,
+    pos: number,
+    snapshot: number[],
+    at: number,
+    out: EventFieldsOut,
+  ): void {
+    st.pos = pos;
+    const slots = ev.snapshotSlots;
+    for (let i = 0; i < slots.length; i++) st.stored[slots[i]!] = snapshot[at + i]!;
+    st.lastBo = 0;
+    out.commonContext = ev.commonContext ? ev.commonContext(st) : undefined;
+    st.lastBo = 0;
+    out.specContext = ev.spec ? ev.spec(st) : undefined;
+    st.lastBo = 0;
+    out.payload = ev.payload ? ev.payload(st) : undefined;
+  }
+
+  private lastStream: CompiledStreamClass | undefined = undefined;
+
   /** Decodes one event record at `st.pos` (the caller checked that content remains). */
   readEvent(st: DecodeState, sc: StreamClass): DecodedEvent {
     const cs = this.streams.get(sc.id)!;
     st.eventClassId = -1;
     st.lastBo = 0;
     if (cs.eventHeader) cs.eventHeader(st);
-    let ev: { ec: EventClass; spec: Reader | undefined; payload: Reader | undefined } | undefined;
+    let ev: CompiledEvent | undefined;
     if (st.eventClassId === -1) {
       if (!cs.onlyEvent) {
         throw decodeErr(

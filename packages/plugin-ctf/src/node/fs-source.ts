@@ -213,18 +213,19 @@ interface Group {
 
 class FilePackets implements PacketSource {
   private fds = new Map<string, number>();
-  private buf = new Uint8Array(65536);
   read(e: PacketEntry): Uint8Array {
     let fd = this.fds.get(e.path);
     if (fd === undefined) {
       fd = openSync(e.path, "r");
       this.fds.set(e.path, fd);
     }
-    if (this.buf.byteLength < e.sizeBytes) this.buf = new Uint8Array(Math.max(e.sizeBytes, this.buf.byteLength * 2));
-    const n = readSync(fd, this.buf, 0, e.sizeBytes, e.offsetBytes);
+    // A fresh array per packet: its event messages keep it to decode their fields lazily. Memory
+    // stays bounded: a packet's bytes live as long as its messages.
+    const buf = new Uint8Array(e.sizeBytes);
+    const n = readSync(fd, buf, 0, e.sizeBytes, e.offsetBytes);
     if (n !== e.sizeBytes)
       throw fsErr(`Short read in '${e.path}' at offset ${e.offsetBytes}: ${n} of ${e.sizeBytes} bytes`);
-    return this.buf.subarray(0, n);
+    return buf;
   }
   close(): void {
     for (const fd of this.fds.values()) closeSync(fd);
