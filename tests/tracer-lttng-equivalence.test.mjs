@@ -1,0 +1,129 @@
+// LTTng equivalence for @ttng/tracer (issue 4, "Must show"): a C application
+// under LTTng-UST 2.13 (tracer/equivalence-app.c with tracer/equivalence-tp.h,
+// built here with gcc and liblttng-ust-dev) and a Node application under
+// @ttng/tracer (tracer/equivalence-app.mjs) emit the same events — integers
+// of every size and sign, hex, network byte order, a _nowrite field, floats,
+// UTF-8 strings, arrays, sequences, text arrays and sequences, enumerations
+// with values and ranges, log levels — with the same values. LTTng records
+// the C one (private lttng-sessiond, per-PID buffers, contexts vpid, vtid,
+// procname), startSession() the Node one, with the same channel sizes.
+// babeltrace2's outputs (default fields and --fields=all) must be identical
+// once timestamps, deltas, trace names, hostnames, procnames, ids and cpu_id
+// are masked; so must the bytes of event records (packet content minus packet
+// header and context, tracer/ctf-size.mjs), hence the bytes per event.
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+import { root } from "./helpers.mjs";
+import { findTraces, traceSizes } from "./tracer/ctf-size.mjs";
+import {
+  inPrivateNamespace,
+  maskPretty,
+  oracleUnavailable,
+  shq,
+  skipOrFail,
+  tracerUnavailable,
+} from "./tracer/harness.mjs";
+
+const EVENTS = 35; // 5 rows of 7 events
+const SUBBUF = 65536;
+const NUM_SUBBUF = 4;
+
+const oracleWhy = oracleUnavailable(["lttng", "lttng-sessiond", "babeltrace2", "gcc"]);
+const tracerWhy = await tracerUnavailable();
+const skip = skipOrFail(oracleWhy ?? tracerWhy);
+
+let dir;
+let lttngTrace;
+let ttngTrace;
+
+before(() => {
+  if (skip) return;
+  assert.equal(oracleWhy, undefined, oracleWhy);
+  dir = mkdtempSync(join(tmpdir(), "ttng-tracer-equiv-"));
+  for (const f of ["equivalence-tp.h", "equivalence-app.c"]) cpSync(join(root, "tests/tracer", f), join(dir, f));
+  const app = join(dir, "equivalence-app");
+  const cc = spawnSync(
+    "gcc",
+    ["-O1", "-Wall", "-I", dir, "-o", app, join(dir, "equivalence-app.c"), "-llttng-ust", "-ldl"],
+    {
+      encoding: "utf8",
+    },
+  );
+  assert.equal(cc.status, 0, `cannot build equivalence-app.c: ${cc.stderr}`);
+
+  const out = join(dir, "lttng");
+  const r = inPrivateNamespace(
+    dir,
+    `set -e
+lttng create eq --output=${shq(out)} >/dev/null
+lttng enable-channel -u -s eq --buffers-pid --subbuf-size=${SUBBUF} --num-subbuf=${NUM_SUBBUF} c >/dev/null
+lttng enable-event -u -s eq -c c 'ttng_eq:*' >/dev/null
+lttng add-context -u -s eq -c c -t vpid -t vtid -t procname >/dev/null
+lttng start eq >/dev/null
+${shq(app)}
+lttng destroy eq >/dev/null`,
+  );
+  assert.equal(r.status, 0, `LTTng recording failed (status ${r.status}): ${r.stdout}${r.stderr}`);
+  const lttngTraces = findTraces(out);
+  assert.equal(lttngTraces.length, 1, `LTTng wrote one trace: ${lttngTraces}`);
+  lttngTrace = lttngTraces[0];
+
+  assert.equal(tracerWhy, undefined, tracerWhy);
+  const ttngOut = join(dir, "ttng");
+  mkdirSync(ttngOut);
+  const node = spawnSync(
+    process.execPath,
+    [join(root, "tests/tracer/equivalence-app.mjs"), ttngOut, String(SUBBUF), String(NUM_SUBBUF)],
+    { encoding: "utf8", timeout: 60_000 },
+  );
+  assert.equal(node.status, 0, `equivalence-app.mjs failed (status ${node.status}): ${node.stdout}${node.stderr}`);
+  const ttngTraces = findTraces(ttngOut);
+  assert.equal(ttngTraces.length, 1, `@ttng/tracer wrote one trace under ${ttngOut}: ${ttngTraces}`);
+  ttngTrace = ttngTraces[0];
+  const result = JSON.parse(node.stdout.trim().split("\n").at(-1));
+  assert.equal(result.path, ttngTrace, "session.stop() names the trace it wrote");
+  assert.match(ttngTrace, /\/ust\/pid\/[^/]+-\d+-\d{8}-\d{6}$/, "LTTng's per-PID layout");
+});
+
+after(() => {
+  if (dir && !process.env.TTNG_KEEP) rmSync(dir, { recursive: true, force: true });
+  else if (dir) console.log(`kept ${dir}`);
+});
+
+function babeltrace(args) {
+  const r = spawnSync("babeltrace2", args, { encoding: "utf8", maxBuffer: 1 << 28 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+for (const [what, args] of [
+  ["default fields", []],
+  ["--fields=all", ["--fields=all"]],
+]) {
+  test(`babeltrace2 prints the same events for LTTng-UST and @ttng/tracer (${what}, masked)`, { skip }, () => {
+    const ref = babeltrace([...args, lttngTrace]);
+    assert.equal(ref.status, 0, `babeltrace2 on the LTTng trace: ${ref.stderr}`);
+    const got = babeltrace([...args, ttngTrace]);
+    assert.equal(got.status, 0, `babeltrace2 on the @ttng/tracer trace: ${got.stderr}`);
+    const refLines = ref.stdout.trimEnd().split("\n");
+    assert.equal(refLines.length, EVENTS, "LTTng recorded every event");
+    assert.equal(maskPretty(got.stdout), maskPretty(ref.stdout));
+    assert.equal(got.stderr, ref.stderr, "same warnings");
+  });
+}
+
+test("event records take the same bytes under LTTng-UST and @ttng/tracer", { skip }, () => {
+  const ref = traceSizes(lttngTrace);
+  const got = traceSizes(ttngTrace);
+  assert.equal(ref.discarded, 0);
+  assert.equal(got.discarded, 0, "@ttng/tracer discarded no event");
+  const perEvent = (s) => (s.eventBytes / EVENTS).toFixed(3);
+  assert.equal(
+    `${perEvent(got)} bytes/event (${got.eventBytes} bytes of event records)`,
+    `${perEvent(ref)} bytes/event (${ref.eventBytes} bytes of event records)`,
+  );
+  assert.equal(got.headerBytes, ref.headerBytes, "packet header + packet context bytes");
+});
