@@ -98,6 +98,12 @@ export class CtfStreamIterator implements MessageIterator {
   private ended = false;
   private pendingError: unknown = undefined;
   private readonly offset: [number, number] | undefined;
+  /** The default clock counts nanoseconds: `cs()` needs no conversion. */
+  private readonly clockIsNs: boolean;
+  private readonly offsetS: number;
+  private readonly offsetNs: number;
+  /** `eventClasses` as an array indexed by ID when the IDs are small: no hashing per event. */
+  private readonly eventClassById: Array<IrEventClass | undefined> | undefined;
   // Snapshots of the previous packet (babeltrace2's prev_packet_snapshots); -1 hi = unknown.
   private prevDiscarded = -1;
   private prevSeq = -1;
@@ -116,6 +122,16 @@ export class CtfStreamIterator implements MessageIterator {
     this.st = decoder.newState();
     const cc = stream.streamClass.defaultClock;
     this.offset = cc ? cc.offsetSecNs : undefined;
+    this.clockIsNs = cc !== undefined && cc.frequency === 1e9;
+    this.offsetS = this.offset ? this.offset[0] : 0;
+    this.offsetNs = this.offset ? this.offset[1] : 0;
+    let maxId = -1;
+    for (const id of eventClasses.keys())
+      maxId = Number.isInteger(id) && id >= 0 && id < 4096 ? Math.max(maxId, id) : 4096;
+    if (maxId < 4096) {
+      this.eventClassById = new Array<IrEventClass | undefined>(maxId + 1).fill(undefined);
+      for (const [id, ec] of eventClasses) this.eventClassById[id] = ec;
+    } else this.eventClassById = undefined;
   }
 
   canSeekBeginning(): boolean {
@@ -136,19 +152,19 @@ export class CtfStreamIterator implements MessageIterator {
   }
 
   private cs(hi: number, lo: number): ClockSnapshot {
-    const cc = this.stream.streamClass.defaultClock as IrClockClass;
-    const off = this.offset as [number, number];
-    if (cc.frequency === 1e9 && hi < 0x200000) {
+    if (this.clockIsNs && hi < 0x200000) {
       const v = hi * TWO32 + lo;
       const vs = Math.floor(v / 1e9);
-      let s = off[0] + vs;
-      let ns = off[1] + (v - vs * 1e9);
+      let s = this.offsetS + vs;
+      let ns = this.offsetNs + (v - vs * 1e9);
       if (ns >= 1e9) {
         ns -= 1e9;
         s++;
       }
       return { cyclesHi: hi, cyclesLo: lo, s, ns };
     }
+    const cc = this.stream.streamClass.defaultClock as IrClockClass;
+    const off = this.offset as [number, number];
     const t = nsFromOrigin(
       {
         name: "",
@@ -295,6 +311,7 @@ export class CtfStreamIterator implements MessageIterator {
     const ctfSc = pre.streamClass;
     const tsBegin = pre.tsBegin;
     const ecs = this.eventClasses;
+    const ecById = this.eventClassById;
     const hasClock = this.stream.streamClass.defaultClock !== undefined;
     const limit = this.batchSize;
     const fields = cur.fields;
@@ -317,7 +334,8 @@ export class CtfStreamIterator implements MessageIterator {
       }
       const m = new Message(MessageKind.Event, stream);
       m.packet = packet;
-      m.eventClass = ecs.get(ev.ec.id);
+      const ecId = ev.ec.id;
+      m.eventClass = ecById !== undefined ? ecById[ecId] : ecs.get(ecId);
       m.loader = fields;
       m.loaderPos = st.eventFieldsPos;
       m.loaderKey = ev;

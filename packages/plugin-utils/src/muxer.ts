@@ -144,8 +144,45 @@ class MuxerIterator implements MessageIterator {
   private nextInner(out: Message[]): IterStatus {
     const ups = this.ups;
     const max = 512;
+    // The last scan's winner keeps winning while its next head comes before the best of the
+    // others' heads (the runner-up): streams often win many times in a row, and then no scan is
+    // needed. Valid only while every other head has a time: a head without one takes the last
+    // returned time, which moves.
+    let best: Upstream | undefined;
+    let bestIdx = -1;
+    let runner: Message | undefined;
+    let runnerIdx = -1;
+    let runnerS = 0;
+    let runnerNs = 0;
+    let fast = false;
     while (out.length < max) {
-      let best: Upstream | undefined;
+      if (fast && best!.pos < best!.buf.length) {
+        const m = best!.buf[best!.pos]!;
+        if (m.kind === MessageKind.StreamBeginning && !this.validated.has(m.stream)) this.validateStream(m.stream);
+        let s = this.lastS;
+        let ns = this.lastNs;
+        if (m.cs !== undefined) {
+          s = m.cs.s;
+          ns = m.cs.ns;
+        }
+        let wins = runner === undefined || s < runnerS;
+        if (!wins && s === runnerS) {
+          if (ns < runnerNs) wins = true;
+          else if (ns === runnerNs) {
+            // The scan's order: time, then `compareMessages`, then the input port order.
+            const c = compareMessages(m, runner!);
+            wins = c < 0 || (c === 0 && bestIdx < runnerIdx);
+          }
+        }
+        if (wins) {
+          best!.pos++;
+          this.emit(m, out);
+          continue;
+        }
+      }
+      best = undefined;
+      runner = undefined;
+      fast = true;
       let bestS = 0;
       let bestNs = 0;
       for (let i = 0; i < ups.length; i++) {
@@ -166,27 +203,48 @@ class MuxerIterator implements MessageIterator {
           s < bestS ||
           (s === bestS && (ns < bestNs || (ns === bestNs && compareMessages(m, best.buf[best.pos]!) < 0)))
         ) {
+          if (best !== undefined) {
+            runner = best.buf[best.pos]!;
+            runnerIdx = bestIdx;
+            runnerS = bestS;
+            runnerNs = bestNs;
+          }
           best = u;
+          bestIdx = i;
           bestS = s;
           bestNs = ns;
+        } else if (
+          runner === undefined ||
+          s < runnerS ||
+          (s === runnerS && (ns < runnerNs || (ns === runnerNs && compareMessages(m, runner) < 0)))
+        ) {
+          runner = m;
+          runnerIdx = i;
+          runnerS = s;
+          runnerNs = ns;
         }
+        if (m.cs === undefined) fast = false;
       }
       if (!best) return out.length > 0 ? "ok" : "end";
       const m = best.buf[best.pos++]!;
-      if (m.cs !== undefined) {
-        if (m.cs.s < this.lastS || (m.cs.s === this.lastS && m.cs.ns < this.lastNs)) {
-          throw new TtngError(
-            "ERR_GRAPH",
-            `Unexpected message: its timestamp is before the last returned one: ts-ns=${nsText(m.cs.s, m.cs.ns)}, last-ts-ns=${nsText(this.lastS, this.lastNs)}, stream=\`${m.stream.name}\``,
-            { actor: "filter.utils.muxer" },
-          );
-        }
-        this.lastS = m.cs.s;
-        this.lastNs = m.cs.ns;
-      }
-      out.push(m);
+      this.emit(m, out);
     }
     return "ok";
+  }
+
+  private emit(m: Message, out: Message[]): void {
+    if (m.cs !== undefined) {
+      if (m.cs.s < this.lastS || (m.cs.s === this.lastS && m.cs.ns < this.lastNs)) {
+        throw new TtngError(
+          "ERR_GRAPH",
+          `Unexpected message: its timestamp is before the last returned one: ts-ns=${nsText(m.cs.s, m.cs.ns)}, last-ts-ns=${nsText(this.lastS, this.lastNs)}, stream=\`${m.stream.name}\``,
+          { actor: "filter.utils.muxer" },
+        );
+      }
+      this.lastS = m.cs.s;
+      this.lastNs = m.cs.ns;
+    }
+    out.push(m);
   }
 }
 

@@ -44,6 +44,11 @@ export function readRaw(st: DecodeState, n: number, le: boolean): void {
       return;
     }
   }
+  if (shift + n <= 32) {
+    st.pos = pos;
+    readRawWord(st, n, le);
+    return;
+  }
   const nbytes = (shift + n + 7) >>> 3;
   let w0 = 0;
   let w1 = 0;
@@ -81,6 +86,30 @@ export function readRaw(st: DecodeState, n: number, le: boolean): void {
     st.lo = w0;
     st.hi = n === 64 ? w1 : (w1 & ((1 << (n - 32)) - 1)) >>> 0;
   }
+}
+
+/**
+ * `readRaw` for a bit array that fits one 32-bit word from its first byte (`(st.pos & 7) + n <=
+ * 32`, always so for n <= 25: LTTng's 5-bit event IDs and 27-bit compact timestamps). Small
+ * enough to be inlined. Caller checks bounds.
+ */
+export function readRawWord(st: DecodeState, n: number, le: boolean): void {
+  const pos = st.pos;
+  const buf = st.buf;
+  const byte = pos >>> 3;
+  const shift = pos & 7;
+  const nbytes = (shift + n + 7) >>> 3;
+  st.pos = pos + n;
+  let w = 0;
+  if (le) {
+    for (let i = nbytes - 1; i >= 0; i--) w = ((w << 8) | buf[byte + i]!) >>> 0;
+    w >>>= shift;
+  } else {
+    for (let i = 0; i < nbytes; i++) w = ((w << 8) | buf[byte + i]!) >>> 0;
+    w >>>= nbytes * 8 - shift - n;
+  }
+  st.lo = n === 32 ? w : (w & ((1 << n) - 1)) >>> 0;
+  st.hi = 0;
 }
 
 /** The last raw value read, unsigned. */

@@ -15,9 +15,9 @@
  */
 import { FormatError } from "@ttng/base";
 import type { FieldClass, IntFC } from "../model.js";
-import { readRaw } from "./bits.js";
+import { readRaw, readRawWord } from "./bits.js";
 import { alignStep } from "./compile.js";
-import { applyEffects, hasEffects } from "./effects.js";
+import { applyEffects, hasEffects, updateClock } from "./effects.js";
 import { minSizeBits } from "./min-size.js";
 import type { DecodeState } from "./state.js";
 
@@ -71,6 +71,26 @@ function staticLayout(fc: FieldClass): StaticLayout | undefined {
   }
 }
 
+/**
+ * `applyEffects(st, fc)` without its value, specialised for the common cases (event class IDs,
+ * variant tags, sequence lengths, compact timestamps): an unsigned value of at most 32 bits is
+ * `st.lo`, as `toUint` gives it. Same order: meaning, clock, stored value.
+ */
+function effectsOf(fc: IntFC): Skipper {
+  const m = fc.meaning;
+  const n = fc.sizeBits;
+  if (fc.signed || n > 32 || (m !== "none" && m !== "event-class-id")) return (st) => void applyEffects(st, fc);
+  const isId = m === "event-class-id";
+  const clock = fc.mappedClock !== undefined;
+  const slot = fc.storingIndex;
+  return (st) => {
+    const v = st.lo;
+    if (isId) st.eventClassId = v;
+    if (clock) updateClock(st, n);
+    if (slot >= 0) st.stored[slot] = v;
+  };
+}
+
 function skipInt(fc: IntFC): Skipper {
   const n = fc.sizeBits;
   const le = fc.byteOrder === "le";
@@ -80,6 +100,8 @@ function skipInt(fc: IntFC): Skipper {
   const mayStartMid = a % 8 !== 0;
   const mayEndMid = mayStartMid || n % 8 !== 0;
   if (hasEffects(fc)) {
+    const effects = effectsOf(fc);
+    const small = n <= 25;
     return (st) => {
       const r = st.pos & mask;
       if (r !== 0) st.pos += a - r;
@@ -88,8 +110,9 @@ function skipInt(fc: IntFC): Skipper {
         st.failByteOrderChange("integer field");
       if (mayEndMid) st.lastBo = bo;
       // Effects need the raw value (`applyEffects` reads `st.hi`/`st.lo`).
-      readRaw(st, n, le);
-      applyEffects(st, fc);
+      if (small) readRawWord(st, n, le);
+      else readRaw(st, n, le);
+      effects(st);
     };
   }
   if (mayEndMid) {
@@ -212,11 +235,13 @@ export function compileSkipper(fc: FieldClass): Skipper {
         const buf = st.buf;
         const start = st.pos >>> 3;
         const endByte = st.end >>> 3;
-        let nul = buf.indexOf(0, start);
-        if (nul < 0 || nul >= endByte) {
-          nul = endByte;
-          st.fail("string field (no terminating null byte)", 8);
-        }
+        // The first null byte before the content's end, as the reader's `indexOf` finds it: short
+        // strings (most) by hand, which is cheaper than the builtin's call.
+        let nul = start;
+        const lim = Math.min(endByte, start + 32);
+        while (nul < lim && buf[nul] !== 0) nul++;
+        if (nul === lim && lim < endByte) nul = buf.indexOf(0, lim);
+        if (nul < 0 || nul >= endByte) st.fail("string field (no terminating null byte)", 8);
         st.pos = (nul + 1) * 8;
       };
     case "struct": {

@@ -70,6 +70,8 @@ interface CompiledStreamClass {
   skipEventHeader: Skipper | undefined;
   eventCommonContext: Reader | undefined;
   events: Map<number, CompiledEvent>;
+  /** `events` as an array indexed by ID when the IDs are small (nearly always): no hashing per event. */
+  eventsById: Array<CompiledEvent | undefined> | undefined;
   onlyEvent: EventClass | undefined;
 }
 
@@ -83,6 +85,17 @@ function reader(fc: StructFC | undefined, mode: DecoderMode): Reader | undefined
 function skipper(fc: StructFC | undefined, mode: DecoderMode): Skipper | undefined {
   if (!fc) return undefined;
   return mode === "compiled" ? compileSkipper(fc) : (st) => void interpretField(fc, st);
+}
+
+function denseById(events: Map<number, CompiledEvent>): Array<CompiledEvent | undefined> | undefined {
+  let max = -1;
+  for (const id of events.keys()) {
+    if (!Number.isInteger(id) || id < 0 || id >= 4096) return undefined;
+    if (id > max) max = id;
+  }
+  const out = new Array<CompiledEvent | undefined>(max + 1).fill(undefined);
+  for (const [id, e] of events) out[id] = e;
+  return out;
 }
 
 function decodeErr(message: string): FormatError {
@@ -124,6 +137,7 @@ export class TraceDecoder {
         skipEventHeader: skipper(sc.eventHeader, mode),
         eventCommonContext: commonContext,
         events,
+        eventsById: denseById(events),
         onlyEvent: sc.eventClasses.length === 1 ? sc.eventClasses[0] : undefined,
       });
     }
@@ -223,7 +237,9 @@ export class TraceDecoder {
       }
       ev = cs.events.get(cs.onlyEvent.id);
     } else {
-      ev = cs.events.get(st.eventClassId);
+      const id = st.eventClassId;
+      const dense = cs.eventsById;
+      ev = dense !== undefined ? (id >= 0 && id < dense.length ? dense[id] : undefined) : cs.events.get(id);
       if (!ev) {
         throw decodeErr(
           `No event class with ID ${st.eventClassId} in stream class ${sc.id}: offset-bits=${st.fileOffsetBytes * 8 + st.pos}`,
