@@ -101,7 +101,7 @@ function skipInt(fc: IntFC): Skipper {
   const mayEndMid = mayStartMid || n % 8 !== 0;
   if (hasEffects(fc)) {
     const effects = effectsOf(fc);
-    const small = n <= 25;
+    const word = n <= 32;
     return (st) => {
       const r = st.pos & mask;
       if (r !== 0) st.pos += a - r;
@@ -110,7 +110,7 @@ function skipInt(fc: IntFC): Skipper {
         st.failByteOrderChange("integer field");
       if (mayEndMid) st.lastBo = bo;
       // Effects need the raw value (`applyEffects` reads `st.hi`/`st.lo`).
-      if (small) readRawWord(st, n, le);
+      if (word && (st.pos & 7) + n <= 32) readRawWord(st, n, le);
       else readRaw(st, n, le);
       effects(st);
     };
@@ -138,8 +138,8 @@ function skipInt(fc: IntFC): Skipper {
   };
 }
 
-/** Skips members in order; a static run of them costs one bounds check. */
-function skipMembers(fcs: FieldClass[]): Skipper {
+/** Skippers of members, in order; a static run of them is one skipper with one bounds check. */
+function memberSteps(fcs: FieldClass[]): Skipper[] {
   type Step = { skip: Skipper; run: { alignBits: number; sizeBits: number; parts: Skipper[] } | undefined };
   const steps: Step[] = [];
   let run: Step["run"];
@@ -177,29 +177,59 @@ function skipMembers(fcs: FieldClass[]): Skipper {
       for (let i = 0; i < parts.length; i++) parts[i]!(st);
     };
   });
-  const k = skips.length;
-  if (k === 0) return () => {};
-  if (k === 1) return skips[0]!;
-  if (k === 2) {
-    const s0 = skips[0]!;
-    const s1 = skips[1]!;
+  return skips;
+}
+
+/** A structure's skipper: its alignment inline (one call less per structure), then its members. */
+function skipStruct(alignBits: number, fcs: FieldClass[]): Skipper {
+  const steps = memberSteps(fcs);
+  const k = steps.length;
+  if (!isPow2(alignBits)) {
+    const al = alignStep(alignBits);
     return (st) => {
+      al(st);
+      for (let i = 0; i < k; i++) steps[i]!(st);
+    };
+  }
+  const a = alignBits;
+  const mask = a - 1;
+  if (k === 0) {
+    return (st) => {
+      const r = st.pos & mask;
+      if (r !== 0) st.pos += a - r;
+    };
+  }
+  const s0 = steps[0]!;
+  if (k === 1) {
+    return (st) => {
+      const r = st.pos & mask;
+      if (r !== 0) st.pos += a - r;
+      s0(st);
+    };
+  }
+  const s1 = steps[1]!;
+  if (k === 2) {
+    return (st) => {
+      const r = st.pos & mask;
+      if (r !== 0) st.pos += a - r;
       s0(st);
       s1(st);
     };
   }
+  const s2 = steps[2]!;
   if (k === 3) {
-    const s0 = skips[0]!;
-    const s1 = skips[1]!;
-    const s2 = skips[2]!;
     return (st) => {
+      const r = st.pos & mask;
+      if (r !== 0) st.pos += a - r;
       s0(st);
       s1(st);
       s2(st);
     };
   }
   return (st) => {
-    for (let i = 0; i < k; i++) skips[i]!(st);
+    const r = st.pos & mask;
+    if (r !== 0) st.pos += a - r;
+    for (let i = 0; i < k; i++) steps[i]!(st);
   };
 }
 
@@ -244,14 +274,11 @@ export function compileSkipper(fc: FieldClass): Skipper {
         if (nul < 0 || nul >= endByte) st.fail("string field (no terminating null byte)", 8);
         st.pos = (nul + 1) * 8;
       };
-    case "struct": {
-      const al = alignStep(fc.alignBits);
-      const members = skipMembers(fc.members.map((m) => m.fc));
-      return (st) => {
-        al(st);
-        members(st);
-      };
-    }
+    case "struct":
+      return skipStruct(
+        fc.alignBits,
+        fc.members.map((m) => m.fc),
+      );
     case "array":
     case "sequence": {
       const al = alignStep(fc.alignBits);
