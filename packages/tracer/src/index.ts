@@ -58,4 +58,57 @@
  * await sessionReady();                      // resolves true once this thread records (false: no session / timeout)
  * ```
  */
-export {};
+export { TtngError } from "@ttng/base";
+export {
+  array,
+  type ArgsOf,
+  type Base,
+  bin,
+  type ByteOrder,
+  type EnumOptions,
+  type EnumValues,
+  enumeration,
+  f32,
+  f64,
+  type Field,
+  type FieldOptions,
+  hex,
+  type IntType,
+  MAX_FIELDS,
+  network,
+  nowrite,
+  oct,
+  s8,
+  s16,
+  s32,
+  s64,
+  type SequenceOptions,
+  sequence,
+  string,
+  textArray,
+  textSequence,
+  u8,
+  u16,
+  u32,
+  u64,
+} from "./fields.js";
+export {
+  DEFAULT_LOG_LEVEL,
+  type EventDeclaration,
+  LOG_LEVELS,
+  type LogLevelName,
+  type Provider,
+  provider,
+  type Tracepoint,
+} from "./registry.js";
+export {
+  type ChannelOptions,
+  type EventRuleOptions,
+  type SessionHandle,
+  type SessionOptions,
+  type StopResult,
+  sessionReady,
+  startSession,
+  type TracerLogger,
+} from "./session.js";
+export { tracef, tracelog } from "./tracef.js";

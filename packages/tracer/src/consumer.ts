@@ -1,0 +1,282 @@
+/**
+ * The consumer: one worker thread per process (LTTng's consumerd role) that drains closed
+ * sub-buffers of every ring and writes the stream files (`<channel>_<thread index>`), the
+ * packetized metadata and the LTTng index files v1.1 (lttng-tools ctf-index.h) of one trace
+ * directory. It writes each packet as soon as it is closed, so a killed process leaves readable
+ * files. It never touches the traced program: errors (ENOSPC, EIO...) are posted once to the
+ * main thread, which stops tracing. Not a network consumer (relayd comes with its issue).
+ */
+import { closeSync, mkdirSync, openSync, writeSync } from "node:fs";
+import { join } from "node:path";
+import { parentPort } from "node:worker_threads";
+import { metadataPackets } from "./metadata-packets.js";
+import {
+  CTL_BYTES,
+  Ctl,
+  PACKET_HEADER_BYTES,
+  PACKET_PREFIX_BYTES,
+  type RingConfig,
+  type RingMode,
+  SessionCtl,
+  writePacketPrefix,
+} from "./ring.js";
+
+export type ConsumerMessage =
+  | { type: "init"; dir: string; session: SharedArrayBuffer; uuid: Uint8Array; pollMs: number }
+  | {
+      type: "ring";
+      sab: SharedArrayBuffer;
+      file: string;
+      streamId: number;
+      instanceId: number;
+      cpuId: number;
+      subbufSize: number;
+      numSubbuf: number;
+      mode: RingMode;
+    }
+  | { type: "metadata"; text: string }
+  | { type: "finish" };
+
+export interface ConsumerStats {
+  packets: number;
+  lostPackets: number;
+  bytes: number;
+  discardedEvents: number;
+  streams: string[];
+}
+
+const INDEX_ENTRY = 72;
+
+interface AtomicsWaitAsync {
+  waitAsync(a: Int32Array, i: number, v: number, t: number): { async: boolean; value: Promise<unknown> | string };
+}
+
+interface RingState {
+  msg: Extract<ConsumerMessage, { type: "ring" }>;
+  ctl: Int32Array;
+  u8: Uint8Array;
+  fd: number;
+  idx: number;
+  offset: number;
+  lastSeq: number;
+}
+
+function u64(dv: DataView, at: number): number {
+  return dv.getUint32(at, true) + dv.getUint32(at + 4, true) * 4294967296;
+}
+
+class Consumer {
+  private rings: RingState[] = [];
+  private session!: Int32Array;
+  private dir = "";
+  private uuid: Uint8Array = new Uint8Array(16);
+  private metaFd = -1;
+  private pendingMeta = "";
+  private failed = false;
+  private finishing = false;
+  private pollMs = 100;
+  stats: ConsumerStats = { packets: 0, lostPackets: 0, bytes: 0, discardedEvents: 0, streams: [] };
+
+  constructor(private readonly post: (m: unknown) => void) {}
+
+  private fail(e: unknown): void {
+    if (this.failed) return;
+    this.failed = true;
+    Atomics.store(this.session, SessionCtl.Dead, 1);
+    const err = e as NodeJS.ErrnoException;
+    this.post({ type: "error", code: err?.code ?? "EIO", message: String(err?.message ?? e) });
+  }
+
+  private io(fn: () => void): void {
+    if (this.failed) return;
+    try {
+      fn();
+    } catch (e) {
+      this.fail(e);
+    }
+  }
+
+  handle(m: ConsumerMessage): void {
+    switch (m.type) {
+      case "init":
+        this.session = new Int32Array(m.session);
+        this.dir = m.dir;
+        this.uuid = m.uuid;
+        this.pollMs = m.pollMs;
+        this.io(() => {
+          mkdirSync(join(m.dir, "index"), { recursive: true });
+          this.metaFd = openSync(join(m.dir, "metadata"), "w");
+        });
+        void this.loop();
+        break;
+      case "ring": {
+        let fd = -1;
+        let idx = -1;
+        this.io(() => {
+          fd = openSync(join(this.dir, m.file), "w");
+          idx = openSync(join(this.dir, "index", `${m.file}.idx`), "w");
+          const h = new DataView(new ArrayBuffer(16));
+          h.setUint32(0, 0xc1f1dcc1);
+          h.setUint32(4, 1);
+          h.setUint32(8, 1);
+          h.setUint32(12, INDEX_ENTRY);
+          writeSync(idx, new Uint8Array(h.buffer));
+        });
+        this.stats.streams.push(m.file);
+        this.rings.push({
+          msg: m,
+          ctl: new Int32Array(m.sab, 0, CTL_BYTES / 4),
+          u8: new Uint8Array(m.sab),
+          fd,
+          idx,
+          offset: 0,
+          lastSeq: -1,
+        });
+        break;
+      }
+      case "metadata":
+        this.pendingMeta += m.text;
+        break;
+      case "finish":
+        this.finishing = true;
+        Atomics.add(this.session, SessionCtl.Doorbell, 1);
+        Atomics.notify(this.session, SessionCtl.Doorbell);
+        break;
+    }
+  }
+
+  private writeMetadata(): void {
+    if (this.pendingMeta === "") return;
+    const text = this.pendingMeta;
+    this.pendingMeta = "";
+    this.io(() => writeSync(this.metaFd, metadataPackets(text, this.uuid)));
+  }
+
+  private writePacket(r: RingState, bytes: Uint8Array): void {
+    const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const c = PACKET_HEADER_BYTES;
+    const packetBytes = Math.min(bytes.length, u64(dv, c + 24) / 8);
+    const seq = u64(dv, c + 32);
+    if (r.lastSeq >= 0 && seq > r.lastSeq + 1) this.stats.lostPackets += seq - r.lastSeq - 1;
+    r.lastSeq = seq;
+    const e = new DataView(new ArrayBuffer(INDEX_ENTRY));
+    const vals = [
+      r.offset,
+      packetBytes * 8,
+      u64(dv, c + 16),
+      u64(dv, c),
+      u64(dv, c + 8),
+      u64(dv, c + 40),
+      r.msg.streamId,
+      r.msg.instanceId,
+      seq,
+    ];
+    vals.forEach((v, j) => {
+      e.setUint32(j * 8, Math.floor(v / 4294967296));
+      e.setUint32(j * 8 + 4, v >>> 0);
+    });
+    this.io(() => {
+      writeSync(r.fd, bytes, 0, packetBytes);
+      writeSync(r.idx, new Uint8Array(e.buffer));
+    });
+    r.offset += packetBytes;
+    this.stats.packets++;
+    this.stats.bytes += packetBytes;
+  }
+
+  private drain(r: RingState): void {
+    const { ctl, msg } = r;
+    const n = msg.numSubbuf;
+    for (;;) {
+      const produced = Atomics.load(ctl, Ctl.Produced);
+      let consumed = Atomics.load(ctl, Ctl.Consumed);
+      if (consumed >= produced) return;
+      if (msg.mode === "overwrite" && consumed < produced - n + 1) consumed = produced - n + 1;
+      const start = CTL_BYTES + (consumed % n) * msg.subbufSize;
+      const copy = r.u8.slice(start, start + msg.subbufSize);
+      if (msg.mode === "overwrite" && Atomics.load(ctl, Ctl.Produced) >= consumed + n) {
+        // The producer reopened this sub-buffer while we copied it: the packet is lost.
+        Atomics.store(ctl, Ctl.Consumed, consumed + 1);
+        continue;
+      }
+      Atomics.store(ctl, Ctl.Consumed, consumed + 1);
+      Atomics.notify(ctl, Ctl.Consumed);
+      if (!this.failed) this.writePacket(r, copy);
+    }
+  }
+
+  /** Closes, from here, the open packet of a thread that did not flush (busy or gone). */
+  private remoteFlush(r: RingState): void {
+    const { ctl, msg } = r;
+    if (Atomics.load(ctl, Ctl.Final) !== 0 || Atomics.load(ctl, Ctl.Open) === 0) return;
+    Atomics.store(ctl, Ctl.Stopped, 1);
+    const seq = Atomics.load(ctl, Ctl.Produced);
+    const start = CTL_BYTES + (seq % msg.numSubbuf) * msg.subbufSize;
+    const commit = ctl[Ctl.Commit]!;
+    const content = commit - start;
+    if (content <= PACKET_PREFIX_BYTES || content > msg.subbufSize) return;
+    const packetBytes = Math.min(msg.subbufSize, Math.ceil(content / 4096) * 4096);
+    const copy = new Uint8Array(packetBytes);
+    copy.set(r.u8.subarray(start, commit));
+    const now = Number(process.hrtime.bigint());
+    const hi = Math.floor(now / 4294967296);
+    const cfg: RingConfig = {
+      subbufSize: msg.subbufSize,
+      numSubbuf: msg.numSubbuf,
+      mode: msg.mode,
+      blockingTimeoutUs: 0,
+      streamId: msg.streamId,
+      instanceId: msg.instanceId,
+      cpuId: msg.cpuId,
+      uuid: this.uuid,
+      wakeup: false,
+    };
+    writePacketPrefix(new DataView(copy.buffer), copy, 0, cfg, {
+      beginLo: ctl[Ctl.BeginLo]! >>> 0,
+      beginHi: ctl[Ctl.BeginHi]! >>> 0,
+      endLo: now >>> 0,
+      endHi: hi,
+      contentBytes: content,
+      packetBytes,
+      seq,
+      discarded: ctl[Ctl.Discarded]!,
+    });
+    this.writePacket(r, copy);
+  }
+
+  private async loop(): Promise<void> {
+    const s = this.session;
+    for (;;) {
+      const bell = Atomics.load(s, SessionCtl.Doorbell);
+      Atomics.add(s, SessionCtl.Heartbeat, 1);
+      this.writeMetadata();
+      for (const r of this.rings) this.drain(r);
+      if (this.finishing) break;
+      const w = (Atomics as unknown as AtomicsWaitAsync).waitAsync(s, SessionCtl.Doorbell, bell, this.pollMs);
+      if (w.async) await w.value;
+      else await new Promise((res) => setImmediate(res));
+    }
+    this.writeMetadata();
+    for (const r of this.rings) {
+      this.drain(r);
+      this.remoteFlush(r);
+      this.stats.discardedEvents += Atomics.load(r.ctl, Ctl.Discarded);
+    }
+    for (const r of this.rings) {
+      try {
+        if (r.fd >= 0) closeSync(r.fd);
+        if (r.idx >= 0) closeSync(r.idx);
+      } catch {}
+    }
+    try {
+      if (this.metaFd >= 0) closeSync(this.metaFd);
+    } catch {}
+    this.post({ type: "done", stats: this.stats });
+  }
+}
+
+if (parentPort !== null) {
+  const port = parentPort;
+  const c = new Consumer((m) => port.postMessage(m));
+  port.on("message", (m: ConsumerMessage) => c.handle(m));
+}

@@ -1,0 +1,771 @@
+/**
+ * In-process recording sessions (no daemon) and how threads join them.
+ *
+ * Design (issue 4, item 7): the main thread owns the session. `startSession()` spawns the
+ * consumer worker, writes the metadata preamble, creates the main thread's rings and binds its
+ * tracepoints. Worker threads find the session through a `BroadcastChannel` named after the pid:
+ * each worker that imports the package says `hello`; the main thread answers (and announces every
+ * new session) with the session's shared state: the configuration, the session control SAB
+ * (doorbell, heartbeat, dead flag), the per-channel event-id counters SAB and the trace UUID.
+ * The worker then allocates its own rings (one SAB per channel), posts them (and the metadata of
+ * the events it declares) to the main thread, which forwards them to the consumer, in order.
+ * Events a worker emits before it has joined are not recorded (LTTng-UST's registration delay);
+ * `await sessionReady()` in the worker waits for the join.
+ *
+ * Event ids are per channel (stream class) and come from shared counters (`Atomics.add`), so a
+ * worker assigns ids synchronously; an event declared in several threads gets one id per thread
+ * (same name, same fields, several event classes in the metadata).
+ *
+ * Memory per thread and channel: numSubbuf x subbufSize + 64 bytes of control, plus one writer
+ * closure per enabled event; nothing grows with the number of events recorded.
+ */
+import { readFileSync, readlinkSync } from "node:fs";
+import { hostname } from "node:os";
+import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+import { BroadcastChannel, isMainThread, threadId, Worker } from "node:worker_threads";
+import { randomUUID } from "node:crypto";
+import {
+  compileEventRule,
+  compileFilter,
+  type FieldLayout,
+  type FieldSlot,
+  type FieldType,
+  parseFilterExpression,
+  parseLogLevel,
+} from "@ttng/filter";
+import { clockBase, clockOffsetNs, nowWords } from "./clock.js";
+import type { ConsumerStats } from "./consumer.js";
+import { type Field, intSigned } from "./fields.js";
+import { uuidBytes } from "./metadata-packets.js";
+import { disableAll, type EventClass, events, NOOP, setBinder } from "./registry.js";
+import { pow2, Ring, type RingMode, ringBytes, SessionCtl } from "./ring.js";
+import { type ContextSpec, eventBlock, streamBlock, tracePreamble } from "./tsdl.js";
+import { baseHelpers, buildWriter, sanitize, type Writer, type WriterHelpers } from "./writer.js";
+
+export interface ChannelOptions {
+  name: string;
+  /** Bytes, rounded up to a power of two ≥ 4096 (default 16384, LTTng's per-PID default). */
+  subbufSize?: number;
+  /** Rounded up to a power of two (default 4). */
+  numSubbuf?: number;
+  mode?: RingMode;
+  /** Blocking mode only: µs before an event is dropped (default 100000; Infinity: while the consumer lives). */
+  blockingTimeoutUs?: number;
+  /** Close the current sub-buffer this often (µs, 0 = off). */
+  switchTimerUs?: number;
+  /** The consumer polls this often instead of being woken per packet (µs, 0 = wakeups). */
+  readTimerUs?: number;
+}
+
+export interface EventRuleOptions {
+  /** `provider:event`, star-globs allowed (`my_app:*`). */
+  name: string;
+  channel?: string;
+  /** An @ttng/filter expression over the event's fields (`status >= 500 && path == "/api*"`). */
+  filter?: string;
+  logLevel?: string;
+  logLevelOnly?: boolean;
+  exclude?: readonly string[];
+}
+
+export interface TracerLogger {
+  warn(message: string): void;
+  debug?(message: string): void;
+}
+
+export interface SessionOptions {
+  output: string;
+  name?: string;
+  channels?: readonly ChannelOptions[];
+  events?: readonly EventRuleOptions[];
+  contexts?: readonly string[];
+  appContexts?: Readonly<Record<string, () => string | number | bigint>>;
+  logger?: TracerLogger;
+  /** Report every coerced argument through logger.debug (or warn). */
+  debug?: boolean;
+}
+
+export interface StopResult {
+  /** The trace directory (`<output>/ust/pid/<procname>-<pid>-<datetime>`); "" if nothing was started. */
+  path: string;
+  discardedEvents: number;
+  packets: number;
+  /** Packets overwritten before the consumer read them (overwrite mode), seen as packet_seq_num gaps. */
+  lostPackets: number;
+  bytes: number;
+  streams: string[];
+  errors: string[];
+}
+
+export interface SessionHandle {
+  readonly path: string;
+  stop(): Promise<StopResult>;
+}
+
+interface NormChannel {
+  name: string;
+  subbufSize: number;
+  numSubbuf: number;
+  mode: RingMode;
+  blockingTimeoutUs: number;
+  switchTimerUs: number;
+  readTimerUs: number;
+}
+interface NormRule {
+  name: string;
+  channel: number;
+  filter: string | undefined;
+  exclusions: string[];
+  logLevel: { type: "range" | "single"; level: number } | undefined;
+}
+/** What crosses the BroadcastChannel to workers (structured-clone friendly). */
+interface SharedSession {
+  id: string;
+  channels: NormChannel[];
+  rules: NormRule[];
+  contexts: ContextSpec[];
+  debug: boolean;
+  session: SharedArrayBuffer;
+  ids: SharedArrayBuffer;
+  uuid: string;
+}
+
+const stderrLogger: TracerLogger = {
+  warn: (m) => process.stderr.write(`ttng: ${m}\n`),
+};
+
+// ---------------------------------------------------------------------------------------------
+// Per-thread facts (contexts)
+
+function readTid(): number {
+  try {
+    const link = readlinkSync("/proc/thread-self");
+    const tid = Number(link.slice(link.lastIndexOf("/") + 1));
+    if (Number.isInteger(tid) && tid > 0) return tid;
+  } catch {}
+  return isMainThread ? process.pid : process.pid + threadId;
+}
+
+function readProcname(): string {
+  try {
+    return readFileSync("/proc/self/comm", "utf8").trim().slice(0, 16);
+  } catch {
+    return process.title.slice(0, 16);
+  }
+}
+
+const TID = readTid();
+const PROCNAME = readProcname();
+const PROCNAME_BYTES = (() => {
+  const b = new Uint8Array(17);
+  new TextEncoder().encodeInto(PROCNAME.slice(0, 16), b.subarray(0, 16));
+  return b;
+})();
+
+// ---------------------------------------------------------------------------------------------
+// One thread's part of a session
+
+const CONTEXT_KINDS = new Set(["vpid", "vtid", "procname", "pthread_id", "worker_id"]);
+
+function filterType(f: Field): FieldType | undefined {
+  switch (f.kind) {
+    case "int":
+      return { kind: "integer", signed: intSigned(f.type) };
+    case "enum":
+      return { kind: "enum", signed: intSigned(f.container.type) };
+    case "float":
+      return { kind: "float" };
+    case "string":
+      return { kind: "string" };
+    case "array":
+      return f.element.kind === "int"
+        ? { kind: "array", length: f.length, element: { signed: intSigned(f.element.type) }, text: false }
+        : undefined;
+    case "sequence":
+      return f.element.kind === "int"
+        ? { kind: "sequence", element: { signed: intSigned(f.element.type) }, text: false }
+        : undefined;
+    case "textArray":
+      return { kind: "array", length: f.length, element: { signed: true }, text: true };
+    case "textSequence":
+      return { kind: "sequence", element: { signed: true }, text: true };
+  }
+}
+
+class ThreadSession {
+  readonly rings: Ring[] = [];
+  private readonly sessionCtl: Int32Array;
+  private readonly ids: Int32Array;
+  private readonly rules: Array<NormRule & { match: (name: string, level: number | undefined) => boolean }>;
+  private readonly appFns: Array<() => unknown>;
+  private readonly helpers: WriterHelpers;
+  private readonly ctxValues: number[];
+  private timer: ReturnType<typeof setInterval> | undefined;
+  private retrying = false;
+  stopped = false;
+
+  constructor(
+    readonly shared: SharedSession,
+    private readonly logger: TracerLogger,
+    private readonly report: (key: string, message: string) => void,
+    sendRing: (m: {
+      sab: SharedArrayBuffer;
+      file: string;
+      streamId: number;
+      instanceId: number;
+      cpuId: number;
+      subbufSize: number;
+      numSubbuf: number;
+      mode: RingMode;
+    }) => void,
+    private readonly sendMetadata: (text: string) => void,
+    appContexts: Readonly<Record<string, () => unknown>>,
+  ) {
+    this.sessionCtl = new Int32Array(shared.session);
+    this.ids = new Int32Array(shared.ids);
+    this.rules = shared.rules.map((r) => ({
+      ...r,
+      match: compileEventRule({
+        name: r.name,
+        exclusions: r.exclusions,
+        ...(r.logLevel === undefined ? {} : { logLevel: r.logLevel }),
+      }),
+    }));
+    this.appFns = shared.contexts
+      .filter((c): c is Extract<ContextSpec, { kind: "app" }> => c.kind === "app")
+      .map((c) => appContexts[c.name] ?? (() => undefined));
+    const uuid = uuidBytes(shared.uuid);
+    const cpuId = isMainThread ? 0 : threadId;
+    this.ctxValues = [process.pid, TID, TID >>> 0, 0, threadId];
+    for (const [k, ch] of shared.channels.entries()) {
+      const sab = new SharedArrayBuffer(ringBytes(ch.subbufSize, ch.numSubbuf));
+      const ring = new Ring(sab, this.sessionCtl, {
+        subbufSize: ch.subbufSize,
+        numSubbuf: ch.numSubbuf,
+        mode: ch.mode,
+        blockingTimeoutUs: ch.blockingTimeoutUs,
+        streamId: k,
+        instanceId: cpuId,
+        cpuId,
+        uuid,
+        wakeup: ch.readTimerUs === 0,
+      });
+      this.rings.push(ring);
+      sendRing({
+        sab,
+        file: `${ch.name}_${cpuId}`,
+        streamId: k,
+        instanceId: cpuId,
+        cpuId,
+        subbufSize: ch.subbufSize,
+        numSubbuf: ch.numSubbuf,
+        mode: ch.mode,
+      });
+    }
+    this.helpers = {
+      ...baseHelpers,
+      warn: (ei, fi, v) => {
+        const ec = events[ei];
+        const f = ec?.fields[fi];
+        const msg = `${ec?.fullName}: argument ${fi} (${f?.name}) is ${typeof v}, coerced`;
+        (this.logger.debug ?? this.logger.warn)(msg);
+      },
+      fail: (ei, err, args) => this.retry(ei, err, args),
+    };
+    const switchUs = Math.min(...shared.channels.map((c) => (c.switchTimerUs > 0 ? c.switchTimerUs : Infinity)));
+    if (switchUs !== Infinity) {
+      this.timer = setInterval(() => this.flush(false), Math.max(1, switchUs / 1000));
+      this.timer.unref();
+    }
+  }
+
+  private retry(ei: number, err: unknown, args: unknown[]): void {
+    const ec = events[ei];
+    if (ec === undefined || this.retrying) {
+      this.report(`w:${ei}`, `${ec?.fullName ?? ei}: event dropped: ${String(err)}`);
+      return;
+    }
+    if (this.shared.debug)
+      (this.logger.debug ?? this.logger.warn)(`${ec.fullName}: bad argument coerced (${String(err)})`);
+    this.retrying = true;
+    try {
+      const clean = ec.fields.map((f, k) => sanitize(f, args[k]));
+      ec.tp.w(...clean);
+    } finally {
+      this.retrying = false;
+    }
+  }
+
+  private layout(ec: EventClass): FieldLayout {
+    const ctxIndex = ["vpid", "vtid", "procname", "pthread_id", "worker_id"];
+    const appNames = this.shared.contexts.filter((c) => c.kind === "app").map((c) => (c as { name: string }).name);
+    return {
+      payload: (name) => {
+        const k = ec.fields.findIndex((f) => f.name === name);
+        if (k < 0) return undefined;
+        const type = filterType(ec.fields[k]!);
+        return type === undefined ? undefined : { index: k, type };
+      },
+      context: (name): FieldSlot | undefined => {
+        const k = ctxIndex.indexOf(name);
+        if (k < 0) return undefined;
+        return {
+          index: k,
+          type: name === "procname" ? { kind: "string" } : { kind: "integer", signed: name !== "pthread_id" },
+        };
+      },
+      appContext: (name): FieldSlot | undefined => {
+        const k = appNames.indexOf(name);
+        return k < 0 ? undefined : { index: 100 + k, type: { kind: "string" } };
+      },
+    };
+  }
+
+  bind(ec: EventClass): void {
+    if (this.stopped) return;
+    const writers: Writer[] = [];
+    let meta = "";
+    for (const [k, ch] of this.shared.channels.entries()) {
+      const rules = this.rules.filter((r) => r.channel === k && r.match(ec.fullName, ec.logLevel));
+      if (rules.length === 0) continue;
+      let filter: ((payload: unknown[]) => boolean) | null = null;
+      if (rules.every((r) => r.filter !== undefined)) {
+        try {
+          const layout = this.layout(ec);
+          const fs = rules.map((r) => compileFilter(parseFilterExpression(r.filter!), layout));
+          const ctx = (index: number) => {
+            if (index >= 100) return baseHelpers.app(this.appFns, index - 100) as never;
+            return index === 2 ? PROCNAME : index === 3 ? TID : (this.ctxValues[index] as never);
+          };
+          filter = fs.length === 1 ? (p) => fs[0]!(p as never, ctx) : (p) => fs.some((f) => f(p as never, ctx));
+        } catch (e) {
+          this.report(`filter:${ec.fullName}`, `filter for ${ec.fullName} rejected: ${(e as Error).message}`);
+          continue;
+        }
+      }
+      const id = Atomics.add(this.ids, k, 1);
+      writers.push(
+        buildWriter(
+          {
+            fields: ec.fields,
+            id,
+            eventIndex: ec.index,
+            contexts: this.shared.contexts,
+            hasFilter: filter !== null,
+            debug: this.shared.debug,
+          },
+          {
+            ring: this.rings[k]!,
+            perf: performance,
+            baseHi: clockBase.hi,
+            baseLo: clockBase.lo,
+            ctxValues: this.ctxValues,
+            procname: PROCNAME_BYTES,
+            appFns: this.appFns,
+            helpers: this.helpers,
+            filter,
+          },
+        ),
+      );
+      meta += eventBlock(ec.fullName, id, k, ec.logLevel, ec.fields);
+      void ch;
+    }
+    if (writers.length === 0) return;
+    if (meta !== "") this.sendMetadata(meta);
+    const w = writers.length === 1 ? writers[0]! : fanOut(ec.fields.length, writers);
+    ec.tp.w = w;
+    ec.tp.enabled = true;
+  }
+
+  flush(final: boolean): void {
+    const [hi, lo] = nowWords();
+    for (const r of this.rings) {
+      try {
+        r.flush(hi, lo, final);
+      } catch (e) {
+        this.report("flush", `flush failed: ${String(e)}`);
+      }
+    }
+  }
+
+  stop(): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    if (this.timer !== undefined) clearInterval(this.timer);
+    setBinder(null);
+    disableAll();
+    this.flush(true);
+  }
+}
+
+function fanOut(arity: number, writers: Writer[]): Writer {
+  const args = Array.from({ length: arity }, (_, k) => `a${k}`).join(", ");
+  const calls = writers.map((_, k) => `W[${k}](${args});`).join(" ");
+  return new Function("W", `return function (${args}) { ${calls} };`)(writers) as Writer;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Thread state and the BroadcastChannel
+
+let current: ThreadSession | null = null;
+let readyWaiters: Array<(ok: boolean) => void> = [];
+const channelName = `ttng:tracer:${process.pid}`;
+let bc: BroadcastChannel | null = null;
+
+function resolveReady(ok: boolean): void {
+  const w = readyWaiters;
+  readyWaiters = [];
+  for (const f of w) f(ok);
+}
+
+function makeReporter(logger: TracerLogger): (key: string, message: string) => void {
+  const seen = new Set<string>();
+  return (key, message) => {
+    if (seen.has(key)) return;
+    seen.add(key);
+    try {
+      logger.warn(message);
+    } catch {}
+  };
+}
+
+function joinThread(
+  shared: SharedSession,
+  logger: TracerLogger,
+  appContexts: Readonly<Record<string, () => unknown>>,
+  send: (m: unknown) => void,
+): ThreadSession {
+  const report = makeReporter(logger);
+  const ts = new ThreadSession(
+    shared,
+    logger,
+    report,
+    (m) => send({ type: "ring", session: shared.id, ...m }),
+    (text) => send({ type: "metadata", session: shared.id, text }),
+    appContexts,
+  );
+  current = ts;
+  setBinder((ec) => ts.bind(ec));
+  for (const ec of events) ts.bind(ec);
+  return ts;
+}
+
+function workerInit(): void {
+  if (isMainThread) return;
+  bc = new BroadcastChannel(channelName);
+  (bc as unknown as { unref?: () => void }).unref?.();
+  bc.onmessage = (ev: unknown) => {
+    const m = (ev as { data: unknown }).data as { type: string; to?: number; shared?: SharedSession; session?: string };
+    try {
+      if (m.type === "session" && m.shared !== undefined && (m.to === undefined || m.to === threadId)) {
+        if (current !== null && current.shared.id === m.shared.id) return;
+        current?.stop();
+        const shared = m.shared;
+        joinThread(shared, stderrLogger, {}, (x) => bc?.postMessage(x));
+        bc?.postMessage({ type: "joined", session: shared.id, tid: threadId });
+        resolveReady(true);
+      } else if (m.type === "stop" && current !== null && current.shared.id === m.session) {
+        const ts = current;
+        current = null;
+        ts.stop();
+        bc?.postMessage({ type: "flushed", session: m.session, tid: threadId });
+      }
+    } catch (e) {
+      try {
+        process.stderr.write(`ttng: worker ${threadId}: ${String(e)}\n`);
+      } catch {}
+    }
+  };
+  bc.postMessage({ type: "hello", tid: threadId });
+  process.on("exit", () => {
+    const ts = current;
+    current = null;
+    ts?.stop();
+  });
+}
+workerInit();
+
+/**
+ * Resolves true once this thread records into a session (in a worker: after the session's
+ * announcement arrived), false after `timeoutMs` without one.
+ *
+ * @example
+ * // in a worker_threads worker
+ * await sessionReady();
+ * myEvent(1, 2);
+ */
+export function sessionReady(timeoutMs = 2000): Promise<boolean> {
+  if (current !== null && !current.stopped) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const t = setTimeout(() => {
+      readyWaiters = readyWaiters.filter((f) => f !== done);
+      resolve(false);
+    }, timeoutMs);
+    const done = (ok: boolean) => {
+      clearTimeout(t);
+      resolve(ok);
+    };
+    readyWaiters.push(done);
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Main thread: startSession
+
+function datetime(d: Date, sep: string): string {
+  const p = (n: number) => String(n).padStart(2, "0");
+  return `${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}${sep}${p(d.getHours())}${p(d.getMinutes())}${p(d.getSeconds())}`;
+}
+function tzOffset(d: Date): string {
+  const m = -d.getTimezoneOffset();
+  const s = m >= 0 ? "+" : "-";
+  const a = Math.abs(m);
+  return `${s}${String(Math.floor(a / 60)).padStart(2, "0")}${String(a % 60).padStart(2, "0")}`;
+}
+
+function normalize(o: SessionOptions): { channels: NormChannel[]; rules: NormRule[]; contexts: ContextSpec[] } {
+  const bad = (m: string) => new Error(m);
+  if (o === null || typeof o !== "object" || typeof o.output !== "string" || o.output === "")
+    throw bad("startSession: `output` (a directory) is required");
+  const chans = o.channels ?? [{ name: "channel0" }];
+  if (!Array.isArray(chans) || chans.length === 0) throw bad("startSession: `channels` must be a non-empty array");
+  const channels: NormChannel[] = chans.map((c) => {
+    if (typeof c?.name !== "string" || !/^[A-Za-z0-9_.-]+$/.test(c.name))
+      throw bad(`Invalid channel name ${JSON.stringify(c?.name)}`);
+    const mode = c.mode ?? "discard";
+    if (mode !== "discard" && mode !== "overwrite" && mode !== "blocking")
+      throw bad(`Channel ${c.name}: unknown mode ${String(mode)}`);
+    const num = (v: unknown, d: number, what: string) => {
+      const x = v ?? d;
+      if (typeof x !== "number" || !(x >= 0)) throw bad(`Channel ${c.name}: invalid ${what} ${String(v)}`);
+      return x;
+    };
+    const subbufSize = pow2(Math.max(4096, num(c.subbufSize, 16384, "subbufSize")));
+    const numSubbuf = pow2(Math.max(mode === "overwrite" ? 2 : 1, num(c.numSubbuf, 4, "numSubbuf")));
+    if (subbufSize > 1 << 28 || numSubbuf > 1 << 16) throw bad(`Channel ${c.name}: buffers too large`);
+    return {
+      name: c.name,
+      subbufSize,
+      numSubbuf,
+      mode,
+      blockingTimeoutUs: num(c.blockingTimeoutUs, 100000, "blockingTimeoutUs"),
+      switchTimerUs: num(c.switchTimerUs, 0, "switchTimerUs"),
+      readTimerUs: num(c.readTimerUs, 0, "readTimerUs"),
+    };
+  });
+  if (new Set(channels.map((c) => c.name)).size !== channels.length) throw bad("startSession: duplicate channel names");
+  const rules: NormRule[] = (o.events ?? [{ name: "*" }]).map((e) => {
+    if (typeof e?.name !== "string" || e.name === "") throw bad(`Invalid event rule ${JSON.stringify(e)}`);
+    const channel = e.channel === undefined ? 0 : channels.findIndex((c) => c.name === e.channel);
+    if (channel < 0) throw bad(`Event rule ${e.name}: unknown channel ${e.channel}`);
+    if (e.filter !== undefined) parseFilterExpression(e.filter); // reject bad filters now
+    const level = e.logLevel === undefined ? undefined : parseLogLevel(e.logLevel);
+    return {
+      name: e.name,
+      channel,
+      filter: e.filter,
+      exclusions: [...(e.exclude ?? [])],
+      logLevel: level === undefined ? undefined : { type: e.logLevelOnly === true ? "single" : "range", level },
+    };
+  });
+  const contexts: ContextSpec[] = [];
+  for (const c of o.contexts ?? []) {
+    if (typeof c === "string" && CONTEXT_KINDS.has(c)) contexts.push({ kind: c as "vpid" });
+    else if (typeof c === "string" && c.startsWith("$app.") && c.length > 5) {
+      const name = c.slice(5);
+      if (o.appContexts?.[name] === undefined) throw bad(`Context ${c}: no appContexts.${name} callback`);
+      contexts.push({ kind: "app", name, ident: `app_${contexts.length}` });
+    } else throw bad(`Unknown context ${JSON.stringify(c)}`);
+  }
+  return { channels, rules, contexts };
+}
+
+let mainSession: { shared: SharedSession; stop: () => Promise<StopResult> } | null = null;
+
+/**
+ * Starts a recording session in this process (main thread only). Never throws: a bad
+ * configuration or an unwritable output is reported once through `logger` (default: a
+ * `ttng:` line on stderr) and the returned session records nothing.
+ *
+ * @example
+ * const session = await startSession({ output: "/tmp/traces", events: [{ name: "my_app:*" }] });
+ * request(200, 12.5, "/index");
+ * const { path, discardedEvents } = await session.stop();
+ */
+export async function startSession(options: SessionOptions): Promise<SessionHandle> {
+  const logger = options?.logger ?? stderrLogger;
+  const report = makeReporter(logger);
+  const empty = (errors: string[]): SessionHandle => ({
+    path: "",
+    stop: async () => ({ path: "", discardedEvents: 0, packets: 0, lostPackets: 0, bytes: 0, streams: [], errors }),
+  });
+  if (!isMainThread) {
+    report("thread", "startSession() is only available on the main thread; nothing recorded");
+    return empty(["not the main thread"]);
+  }
+  if (mainSession !== null) {
+    report("twice", "a session is already active in this process; nothing recorded");
+    return empty(["a session is already active"]);
+  }
+  let norm: ReturnType<typeof normalize>;
+  try {
+    norm = normalize(options);
+  } catch (e) {
+    report("config", `bad session configuration: ${(e as Error).message}; tracing stopped`);
+    return empty([(e as Error).message]);
+  }
+  const now = new Date();
+  const dir = join(options.output, "ust", "pid", `${PROCNAME}-${process.pid}-${datetime(now, "-")}`);
+  const uuid = randomUUID();
+  const shared: SharedSession = {
+    id: uuid,
+    channels: norm.channels,
+    rules: norm.rules,
+    contexts: norm.contexts,
+    debug: options.debug === true,
+    session: new SharedArrayBuffer(16),
+    ids: new SharedArrayBuffer(4 * norm.channels.length),
+    uuid,
+  };
+  let clockUuid: string = randomUUID();
+  try {
+    clockUuid = readFileSync("/proc/sys/kernel/random/boot_id", "utf8").trim();
+  } catch {}
+  const preamble =
+    tracePreamble({
+      uuid,
+      hostname: hostname(),
+      procname: PROCNAME,
+      vpid: process.pid,
+      creationDatetime: `${datetime(now, "T")}${tzOffset(now)}`,
+      traceName: options.name ?? "ttng",
+      clockUuid,
+      clockOffsetNs: clockOffsetNs(),
+    }) + norm.channels.map((_, k) => streamBlock(k, norm.contexts)).join("");
+
+  const errors: string[] = [];
+  const sessionCtl = new Int32Array(shared.session);
+  let consumer: Worker;
+  try {
+    consumer = new Worker(new URL("./consumer.js", import.meta.url));
+  } catch (e) {
+    report("consumer", `cannot start the consumer: ${String(e)}; tracing stopped`);
+    return empty([String(e)]);
+  }
+  consumer.unref();
+  let done: ((s: ConsumerStats | null) => void) | null = null;
+  const finished = new Promise<ConsumerStats | null>((r) => {
+    done = r;
+  });
+  let thread: ThreadSession | null = null;
+  const kill = (message: string) => {
+    errors.push(message);
+    report("dead", `${message}; tracing stopped`);
+    Atomics.store(sessionCtl, SessionCtl.Dead, 1);
+    thread?.stop();
+    bc?.postMessage({ type: "stop", session: shared.id });
+  };
+  consumer.on("message", (m: { type: string; message?: string; code?: string; stats?: ConsumerStats }) => {
+    if (m.type === "error") kill(`cannot write the trace (${m.code}): ${m.message}`);
+    else if (m.type === "done") done?.(m.stats ?? null);
+  });
+  consumer.on("error", (e) => kill(`consumer failed: ${String(e)}`));
+  consumer.on("exit", () => {
+    if (done !== null) {
+      const d = done as (s: ConsumerStats | null) => void;
+      done = null;
+      if (!stopping) kill("the consumer exited");
+      d(null);
+    }
+  });
+  const readUs = Math.min(...norm.channels.map((c) => (c.readTimerUs > 0 ? c.readTimerUs : Infinity)));
+  const pollMs = readUs === Infinity ? 100 : Math.max(1, readUs / 1000);
+  consumer.postMessage({ type: "init", dir, session: shared.session, uuid: uuidBytes(uuid), pollMs });
+  consumer.postMessage({ type: "metadata", text: preamble });
+
+  const joined = new Set<number>();
+  const flushed = new Set<number>();
+  let flushWait: (() => void) | null = null;
+  let stopping = false;
+  if (bc === null) {
+    bc = new BroadcastChannel(channelName);
+    (bc as unknown as { unref?: () => void }).unref?.();
+  }
+  const toConsumer = (m: unknown) => {
+    try {
+      consumer.postMessage(m);
+    } catch {}
+  };
+  bc.onmessage = (ev: unknown) => {
+    const m = (ev as { data: unknown }).data as { type: string; session?: string; tid?: number };
+    if (m.type === "hello" && !stopping) bc?.postMessage({ type: "session", to: m.tid, shared });
+    else if (m.session !== shared.id) return;
+    else if (m.type === "ring" || m.type === "metadata") toConsumer(m);
+    else if (m.type === "joined") joined.add(m.tid!);
+    else if (m.type === "flushed") {
+      flushed.add(m.tid!);
+      if ([...joined].every((t) => flushed.has(t))) flushWait?.();
+    }
+  };
+  thread = joinThread(shared, logger, options.appContexts ?? {}, toConsumer);
+  bc.postMessage({ type: "session", shared });
+
+  const onBeforeExit = () => void stop();
+  process.once("beforeExit", onBeforeExit);
+  let result: Promise<StopResult> | null = null;
+  const stop = (): Promise<StopResult> => {
+    if (result !== null) return result;
+    stopping = true;
+    result = (async () => {
+      process.off("beforeExit", onBeforeExit);
+      try {
+        thread?.stop();
+        if (current === thread) current = null;
+        bc?.postMessage({ type: "stop", session: shared.id });
+        if (joined.size > 0 && ![...joined].every((t) => flushed.has(t))) {
+          await new Promise<void>((r) => {
+            const t = setTimeout(r, 1000);
+            flushWait = () => {
+              clearTimeout(t);
+              r();
+            };
+          });
+        }
+        consumer.ref();
+        toConsumer({ type: "finish" });
+        const timeout = new Promise<null>((r) => setTimeout(() => r(null), 10000).unref());
+        const stats = await Promise.race([finished, timeout]);
+        if (stats === null && errors.length === 0) errors.push("the consumer did not finish in time");
+        void consumer.terminate();
+        mainSession = null;
+        return {
+          path: dir,
+          discardedEvents: stats?.discardedEvents ?? 0,
+          packets: stats?.packets ?? 0,
+          lostPackets: stats?.lostPackets ?? 0,
+          bytes: stats?.bytes ?? 0,
+          streams: stats?.streams ?? [],
+          errors,
+        };
+      } catch (e) {
+        mainSession = null;
+        return {
+          path: dir,
+          discardedEvents: 0,
+          packets: 0,
+          lostPackets: 0,
+          bytes: 0,
+          streams: [],
+          errors: [...errors, String(e)],
+        };
+      }
+    })();
+    return result;
+  };
+  mainSession = { shared, stop };
+  resolveReady(true);
+  return { path: dir, stop };
+}
+
+export { NOOP };
