@@ -11,6 +11,7 @@ import { traceClassFromTsdl } from "../tsdl/visitor.js";
 import { compileField } from "./compile.js";
 import { interpretField } from "./interpret.js";
 import { compileSkipper } from "./skip.js";
+import { generateSkipper } from "./skip-gen.js";
 import { DecodeState } from "./state.js";
 
 function mulberry32(seed: number): () => number {
@@ -232,6 +233,7 @@ function runSkipOrRead(go: (st: DecodeState) => unknown, st: DecodeState): SkipO
 function compare(payload: StructFC, slots: number, rng: Rng, count: number, label: string): number {
   const compiled = compileField(payload);
   const skip = compileSkipper(payload);
+  const gen = generateSkipper(payload);
   let ok = 0;
   for (let i = 0; i < count; i++) {
     const len = int(rng, 0, 48);
@@ -247,6 +249,12 @@ function compare(payload: StructFC, slots: number, rng: Rng, count: number, labe
     const c = runSkipOrRead(compiled, state(buf, start, Math.max(start, end), slots, seed));
     const d = runSkipOrRead(skip, state(buf, start, Math.max(start, end), slots, seed));
     assert.deepEqual(d, c, `skip: ${label}, input ${i}: bytes=${Array.from(buf).join(",")} start=${start} end=${end}`);
+    const g = runSkipOrRead(gen, state(buf, start, Math.max(start, end), slots, seed));
+    assert.deepEqual(
+      g,
+      c,
+      `generated skip: ${label}, input ${i}: bytes=${Array.from(buf).join(",")} start=${start} end=${end}`,
+    );
     if (a.error === undefined) ok++;
   }
   return ok;

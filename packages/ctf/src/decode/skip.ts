@@ -24,7 +24,7 @@ import type { DecodeState } from "./state.js";
 export type Skipper = (st: DecodeState) => void;
 
 /** Size and alignment of a field class whose layout does not depend on the data, or undefined. */
-interface StaticLayout {
+export interface StaticLayout {
   sizeBits: number;
   alignBits: number;
 }
@@ -36,7 +36,7 @@ const roundUp = (n: number, a: number) => Math.ceil(n / a) * a;
  * A static field neither reads nor records the byte order of the previous bit array (the compiled
  * readers only do so for fields that may start or end inside a byte) and has no effects.
  */
-function staticLayout(fc: FieldClass): StaticLayout | undefined {
+export function staticLayout(fc: FieldClass): StaticLayout | undefined {
   const a = fc.alignBits;
   if (!isPow2(a) || a % 8 !== 0) return undefined;
   switch (fc.kind) {
@@ -76,7 +76,7 @@ function staticLayout(fc: FieldClass): StaticLayout | undefined {
  * variant tags, sequence lengths, compact timestamps): an unsigned value of at most 32 bits is
  * `st.lo`, as `toUint` gives it. Same order: meaning, clock, stored value.
  */
-function effectsOf(fc: IntFC): Skipper {
+export function effectsOf(fc: IntFC): Skipper {
   const m = fc.meaning;
   const n = fc.sizeBits;
   if (fc.signed || n > 32 || (m !== "none" && m !== "event-class-id")) return (st) => void applyEffects(st, fc);

@@ -8,7 +8,8 @@ import { FormatError } from "@ttng/base";
 import type { EventClass, StreamClass, StructFC, TraceClass } from "../model.js";
 import { compileField, type Reader } from "./compile.js";
 import { interpretField } from "./interpret.js";
-import { compileSkipper, type Skipper } from "./skip.js";
+import type { Skipper } from "./skip.js";
+import { generateSkipper } from "./skip-gen.js";
 import { DecodeState } from "./state.js";
 import { storedReadsBeforeWrites } from "./stored-reads.js";
 import type { FieldValue } from "./values.js";
@@ -84,7 +85,7 @@ function reader(fc: StructFC | undefined, mode: DecoderMode): Reader | undefined
 
 function skipper(fc: StructFC | undefined, mode: DecoderMode): Skipper | undefined {
   if (!fc) return undefined;
-  return mode === "compiled" ? compileSkipper(fc) : (st) => void interpretField(fc, st);
+  return mode === "compiled" ? generateSkipper(fc) : (st) => void interpretField(fc, st);
 }
 
 function denseById(events: Map<number, CompiledEvent>): Array<CompiledEvent | undefined> | undefined {
