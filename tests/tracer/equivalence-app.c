@@ -7,6 +7,7 @@
 #define LTTNG_UST_TRACEPOINT_DEFINE
 #define LTTNG_UST_TRACEPOINT_CREATE_PROBES
 #include "equivalence-tp.h"
+#include <arpa/inet.h>
 #include <stdio.h>
 
 #define ROWS 5
@@ -45,7 +46,9 @@ int main(void)
 		int32_t arr[3] = { i, -i, i * i * 1000 - 7 };
 		uint8_t harr[4] = { (uint8_t) i, 0xff, (uint8_t) (0x10 * i), 0 };
 		lttng_ust_tracepoint(ttng_eq, ints, U8[i], S8[i], U16[i], S16[i], U32[i], S32[i], U64[i], S64[i]);
-		lttng_ust_tracepoint(ttng_eq, bases, HEX32[i], HEX16[i], NET32[i], NETHEX16[i], HEX64[i], (uint32_t) i);
+		/* LTTng-UST's _network fields take values already in network byte order. */
+		lttng_ust_tracepoint(ttng_eq, bases, HEX32[i], HEX16[i], htonl(NET32[i]), htons(NETHEX16[i]), HEX64[i],
+				     (uint32_t) i);
 		lttng_ust_tracepoint(ttng_eq, floats, (float) F32[i], F64[i]);
 		lttng_ust_tracepoint(ttng_eq, strings, STR1[i], STR2[i]);
 		lttng_ust_tracepoint(ttng_eq, arrays, arr, harr, SEQ, (unsigned int) i, TEXT[i], (unsigned int) (i + 1));
