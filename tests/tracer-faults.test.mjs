@@ -1,8 +1,8 @@
 // Fault tests for @ttng/tracer (issue 4, "Must show"): the traced program
 // survives its tracer's failures, and what was written stays readable.
-//  (a) the consumer worker is terminated mid-run (tracer/fault-app.mjs catches
-//      the tracer's worker_threads Workers and terminates them: the tracer has
-//      no kill hook of its own);
+//  (a) the consumer worker is terminated mid-run, once it has written a packet
+//      (tracer/fault-app.mjs catches the tracer's worker_threads Workers and
+//      terminates them: the tracer has no kill hook of its own);
 //  (b) the output directory is a 256 KiB tmpfs (a private mount namespace)
 //      that the trace overflows;
 //  (c) the traced process is killed with SIGKILL mid-run.
@@ -77,8 +77,10 @@ test(
       timeout: 60_000,
     });
     assert.notEqual(r.status, 3, `cannot kill the consumer: ${r.stdout}`);
-    assert.match(r.stdout, /consumer killed/);
-    assert.equal(heartbeatsOf(r.stdout), HEARTBEATS, `every heartbeat printed:\n${r.stdout}${r.stderr}`);
+    assert.notEqual(r.status, 5, `the consumer never wrote a packet: ${r.stdout}${r.stderr}`);
+    const killedAt = Number(/consumer killed at heartbeat (\d+)/.exec(r.stdout)?.[1]);
+    assert.ok(killedAt > 0, `the consumer was killed:\n${r.stdout}${r.stderr}`);
+    assert.equal(heartbeatsOf(r.stdout), killedAt + HEARTBEATS, `every heartbeat printed:\n${r.stdout}${r.stderr}`);
     assert.equal(r.status, 0, `the app exits 0 (signal ${r.signal}):\n${r.stdout}${r.stderr}`);
     assertReportedOnce(r.stderr, "the dead consumer");
     assertReadable(output);

@@ -3,21 +3,37 @@
 // each burst, so that the test sees it keep running through a fault.
 //
 // usage: node fault-app.mjs OUTPUT_DIR MODE HEARTBEATS
-//   MODE kill-consumer  after heartbeat 3, terminate the tracer's consumer
+//   MODE kill-consumer  once the consumer has written a packet of events (from
+//                       heartbeat 3 on), terminate the tracer's consumer
 //                       worker(s): every worker_threads Worker created by the
 //                       tracer, caught by wrapping the Worker class before the
-//                       tracer is imported (the tracer exposes no hook yet)
+//                       tracer is imported (the tracer exposes no hook yet);
+//                       then HEARTBEATS more heartbeats
 //   MODE disk-full      nothing special: the test puts OUTPUT_DIR on a tiny tmpfs
 //   MODE forever        HEARTBEATS is ignored; runs until killed
 // Exits 0 after HEARTBEATS heartbeats and session.stop(), printing stop()'s
-// result as JSON; 3 when no consumer worker was found to kill; 4 when stop()
-// rejected.
+// result as JSON; 3 when no consumer worker was found to kill, 5 when the
+// consumer wrote no packet in 400 heartbeats; 4 when stop() rejected.
+import { readdirSync, statSync } from "node:fs";
 import { createRequire, syncBuiltinESMExports } from "node:module";
+import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { pathToFileURL } from "node:url";
 
 const [output, mode, heartbeatsText] = process.argv.slice(2);
-const heartbeats = mode === "forever" ? Number.POSITIVE_INFINITY : Number(heartbeatsText);
+let heartbeats = mode === "forever" || mode === "kill-consumer" ? Number.POSITIVE_INFINITY : Number(heartbeatsText);
+
+/** True when a data stream file under `dir` holds bytes (not counting metadata and index files). */
+function packetWritten(dir) {
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    const st = statSync(p);
+    if (st.isDirectory()) {
+      if (name !== "index" && packetWritten(p)) return true;
+    } else if (name !== "metadata" && st.size > 0) return true;
+  }
+  return false;
+}
 
 // Every Worker constructed from now on (the tracer's consumer among them).
 const workers = [];
@@ -57,13 +73,20 @@ for (let n = 1; n <= heartbeats; n++) {
   }
   beat(n);
   console.log(`heartbeat ${n}`);
-  if (mode === "kill-consumer" && n === 3) {
+  if (mode === "kill-consumer" && heartbeats === Number.POSITIVE_INFINITY && n >= 3 && packetWritten(output)) {
     if (workers.length === 0) {
       console.log("no consumer worker found: the tracer created no worker_threads Worker");
       process.exit(3);
     }
     await Promise.all(workers.map((w) => w.terminate()));
-    console.log(`consumer killed (${workers.length} worker${workers.length === 1 ? "" : "s"} terminated)`);
+    console.log(
+      `consumer killed at heartbeat ${n} (${workers.length} worker${workers.length === 1 ? "" : "s"} terminated)`,
+    );
+    heartbeats = n + Number(heartbeatsText);
+  }
+  if (mode === "kill-consumer" && heartbeats === Number.POSITIVE_INFINITY && n >= 400) {
+    console.log("the consumer wrote no packet in 400 heartbeats");
+    process.exit(5);
   }
   await sleep(20);
 }
