@@ -8,6 +8,7 @@
  * packet, whatever the trace's size.
  */
 import { closeSync, existsSync, fstatSync, openSync, readdirSync, readFileSync, readSync, statSync } from "node:fs";
+import { Buffer } from "node:buffer";
 import { join, resolve } from "node:path";
 import { FormatError, silentLogger, TtngError } from "@ttng/base";
 import {
@@ -220,8 +221,9 @@ class FilePackets implements PacketSource {
       this.fds.set(e.path, fd);
     }
     // A fresh array per packet: its event messages keep it to decode their fields lazily. Memory
-    // stays bounded: a packet's bytes live as long as its messages.
-    const buf = new Uint8Array(e.sizeBytes);
+    // stays bounded: a packet's bytes live as long as its messages. Not zero-filled: it is read
+    // whole (a short read is an error), and a plain `Uint8Array` keeps decoders monomorphic.
+    const buf = new Uint8Array(Buffer.allocUnsafeSlow(e.sizeBytes).buffer, 0, e.sizeBytes);
     const n = readSync(fd, buf, 0, e.sizeBytes, e.offsetBytes);
     if (n !== e.sizeBytes)
       throw fsErr(`Short read in '${e.path}' at offset ${e.offsetBytes}: ${n} of ${e.sizeBytes} bytes`);
