@@ -28,17 +28,25 @@ import {
   tracerUnavailable,
 } from "./tracer/harness.mjs";
 
-const EVENTS = 35; // 5 rows of 7 events
-const SUBBUF = 65536;
-const NUM_SUBBUF = 4;
+/**
+ * Two recordings of each app: every event in one packet, and the rows 40
+ * times into 4 KiB sub-buffers (64 of them: nothing is discarded), where the
+ * packets themselves must match — same sizes, same contents. The C app is
+ * pinned to CPU 0 so that LTTng's per-CPU streams leave it in one stream.
+ */
+const RECORDINGS = [
+  { name: "one packet", repeat: 1, subbuf: 65536, numSubbuf: 4 },
+  { name: "many packets", repeat: 40, subbuf: 4096, numSubbuf: 64 },
+];
+const ROW_EVENTS = 35; // 5 rows of 7 events
 
-const oracleWhy = oracleUnavailable(["lttng", "lttng-sessiond", "babeltrace2", "gcc"]);
+const oracleWhy = oracleUnavailable(["lttng", "lttng-sessiond", "babeltrace2", "gcc", "taskset"]);
 const tracerWhy = await tracerUnavailable();
 const skip = skipOrFail(oracleWhy ?? tracerWhy);
 
 let dir;
-let lttngTrace;
-let ttngTrace;
+/** recording name -> { lttng, ttng } trace directories */
+const traces = new Map();
 
 before(() => {
   if (skip) return;
@@ -49,44 +57,47 @@ before(() => {
   const cc = spawnSync(
     "gcc",
     ["-O1", "-Wall", "-I", dir, "-o", app, join(dir, "equivalence-app.c"), "-llttng-ust", "-ldl"],
-    {
-      encoding: "utf8",
-    },
+    { encoding: "utf8" },
   );
   assert.equal(cc.status, 0, `cannot build equivalence-app.c: ${cc.stderr}`);
 
-  const out = join(dir, "lttng");
-  const r = inPrivateNamespace(
-    dir,
-    `set -e
-lttng create eq --output=${shq(out)} >/dev/null
-lttng enable-channel -u -s eq --buffers-pid --subbuf-size=${SUBBUF} --num-subbuf=${NUM_SUBBUF} c >/dev/null
-lttng enable-event -u -s eq -c c 'ttng_eq:*' >/dev/null
-lttng add-context -u -s eq -c c -t vpid -t vtid -t procname >/dev/null
-lttng start eq >/dev/null
-${shq(app)}
-lttng destroy eq >/dev/null`,
+  const sessions = RECORDINGS.map(
+    (rec, k) => `lttng create eq${k} --output=${shq(join(dir, "lttng", String(k)))} >/dev/null
+lttng enable-channel -u -s eq${k} --buffers-pid --subbuf-size=${rec.subbuf} --num-subbuf=${rec.numSubbuf} c >/dev/null
+lttng enable-event -u -s eq${k} -c c 'ttng_eq:*' >/dev/null
+lttng add-context -u -s eq${k} -c c -t vpid -t vtid -t procname >/dev/null
+lttng start eq${k} >/dev/null
+taskset -c 0 ${shq(app)} ${rec.repeat}
+lttng destroy eq${k} >/dev/null`,
   );
+  const r = inPrivateNamespace(dir, `set -e\n${sessions.join("\n")}`);
   assert.equal(r.status, 0, `LTTng recording failed (status ${r.status}): ${r.stdout}${r.stderr}`);
-  const lttngTraces = findTraces(out);
-  assert.equal(lttngTraces.length, 1, `LTTng wrote one trace: ${lttngTraces}`);
-  lttngTrace = lttngTraces[0];
 
   assert.equal(tracerWhy, undefined, tracerWhy);
-  const ttngOut = join(dir, "ttng");
-  mkdirSync(ttngOut);
-  const node = spawnSync(
-    process.execPath,
-    [join(root, "tests/tracer/equivalence-app.mjs"), ttngOut, String(SUBBUF), String(NUM_SUBBUF)],
-    { encoding: "utf8", timeout: 60_000 },
-  );
-  assert.equal(node.status, 0, `equivalence-app.mjs failed (status ${node.status}): ${node.stdout}${node.stderr}`);
-  const ttngTraces = findTraces(ttngOut);
-  assert.equal(ttngTraces.length, 1, `@ttng/tracer wrote one trace under ${ttngOut}: ${ttngTraces}`);
-  ttngTrace = ttngTraces[0];
-  const result = JSON.parse(node.stdout.trim().split("\n").at(-1));
-  assert.equal(result.path, ttngTrace, "session.stop() names the trace it wrote");
-  assert.match(ttngTrace, /\/ust\/pid\/[^/]+-\d+-\d{8}-\d{6}$/, "LTTng's per-PID layout");
+  RECORDINGS.forEach((rec, k) => {
+    const lttngTraces = findTraces(join(dir, "lttng", String(k)));
+    assert.equal(lttngTraces.length, 1, `LTTng wrote one trace: ${lttngTraces}`);
+    const ttngOut = join(dir, "ttng", String(k));
+    mkdirSync(ttngOut, { recursive: true });
+    const node = spawnSync(
+      process.execPath,
+      [
+        join(root, "tests/tracer/equivalence-app.mjs"),
+        ttngOut,
+        String(rec.subbuf),
+        String(rec.numSubbuf),
+        String(rec.repeat),
+      ],
+      { encoding: "utf8", timeout: 60_000 },
+    );
+    assert.equal(node.status, 0, `equivalence-app.mjs failed (status ${node.status}): ${node.stdout}${node.stderr}`);
+    const ttngTraces = findTraces(ttngOut);
+    assert.equal(ttngTraces.length, 1, `@ttng/tracer wrote one trace under ${ttngOut}: ${ttngTraces}`);
+    const result = JSON.parse(node.stdout.trim().split("\n").at(-1));
+    assert.equal(result.path, ttngTraces[0], "session.stop() names the trace it wrote");
+    assert.match(ttngTraces[0], /\/ust\/pid\/[^/]+-\d+-\d{8}-\d{6}$/, "LTTng's per-PID layout");
+    traces.set(rec.name, { lttng: lttngTraces[0], ttng: ttngTraces[0] });
+  });
 });
 
 after(() => {
@@ -99,31 +110,45 @@ function babeltrace(args) {
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-for (const [what, args] of [
-  ["default fields", []],
-  ["--fields=all", ["--fields=all"]],
-]) {
-  test(`babeltrace2 prints the same events for LTTng-UST and @ttng/tracer (${what}, masked)`, { skip }, () => {
-    const ref = babeltrace([...args, lttngTrace]);
-    assert.equal(ref.status, 0, `babeltrace2 on the LTTng trace: ${ref.stderr}`);
-    const got = babeltrace([...args, ttngTrace]);
-    assert.equal(got.status, 0, `babeltrace2 on the @ttng/tracer trace: ${got.stderr}`);
-    const refLines = ref.stdout.trimEnd().split("\n");
-    assert.equal(refLines.length, EVENTS, "LTTng recorded every event");
-    assert.equal(maskPretty(got.stdout), maskPretty(ref.stdout));
-    assert.equal(got.stderr, ref.stderr, "same warnings");
+for (const rec of RECORDINGS) {
+  const events = ROW_EVENTS * rec.repeat;
+  for (const [what, args] of [
+    ["default fields", []],
+    ["--fields=all", ["--fields=all"]],
+  ]) {
+    test(
+      `babeltrace2 prints the same events for LTTng-UST and @ttng/tracer (${rec.name}, ${what}, masked)`,
+      { skip },
+      () => {
+        const { lttng, ttng } = traces.get(rec.name);
+        const ref = babeltrace([...args, lttng]);
+        assert.equal(ref.status, 0, `babeltrace2 on the LTTng trace: ${ref.stderr}`);
+        const got = babeltrace([...args, ttng]);
+        assert.equal(got.status, 0, `babeltrace2 on the @ttng/tracer trace: ${got.stderr}`);
+        assert.equal(ref.stdout.trimEnd().split("\n").length, events, "LTTng recorded every event");
+        assert.equal(maskPretty(got.stdout), maskPretty(ref.stdout));
+        assert.equal(got.stderr, ref.stderr, "same warnings");
+      },
+    );
+  }
+
+  test(`event records take the same bytes under LTTng-UST and @ttng/tracer (${rec.name})`, { skip }, () => {
+    const { lttng, ttng } = traces.get(rec.name);
+    const ref = traceSizes(lttng);
+    const got = traceSizes(ttng);
+    assert.equal(ref.discarded, 0);
+    assert.equal(got.discarded, 0, "@ttng/tracer discarded no event");
+    const perEvent = (s) => (s.eventBytes / events).toFixed(3);
+    assert.equal(
+      `${perEvent(got)} bytes/event (${got.eventBytes} bytes of event records)`,
+      `${perEvent(ref)} bytes/event (${ref.eventBytes} bytes of event records)`,
+    );
+    assert.equal(got.headerBytes, ref.headerBytes, "packet header + packet context bytes");
+    // The same packets: LTTng's streams that hold events (the app ran on CPU 0) against ttng's.
+    const withEvents = (s) =>
+      Object.values(s.packetsByStream)
+        .map((list) => list.filter(([, content]) => content > s.headerBytes))
+        .filter((list) => list.length > 0);
+    assert.deepEqual(withEvents(got), withEvents(ref), "[packet bytes, content bytes] of each packet, per stream");
   });
 }
-
-test("event records take the same bytes under LTTng-UST and @ttng/tracer", { skip }, () => {
-  const ref = traceSizes(lttngTrace);
-  const got = traceSizes(ttngTrace);
-  assert.equal(ref.discarded, 0);
-  assert.equal(got.discarded, 0, "@ttng/tracer discarded no event");
-  const perEvent = (s) => (s.eventBytes / EVENTS).toFixed(3);
-  assert.equal(
-    `${perEvent(got)} bytes/event (${got.eventBytes} bytes of event records)`,
-    `${perEvent(ref)} bytes/event (${ref.eventBytes} bytes of event records)`,
-  );
-  assert.equal(got.headerBytes, ref.headerBytes, "packet header + packet context bytes");
-});

@@ -148,6 +148,8 @@ export function traceSizes(dir) {
     return readUint(buf, base + f.offsetBits / 8, f.sizeBits, le);
   };
   const out = {
+    /** Stream file name -> [packet bytes, content bytes] of each packet. */
+    packetsByStream: {},
     streams: 0,
     packets: 0,
     contentBytes: 0,
@@ -160,6 +162,8 @@ export function traceSizes(dir) {
     if (name === "metadata" || name.startsWith(".") || statSync(path).isDirectory()) continue;
     const buf = readFileSync(path);
     out.streams++;
+    const list = [];
+    out.packetsByStream[name] = list;
     let lastDiscarded = 0;
     for (let off = 0; off < buf.length; ) {
       const packetBits = field(buf, off, "packet_size");
@@ -173,6 +177,7 @@ export function traceSizes(dir) {
         throw new Error(`${name}: bad packet at offset ${off}: packet_size=${packetBits}, content_size=${contentBits}`);
       }
       out.packets++;
+      list.push([packetBits / 8, contentBits / 8]);
       out.contentBytes += contentBits / 8;
       out.eventBytes += (contentBits - layout.eventsOffsetBits) / 8;
       if (layout.fields.has("events_discarded")) lastDiscarded = field(buf, off, "events_discarded");
