@@ -1,17 +1,17 @@
-// The main job for now: generate a small CTF 1.8 trace (every field kind, two
-// streams) with the project's own generator, then show its events with
-// `ttng view`. The tracer issue turns this into tracing examples/hello.mjs.
+// The main job: trace the example app (examples/hello.mjs, instrumented with
+// @ttng/tracer, recording into an in-process session) and show its events
+// with `ttng view`, the way `babeltrace2` would show them.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { kitchenSink, writeTrace } from "../tests/lib/ctf-gen.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-const dir = join(mkdtempSync(join(tmpdir(), "ttng-demo-")), "trace");
-const { description, events } = kitchenSink();
-writeTrace(dir, description, events);
-process.stderr.write(`ttng demo: wrote a CTF trace to ${dir}\n`);
-const r = spawnSync(process.execPath, [join(root, "packages/cli/dist/bin/ttng.js"), "view", dir], { stdio: "inherit" });
+const app = spawnSync(process.execPath, [join(root, "examples/hello.mjs")], { encoding: "utf8" });
+if (app.status !== 0) {
+  process.stderr.write(app.stderr);
+  process.exit(app.status ?? 1);
+}
+const trace = app.stdout.trim().split("\n").pop();
+process.stderr.write(`ttng demo: examples/hello.mjs wrote the trace ${trace}\n`);
+const r = spawnSync(process.execPath, [join(root, "packages/cli/dist/bin/ttng.js"), "view", trace], { stdio: "inherit" });
 process.exit(r.status ?? 1);
