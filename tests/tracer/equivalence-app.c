@@ -1,7 +1,7 @@
 /*
  * The LTTng-UST half of tests/tracer-lttng-equivalence.test.mjs: emits ROWS
- * rows of ttng_eq events (equivalence-tp.h) from the main thread, argv[1]
- * times (default 1). The values
+ * rows of ttng_eq events (equivalence-tp.h), lttng_ust_tracef and
+ * lttng_ust_tracelog from the main thread, argv[1] times (default 1). The values
  * are the tables of equivalence-app.mjs, in the same order; change both
  * together.
  */
@@ -13,6 +13,9 @@
 #include <stdlib.h>
 
 #define ROWS 5
+
+/* equivalence-log.c: tracef and tracelog (their headers cannot share a file with LTTNG_UST_TRACEPOINT_DEFINE). */
+void log_row(int i, const char *text, int with_tracelog);
 
 static const uint8_t U8[ROWS] = { 0, 1, 127, 128, 255 };
 static const int8_t S8[ROWS] = { 0, -1, 127, -128, 5 };
@@ -65,6 +68,8 @@ int main(int argc, char **argv)
 		lttng_ust_tracepoint(ttng_eq, arrays, arr, harr, SEQ, (unsigned int) i, TEXT[i], (unsigned int) (i + 1));
 		lttng_ust_tracepoint(ttng_eq, enums, STATE[i], COLOR[i]);
 		lttng_ust_tracepoint(ttng_eq, small, (uint32_t) i * 1000003u);
+		/* tracelog records its call site (file, func): in one packet only, where the test can account for it. */
+		log_row(i, TEXT[i], repeat == 1);
 	}
 	puts("done");
 	return 0;

@@ -1,5 +1,5 @@
-// The @ttng/tracer half of tests/tracer-lttng-equivalence.test.mjs: the
-// ttng_eq provider of equivalence-tp.h declared with @ttng/tracer (same event
+// The @ttng/tracer half of tests/tracer-lttng-equivalence.test.mjs: tracef,
+// tracelog and the ttng_eq provider of equivalence-tp.h declared with @ttng/tracer (same event
 // and field names, types, byte orders, bases and log levels), and the values
 // of equivalence-app.c emitted in the same order from the main thread, in a
 // per-PID session with the channel and contexts the test gives LTTng.
@@ -32,6 +32,8 @@ const {
   network,
   nowrite,
   startSession,
+  tracef,
+  tracelog,
 } = await import(tracerUrl);
 
 const [output, subbufSize, numSubbuf, repeat = "1"] = process.argv.slice(2);
@@ -102,7 +104,11 @@ const COLORS = [0, 1, 2, 2, 7];
 const session = await startSession({
   output,
   channels: [{ name: "c", subbufSize: Number(subbufSize), numSubbuf: Number(numSubbuf), mode: "discard" }],
-  events: [{ name: "ttng_eq:*", channel: "c" }],
+  events: [
+    { name: "ttng_eq:*", channel: "c" },
+    { name: "lttng_ust_tracef:*", channel: "c" },
+    { name: "lttng_ust_tracelog:*", channel: "c" },
+  ],
   contexts: ["vpid", "vtid", "procname"],
 });
 for (let k = 0; k < Number(repeat) * 5; k++) {
@@ -114,6 +120,9 @@ for (let k = 0; k < Number(repeat) * 5; k++) {
   arrays([i, -i, i * i * 1000 - 7], [i, 0xff, 0x10 * i, 0], SEQ.slice(0, i), TEXT[i], TEXT[i].slice(0, i + 1));
   enums(STATES[i], COLORS[i]);
   small(Math.imul(i, 1000003) >>> 0);
+  tracef("row %d: %s", i, TEXT[i]);
+  // tracelog records its call site (file, func): in one packet only, where the test can account for it.
+  if (Number(repeat) === 1) tracelog("WARNING", "row %d of %d", i, 5);
 }
 const result = await session.stop();
 console.log(JSON.stringify(result));

@@ -80,7 +80,8 @@ exit $status
 /**
  * babeltrace2's text output with what legitimately differs between two
  * recordings masked: timestamps, deltas, trace names (they hold procname, pid
- * and date), hostnames, procnames, vpid/vtid/pid values and cpu_id.
+ * and date), hostnames, procnames, vpid/vtid/pid values, cpu_id, and
+ * tracelog's call site (line, file, func).
  * Works for the default fields and for --fields=all.
  */
 export function maskPretty(text) {
@@ -95,7 +96,9 @@ export function maskPretty(text) {
         .replace(/^(\[TIME\] \(\+DELTA\) (?:TRACE )?)[^: ]+:(ust:)?[^: ]*:\(\d+\)/, "$1HOST:$2PROC:(PID)")
         .replace(/\bcpu_id = \d+/g, "cpu_id = N")
         .replace(/\b(vpid|vtid|pid|tid|pthread_id) = \d+/g, "$1 = N")
-        .replace(/\bprocname = "[^"]*"/g, 'procname = "P"'),
+        .replace(/\bprocname = "[^"]*"/g, 'procname = "P"')
+        // tracelog's call site: a C file and function against a JavaScript one.
+        .replace(/\{ line = \d+, file = "[^"]*", func = "[^"]*", /, '{ line = N, file = "F", func = "F", '),
     )
     .join("\n");
 }
