@@ -48,10 +48,19 @@ export interface TerminalInfo {
 
 export const NO_TERMINAL: TerminalInfo = { colorCodes: false, brightMeansBold: true };
 
+/** What the graph knows about its consumers, for sources that can do less work. */
+export interface IteratorHints {
+  /**
+   * Whether some sink reads event fields. When false (dummy, counter), a
+   * source may skip fields and decode them only if they are read after all.
+   */
+  eventFieldsRead: boolean;
+}
+
 export interface SourceComponent {
   readonly kind: "source";
   outputPorts(): string[];
-  createIterator(port: string): MessageIterator;
+  createIterator(port: string, hints?: IteratorHints): MessageIterator;
   finalize?(): void;
 }
 
@@ -87,6 +96,8 @@ export interface ComponentClass {
   description: string;
   help?: string;
   create(params: MapValue, ctx: ComponentContext): Component;
+  /** Sinks only: false when the sink never reads event fields (lets sources skip decoding them). Default true. */
+  readsEventFields?: boolean;
   query?(object: string, params: MapValue, ctx: ComponentContext): Value;
 }
 

@@ -9,6 +9,7 @@ import {
   type Component,
   type ComponentClass,
   type ComponentContext,
+  type IteratorHints,
   type MessageIterator,
   NO_TERMINAL,
   type SinkComponent,
@@ -58,6 +59,7 @@ export class Graph {
   private readonly nodes = new Map<string, Node>();
   private readonly connections: Connection[] = [];
   private interrupted = false;
+  private hints: IteratorHints = { eventFieldsRead: true };
 
   constructor(private readonly options: GraphOptions) {}
 
@@ -127,7 +129,7 @@ export class Graph {
   private iteratorFor(up: string, upPort: string): MessageIterator {
     const node = this.nodes.get(up)!;
     const comp = node.comp;
-    if (comp.kind === "source") return comp.createIterator(upPort);
+    if (comp.kind === "source") return comp.createIterator(upPort, this.hints);
     if (comp.kind === "filter") return comp.createIterator(upPort, this.upstreamOf(up));
     throw graphErr(`A sink has no output port: ${up}`);
   }
@@ -145,6 +147,8 @@ export class Graph {
       if (n.comp.kind === "sink") sinks.push(n.comp);
     }
     if (sinks.length === 0) throw graphErr("Graph has no sink component");
+    const sinkClasses = [...this.nodes.values()].filter((n) => n.comp.kind === "sink").map((n) => n.cc);
+    this.hints = { eventFieldsRead: sinkClasses.some((cc) => cc.readsEventFields !== false) };
     for (const n of this.nodes.values()) {
       if (n.comp.kind === "sink") n.comp.graphIsConfigured(this.upstreamOf(n.name));
     }

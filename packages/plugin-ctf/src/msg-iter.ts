@@ -118,6 +118,8 @@ export class CtfStreamIterator implements MessageIterator {
     private readonly packets: PacketEntry[],
     private readonly source: PacketSource,
     private readonly batchSize = 256,
+    /** Skip event fields and decode them when read (no sink reads them, e.g. dummy); else decode now. */
+    private readonly lazyFields = false,
   ) {
     this.st = decoder.newState();
     const cc = stream.streamClass.defaultClock;
@@ -322,6 +324,32 @@ export class CtfStreamIterator implements MessageIterator {
     while (st.pos < st.end) {
       if (out.length >= limit) return;
       const at = st.pos;
+      if (!this.lazyFields) {
+        // Eager: decode the fields now (cheaper than skipping then decoding when every event is read).
+        const ev = decoder.readEvent(st, ctfSc);
+        if (st.pos === at) {
+          throw new TtngError(
+            "ERR_DECODE",
+            `Event record takes no bits (event class \`${ev.eventClass.name}\`, ID ${ev.eventClass.id}): cannot read the packet's content to its end: offset-bits=${cur.entry.offsetBytes * 8 + at}`,
+            { actor: "source.ctf.fs" },
+          );
+        }
+        const m = new Message(MessageKind.Event, stream);
+        m.packet = packet;
+        const ecId = ev.eventClass.id;
+        m.eventClass = ecById !== undefined ? ecById[ecId] : ecs.get(ecId);
+        m.commonContext = ev.commonContext;
+        m.specContext = ev.specContext;
+        m.payload = ev.payload;
+        if (hasClock) m.cs = this.cs(ev.clockHi, ev.clockLo);
+        if (cur.delayedBegin) {
+          if (tsBegin && lessThan(ev.clockHi, ev.clockLo, tsBegin.hi, tsBegin.lo)) cur.delayedBegin.cs = m.cs;
+          out.push(cur.delayedBegin);
+          cur.delayedBegin = undefined;
+        }
+        out.push(m);
+        continue;
+      }
       const snapAt = snapshot.length;
       const ev = decoder.skipEvent(st, ctfSc, snapshot);
       if (st.pos === at) {

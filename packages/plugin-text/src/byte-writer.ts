@@ -19,6 +19,21 @@ export class ByteWriter {
     this.pos = p;
   }
 
+  /** Copies pre-encoded bytes (constant text encoded once with `latin1Bytes`). */
+  bytes(src: Uint8Array): void {
+    const n = src.length;
+    if (this.pos + n > this.buf.length) this.makeRoom(n);
+    const b = this.buf;
+    let p = this.pos;
+    if (n > 32) {
+      b.set(src, p);
+      this.pos = p + n;
+      return;
+    }
+    for (let i = 0; i < n; i++) b[p++] = src[i]!;
+    this.pos = p;
+  }
+
   byte(c: number): void {
     if (this.pos >= this.buf.length) this.makeRoom(1);
     this.buf[this.pos++] = c;
@@ -62,4 +77,11 @@ export class ByteWriter {
   get length(): number {
     return this.pos;
   }
+}
+
+/** A byte string (one char code per byte) as bytes: constant text is encoded once, then copied. */
+export function latin1Bytes(s: string): Uint8Array {
+  const out = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i) & 0xff;
+  return out;
 }

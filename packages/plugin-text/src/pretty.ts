@@ -17,7 +17,7 @@ import {
   MessageKind,
   type SinkComponent,
 } from "@ttng/graph";
-import { ByteWriter } from "./byte-writer.js";
+import { ByteWriter, latin1Bytes } from "./byte-writer.js";
 import { u64Decimal } from "./format.js";
 import { type Colors, NO_COLORS, type PrettyColors, prettyColors, terminalColors } from "./colors.js";
 import { compilePrinter, type Printer } from "./printer.js";
@@ -151,6 +151,22 @@ export function parsePrettyParams(p: MapValue, mip: 0 | 1): Options {
 }
 
 const pad2 = (n: number) => (n < 10 ? `0${n}` : String(n));
+
+interface EventPlan {
+  startLine: boolean;
+  tail: Uint8Array;
+  pc: Printer | undefined;
+  pcName: Uint8Array;
+  cc: Printer | undefined;
+  ccName: Uint8Array;
+  ccNameSep: Uint8Array;
+  sc: Printer | undefined;
+  scName: Uint8Array;
+  scNameSep: Uint8Array;
+  pl: Printer | undefined;
+  plName: Uint8Array;
+  plNameSep: Uint8Array;
+}
 
 class PrettySink implements SinkComponent {
   readonly kind = "sink";
@@ -367,43 +383,82 @@ class PrettySink implements SinkComponent {
       }
       startLine = !names;
     }
-    let tail = this.headerTails.get(ec);
-    if (tail === undefined || this.tailStart.get(ec) !== startLine) {
-      tail = this.headerTail(m, startLine);
-      this.headerTails.set(ec, tail);
-      this.tailStart.set(ec, startLine);
+    let plan = this.plans.get(ec);
+    if (plan === undefined || plan.startLine !== startLine) {
+      plan = this.planFor(m, startLine);
+      this.plans.set(ec, plan);
     }
-    w.str(tail);
+    w.bytes(plan.tail);
+    // Scopes: precompiled per event class (what prefix each needs depends only on which came before).
     startLine = true;
-    const sc = stream.streamClass;
-    if (m.packet && sc.packetContext && m.packet.context) {
-      startLine = this.scope(startLine, sc.packetContext, m.packet.context, "stream.packet.context", o.nameContext);
+    if (plan.pc !== undefined) {
+      const packet = m.packet;
+      if (packet !== undefined && packet.context !== undefined) {
+        w.bytes(plan.pcName);
+        plan.pc(w, packet.context);
+        startLine = false;
+      }
     }
-    if (sc.eventCommonContext && m.commonContext) {
-      startLine = this.scope(startLine, sc.eventCommonContext, m.commonContext, "stream.event.context", o.nameContext);
+    if (plan.cc !== undefined) {
+      const v = m.commonContext;
+      if (v !== undefined) {
+        w.bytes(startLine ? plan.ccName : plan.ccNameSep);
+        plan.cc(w, v);
+        startLine = false;
+      }
     }
-    if (ec.specContext && m.specContext) {
-      startLine = this.scope(startLine, ec.specContext, m.specContext, "event.context", o.nameContext);
+    if (plan.sc !== undefined) {
+      const v = m.specContext;
+      if (v !== undefined) {
+        w.bytes(startLine ? plan.scName : plan.scNameSep);
+        plan.sc(w, v);
+        startLine = false;
+      }
     }
-    if (ec.payload && m.payload) this.scope(startLine, ec.payload, m.payload, "event.fields", o.namePayload);
+    if (plan.pl !== undefined) {
+      const v = m.payload;
+      if (v !== undefined) {
+        w.bytes(startLine ? plan.plName : plan.plNameSep);
+        plan.pl(w, v);
+      }
+    }
     w.byte(10);
   }
 
-  private readonly headerTails = new Map<unknown, string>();
-  private readonly tailStart = new Map<unknown, boolean>();
+  private readonly plans = new Map<unknown, EventPlan>();
   private readonly printers = new Map<unknown, Printer>();
 
-  private scope(startLine: boolean, fc: IrFieldClass, v: unknown[], scopeName: string, fieldNames: boolean): boolean {
-    const w = this.w;
-    if (!startLine) w.str(", ");
-    if (this.opts.nameScope) w.str(this.nameEq(scopeName));
-    let cache = this.printers.get(fc);
-    if (cache === undefined) {
-      cache = compilePrinter(fc, fieldNames, this.opts.braceMultiLabels, this.pc);
-      this.printers.set(fc, cache);
+  private printer(fc: IrFieldClass | undefined, fieldNames: boolean): Printer | undefined {
+    if (fc === undefined) return undefined;
+    let p = this.printers.get(fc);
+    if (p === undefined) {
+      p = compilePrinter(fc, fieldNames, this.opts.braceMultiLabels, this.pc);
+      this.printers.set(fc, p);
     }
-    cache(w, v);
-    return false;
+    return p;
+  }
+
+  /** How to print one event class: the constant header tail and the scope printers with their prefixes. */
+  private planFor(m: Message, startLine: boolean): EventPlan {
+    const o = this.opts;
+    const ec = m.eventClass!;
+    const sc = m.stream.streamClass;
+    const label = (name: string) => (o.nameScope ? this.nameEq(name) : "");
+    return {
+      startLine,
+      tail: latin1Bytes(this.headerTail(m, startLine)),
+      pc: this.printer(sc.packetContext, o.nameContext),
+      pcName: latin1Bytes(label("stream.packet.context")),
+      cc: this.printer(sc.eventCommonContext, o.nameContext),
+      ccName: latin1Bytes(label("stream.event.context")),
+      ccNameSep: latin1Bytes(`, ${label("stream.event.context")}`),
+      sc: this.printer(ec.specContext, o.nameContext),
+      scName: latin1Bytes(label("event.context")),
+      scNameSep: latin1Bytes(`, ${label("event.context")}`),
+      pl: this.printer(ec.payload, o.namePayload),
+      plName: latin1Bytes(label("event.fields")),
+      plNameSep: latin1Bytes(`, ${label("event.fields")}`),
+    };
   }
 
   /** Everything between the timestamp/delta and the scopes: constant per event class. */

@@ -6,7 +6,7 @@
  */
 import type { VariantValue } from "@ttng/ctf";
 import type { IrFieldClass } from "@ttng/graph";
-import type { ByteWriter } from "./byte-writer.js";
+import { type ByteWriter, latin1Bytes } from "./byte-writer.js";
 import type { PrettyColors } from "./colors.js";
 import { escapeTo, formatG, formatInt } from "./format.js";
 
@@ -118,12 +118,13 @@ export function compilePrinter(fc: IrFieldClass, names: boolean, brace: boolean,
       if (n === 0) return (w) => w.str("{ }");
       const slots = fc.members.map((m) => m.slot);
       const memberName = (name: string) => (c ? `${c.fieldName}${name}${c.rst} = ` : `${name} = `);
-      const prefixes = fc.members.map((m, i) => `${i > 0 ? "," : "{"} ${names ? memberName(m.name) : ""}`);
+      // Encoded once: copying bytes beats reading a concatenated string char by char.
+      const prefixes = fc.members.map((m, i) => latin1Bytes(`${i > 0 ? "," : "{"} ${names ? memberName(m.name) : ""}`));
       const printers = fc.members.map((m) => compilePrinter(m.fc, names, brace, c));
       return (w, v) => {
         const arr = v as unknown[];
         for (let i = 0; i < n; i++) {
-          w.str(prefixes[i]!);
+          w.bytes(prefixes[i]!);
           printers[i]!(w, arr[slots[i]!]);
         }
         w.str(" }");

@@ -96,6 +96,7 @@ export const dummySinkClass: ComponentClass = {
   plugin: "utils",
   name: "dummy",
   description: "Consume messages and discard them.",
+  readsEventFields: false,
   create: () => new DummySink(),
 };
 
@@ -104,6 +105,7 @@ export const counterSinkClass: ComponentClass = {
   plugin: "utils",
   name: "counter",
   description: "Count messages and print the statistics.",
+  readsEventFields: false,
   create: (params: MapValue, ctx) => {
     const step = params.entries.get("step");
     if (step !== undefined && step.type !== "uint") {

@@ -28,6 +28,7 @@ import {
   type IrEventClass,
   type IrStream,
   type IrTrace,
+  type IteratorHints,
   type MapValue,
   NO_TERMINAL,
   type SourceComponent,
@@ -396,7 +397,7 @@ class CtfFsSource implements SourceComponent {
     return this.ports;
   }
 
-  createIterator(port: string): CtfStreamIterator {
+  createIterator(port: string, hints?: IteratorHints): CtfStreamIterator {
     const pg = this.portGroups.get(port);
     if (!pg) throw fsErr(`No such output port: ${port}`);
     const src = new FilePackets();
@@ -408,6 +409,8 @@ class CtfFsSource implements SourceComponent {
       this.eventClasses.get(pg.group.scId)!,
       pg.group.entries,
       src,
+      256,
+      hints?.eventFieldsRead === false,
     );
   }
 
