@@ -39,7 +39,7 @@ import type { ConsumerStats } from "./consumer.js";
 import { type Field, intSigned } from "./fields.js";
 import { uuidBytes } from "./metadata-packets.js";
 import { disableAll, type EventClass, events, NOOP, setBinder } from "./registry.js";
-import { pow2, Ring, type RingMode, ringBytes, SessionCtl } from "./ring.js";
+import { Ctl, pow2, Ring, type RingMode, ringBytes, SessionCtl } from "./ring.js";
 import { type ContextSpec, eventBlock, streamBlock, tracePreamble } from "./tsdl.js";
 import { baseHelpers, buildWriter, sanitize, type Writer, type WriterHelpers } from "./writer.js";
 
@@ -441,7 +441,7 @@ function joinThread(
     shared,
     logger,
     report,
-    (m) => send({ type: "ring", session: shared.id, ...m }),
+    (m) => send({ type: "ring", session: shared.id, tid: threadId, ...m }),
     (text) => send({ type: "metadata", session: shared.id, text }),
     appContexts,
   );
@@ -454,7 +454,6 @@ function joinThread(
 function workerInit(): void {
   if (isMainThread) return;
   bc = new BroadcastChannel(channelName);
-  (bc as unknown as { unref?: () => void }).unref?.();
   bc.onmessage = (ev: unknown) => {
     const m = (ev as { data: unknown }).data as { type: string; to?: number; shared?: SharedSession; session?: string };
     try {
@@ -477,6 +476,8 @@ function workerInit(): void {
       } catch {}
     }
   };
+  // After onmessage (which refs the channel): a tracer must never keep a worker alive.
+  (bc as unknown as { unref?: () => void }).unref?.();
   bc.postMessage({ type: "hello", tid: threadId });
   process.on("exit", () => {
     const ts = current;
@@ -685,6 +686,11 @@ export async function startSession(options: SessionOptions): Promise<SessionHand
   consumer.postMessage({ type: "metadata", text: preamble });
 
   const joined = new Set<number>();
+  const workerRings = new Map<number, Int32Array[]>();
+  const allFlushed = () =>
+    [...joined].every(
+      (t) => flushed.has(t) || (workerRings.get(t) ?? []).every((c) => Atomics.load(c, Ctl.Final) !== 0),
+    );
   const flushed = new Set<number>();
   let flushWait: (() => void) | null = null;
   let stopping = false;
@@ -701,13 +707,20 @@ export async function startSession(options: SessionOptions): Promise<SessionHand
     const m = (ev as { data: unknown }).data as { type: string; session?: string; tid?: number };
     if (m.type === "hello" && !stopping) bc?.postMessage({ type: "session", to: m.tid, shared });
     else if (m.session !== shared.id) return;
-    else if (m.type === "ring" || m.type === "metadata") toConsumer(m);
-    else if (m.type === "joined") joined.add(m.tid!);
+    else if (m.type === "ring" || m.type === "metadata") {
+      if (m.type === "ring" && m.tid !== undefined) {
+        const list = workerRings.get(m.tid) ?? [];
+        list.push(new Int32Array((m as unknown as { sab: SharedArrayBuffer }).sab, 0, 16));
+        workerRings.set(m.tid, list);
+      }
+      toConsumer(m);
+    } else if (m.type === "joined") joined.add(m.tid!);
     else if (m.type === "flushed") {
       flushed.add(m.tid!);
-      if ([...joined].every((t) => flushed.has(t))) flushWait?.();
+      if (allFlushed()) flushWait?.();
     }
   };
+  (bc as unknown as { unref?: () => void }).unref?.();
   thread = joinThread(shared, logger, options.appContexts ?? {}, toConsumer);
   bc.postMessage({ type: "session", shared });
 
@@ -723,9 +736,12 @@ export async function startSession(options: SessionOptions): Promise<SessionHand
         thread?.stop();
         if (current === thread) current = null;
         bc?.postMessage({ type: "stop", session: shared.id });
-        if (joined.size > 0 && ![...joined].every((t) => flushed.has(t))) {
+        // Workers flush their own rings (on "stop", or at exit); one that is busy or gone is
+        // flushed remotely by the consumer after this grace period.
+        const deadline = performance.now() + 1000;
+        while (joined.size > 0 && !allFlushed() && performance.now() < deadline) {
           await new Promise<void>((r) => {
-            const t = setTimeout(r, 1000);
+            const t = setTimeout(r, 5);
             flushWait = () => {
               clearTimeout(t);
               r();
