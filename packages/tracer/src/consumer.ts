@@ -59,6 +59,7 @@ interface RingState {
   idx: number;
   offset: number;
   lastSeq: number;
+  written: number;
 }
 
 function u64(dv: DataView, at: number): number {
@@ -131,6 +132,7 @@ class Consumer {
           idx,
           offset: 0,
           lastSeq: -1,
+          written: 0,
         });
         break;
       }
@@ -157,8 +159,8 @@ class Consumer {
     const c = PACKET_HEADER_BYTES;
     const packetBytes = Math.min(bytes.length, u64(dv, c + 24) / 8);
     const seq = u64(dv, c + 32);
-    if (r.lastSeq >= 0 && seq > r.lastSeq + 1) this.stats.lostPackets += seq - r.lastSeq - 1;
     r.lastSeq = seq;
+    r.written++;
     const e = new DataView(new ArrayBuffer(INDEX_ENTRY));
     const vals = [
       r.offset,
@@ -261,6 +263,7 @@ class Consumer {
       this.drain(r);
       this.remoteFlush(r);
       this.stats.discardedEvents += Atomics.load(r.ctl, Ctl.Discarded);
+      this.stats.lostPackets += r.lastSeq + 1 - r.written;
     }
     for (const r of this.rings) {
       try {

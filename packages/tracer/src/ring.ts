@@ -204,18 +204,29 @@ export class Ring {
    * Closes the open packet if it holds events (switch timer, stop); on `final`, also makes sure
    * the last discarded count reaches the trace in an (empty) packet, then marks the ring final.
    */
-  flush(hi: number, lo: number, final: boolean): void {
+  flush(hi: number, lo: number, final: boolean): boolean {
     if (this.open) {
       if (this.pos > this.pktStart + PACKET_PREFIX_BYTES || final) this.close(hi, lo);
-    } else if (final && this.discarded !== this.lastCloseDiscarded() && !this.dead) {
-      if (this.tryOpenNoBlock(hi, lo)) this.close(hi, lo);
+    } else if (
+      final &&
+      this.discarded !== this.lastCloseDiscarded() &&
+      !this.dead &&
+      this.session[SessionCtl.Dead] === 0
+    ) {
+      // Events dropped after the last packet: their count needs one more (empty) packet, once
+      // the consumer frees a sub-buffer; the caller retries.
+      if (!this.tryOpenNoBlock(hi, lo)) return false;
+      this.close(hi, lo);
     }
-    if (final) {
-      this.ctl[Ctl.Stopped] = 1;
-      Atomics.store(this.ctl, Ctl.Final, 1);
-      Atomics.add(this.session, SessionCtl.Doorbell, 1);
-      Atomics.notify(this.session, SessionCtl.Doorbell);
-    }
+    if (final) this.markFinal();
+    return true;
+  }
+
+  markFinal(): void {
+    this.ctl[Ctl.Stopped] = 1;
+    Atomics.store(this.ctl, Ctl.Final, 1);
+    Atomics.add(this.session, SessionCtl.Doorbell, 1);
+    Atomics.notify(this.session, SessionCtl.Doorbell);
   }
 
   private lastCloseDiscarded(): number {

@@ -378,18 +378,39 @@ class ThreadSession {
     ec.tp.enabled = true;
   }
 
-  flush(final: boolean): void {
+  /** Returns false while a final flush still waits for a free sub-buffer. */
+  flush(final: boolean, rings: readonly Ring[] = this.rings): Ring[] {
     const [hi, lo] = nowWords();
-    for (const r of this.rings) {
+    const pending: Ring[] = [];
+    for (const r of rings) {
       try {
-        r.flush(hi, lo, final);
+        if (!r.flush(hi, lo, final)) pending.push(r);
       } catch (e) {
         this.report("flush", `flush failed: ${String(e)}`);
       }
     }
+    return pending;
   }
 
-  stop(): void {
+  /** Disables the tracepoints and flushes every ring for good (waits up to 1 s for the consumer). */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    if (this.timer !== undefined) clearInterval(this.timer);
+    setBinder(null);
+    disableAll();
+    let pending = this.flush(true);
+    const deadline = performance.now() + 1000;
+    while (pending.length > 0 && performance.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 2));
+      pending = this.flush(true, pending);
+    }
+    // The consumer never freed a sub-buffer: the last count stays in the stop result only.
+    for (const r of pending) r.markFinal();
+  }
+
+  /** Synchronous variant for thread exit (no waiting possible). */
+  stopNow(): void {
     if (this.stopped) return;
     this.stopped = true;
     if (this.timer !== undefined) clearInterval(this.timer);
@@ -459,7 +480,7 @@ function workerInit(): void {
     try {
       if (m.type === "session" && m.shared !== undefined && (m.to === undefined || m.to === threadId)) {
         if (current !== null && current.shared.id === m.shared.id) return;
-        current?.stop();
+        current?.stopNow();
         const shared = m.shared;
         joinThread(shared, stderrLogger, {}, (x) => bc?.postMessage(x));
         bc?.postMessage({ type: "joined", session: shared.id, tid: threadId });
@@ -467,8 +488,7 @@ function workerInit(): void {
       } else if (m.type === "stop" && current !== null && current.shared.id === m.session) {
         const ts = current;
         current = null;
-        ts.stop();
-        bc?.postMessage({ type: "flushed", session: m.session, tid: threadId });
+        void ts.stop().then(() => bc?.postMessage({ type: "flushed", session: m.session, tid: threadId }));
       }
     } catch (e) {
       try {
@@ -664,7 +684,7 @@ export async function startSession(options: SessionOptions): Promise<SessionHand
     errors.push(message);
     report("dead", `${message}; tracing stopped`);
     Atomics.store(sessionCtl, SessionCtl.Dead, 1);
-    thread?.stop();
+    thread?.stopNow();
     bc?.postMessage({ type: "stop", session: shared.id });
   };
   consumer.on("message", (m: { type: string; message?: string; code?: string; stats?: ConsumerStats }) => {
@@ -733,8 +753,8 @@ export async function startSession(options: SessionOptions): Promise<SessionHand
     result = (async () => {
       process.off("beforeExit", onBeforeExit);
       try {
-        thread?.stop();
         if (current === thread) current = null;
+        await thread?.stop();
         bc?.postMessage({ type: "stop", session: shared.id });
         // Workers flush their own rings (on "stop", or at exit); one that is busy or gone is
         // flushed remotely by the consumer after this grace period.
