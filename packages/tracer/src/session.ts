@@ -596,7 +596,10 @@ function normalize(o: SessionOptions): { channels: NormChannel[]; rules: NormRul
     else if (typeof c === "string" && c.startsWith("$app.") && c.length > 5) {
       const name = c.slice(5);
       if (o.appContexts?.[name] === undefined) throw bad(`Context ${c}: no appContexts.${name} callback`);
-      contexts.push({ kind: "app", name, ident: `app_${contexts.length}` });
+      // Metadata identifier: the name with anything but [A-Za-z0-9_] as `_`, unique.
+      let ident = `app_${name.replace(/[^A-Za-z0-9_]/g, "_")}`;
+      if (contexts.some((x) => x.kind === "app" && x.ident === ident)) ident += `_${contexts.length}`;
+      contexts.push({ kind: "app", name, ident });
     } else throw bad(`Unknown context ${JSON.stringify(c)}`);
   }
   return { channels, rules, contexts };

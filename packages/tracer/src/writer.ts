@@ -135,11 +135,13 @@ export function sanitize(field: Field, v: unknown): unknown {
     case "sequence": {
       let len = 0;
       try {
-        len = v !== null && typeof v === "object" ? Number((v as ArrayLike<unknown>).length) >>> 0 : 0;
+        len = v !== null && typeof v === "object" ? Math.trunc(Number((v as ArrayLike<unknown>).length)) : 0;
       } catch {
         len = 0;
       }
+      if (!(len > 0)) len = 0;
       if (field.kind === "array") len = field.length;
+      else len = Math.min(len, MAX_LEN[field.lengthType]!);
       const e = field.element;
       const out: unknown[] = [];
       for (let i = 0; i < Math.min(len, 1 << 20); i++) {

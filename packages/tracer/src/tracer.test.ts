@@ -1,0 +1,225 @@
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, test } from "node:test";
+import { TtngError } from "@ttng/base";
+import { decodeMetadataStream } from "@ttng/ctf";
+import {
+  array,
+  enumeration,
+  f32,
+  f64,
+  hex,
+  network,
+  nowrite,
+  provider,
+  s8,
+  s32,
+  s64,
+  sequence,
+  startSession,
+  string,
+  textArray,
+  textSequence,
+  tracef,
+  tracelog,
+  u8,
+  u16,
+  u32,
+  u64,
+} from "./index.js";
+import { writerSource } from "./writer.js";
+
+const dir = mkdtempSync(join(tmpdir(), "ttng-tracer-unit-"));
+after(() => rmSync(dir, { recursive: true, force: true }));
+const haveBt = spawnSync("sh", ["-c", "command -v babeltrace2"]).status === 0;
+
+function throwsUsage(fn: () => unknown, re: RegExp) {
+  assert.throws(fn, (e: unknown) => e instanceof TtngError && e.code === "ERR_USAGE" && re.test(e.message));
+}
+
+test("provider().event() rejects bad declarations with a TtngError when declared", () => {
+  const p = provider("decl_errors");
+  p.event("ok", { fields: [u32("a")] });
+  throwsUsage(() => p.event("ok", { fields: [] }), /already declared/);
+  throwsUsage(() => p.event("dup", { fields: [u32("a"), s32("a")] }), /duplicate field name a/);
+  throwsUsage(() => p.event("unk", { fields: [{ kind: "weird", name: "x" } as never] }), /unknown field type/);
+  throwsUsage(
+    () => p.event("many", { fields: Array.from({ length: 128 }, (_, k) => u8(`f${k}`)) }),
+    /too many fields \(128, at most 127\)/,
+  );
+  throwsUsage(() => p.event("lvl", { logLevel: "LOUD" as never, fields: [] }), /Unknown log level/);
+  throwsUsage(() => p.event("bad name", { fields: [] }), /Invalid event name/);
+  throwsUsage(() => provider("bad-provider"), /Invalid provider name/);
+  throwsUsage(() => u32("not an identifier"), /Invalid field name/);
+  throwsUsage(() => array("a", string as never, 2), /Invalid array\/sequence element/);
+  throwsUsage(() => sequence("q", u8, { lengthType: "u7" as never }), /Unknown length type/);
+  throwsUsage(() => enumeration("e", {}), /no mappings/);
+  throwsUsage(() => hex(f64("x")), /integers only/);
+  const tp = p.event("typed", { logLevel: "INFO", fields: [u32("status"), f64("ms"), string("path")] });
+  assert.equal(tp.enabled, false);
+  assert.equal(tp.eventName, "decl_errors:typed");
+  assert.equal(tp.logLevel, 6);
+  tp(200, 1.5, "/"); // disabled: does nothing
+});
+
+test("writerSource() holds numbers and fixed identifiers only, never user strings", () => {
+  const fields = [
+    u32("secret_status"),
+    string("secret_path"),
+    enumeration("secret_state", { '"); process.exit(1); //': 0, "label\\with`backtick${x}": [1, 3] }),
+    textArray("secret_text", 4),
+    sequence("secret_seq", hex(u16("")), { lengthType: "u8" }),
+    network(s64("secret_net")),
+    nowrite(u8("secret_hidden")),
+  ];
+  const src = writerSource({
+    fields,
+    id: 3,
+    eventIndex: 7,
+    contexts: [{ kind: "vpid" }, { kind: "app", name: "secret_ctx", ident: "app_1" }],
+    hasFilter: true,
+    debug: true,
+  });
+  assert.doesNotMatch(src, /secret|process\.exit|backtick|label/);
+  // Every string literal in the generated source is a typeof tag or "use strict".
+  for (const m of src.matchAll(/"([^"]*)"/g)) assert.match(m[1]!, /^(use strict|string|number|bigint|object)$/);
+});
+
+test("wrong arguments never throw; they are coerced as documented, and debug reports them", async (t) => {
+  const p = provider("coerce");
+  const ev = p.event("all", {
+    fields: [u32("u"), s64("big"), f32("f"), string("s"), array("a", s8, 2), sequence("q", u16), textSequence("t")],
+  });
+  const messages: string[] = [];
+  const session = await startSession({
+    output: join(dir, "coerce"),
+    events: [{ name: "coerce:*" }],
+    debug: true,
+    logger: { warn: (m) => messages.push(m), debug: (m) => messages.push(`debug: ${m}`) },
+  });
+  assert.equal(ev.enabled, true);
+  const hostile = {
+    valueOf() {
+      throw new Error("no");
+    },
+    toString() {
+      throw new Error("no");
+    },
+  };
+  const call = ev as unknown as (...a: unknown[]) => void;
+  call("12", 5n, "1.5", null, [1, 2], undefined, 42);
+  call(Symbol("x"), Symbol("y"), hostile, hostile, hostile, hostile, hostile);
+  call(7n, -1, Number.NaN, undefined, null, { length: -3 }, undefined);
+  call();
+  const result = await session.stop();
+  assert.deepEqual(result.errors, []);
+  assert.ok(messages.some((m) => m.startsWith("debug: coerce:all: argument 0 (u) is string")));
+  assert.equal(ev.enabled, false);
+  if (!haveBt) {
+    t.skip("babeltrace2 not available");
+    return;
+  }
+  const bt = spawnSync("babeltrace2", [result.path], { encoding: "utf8" });
+  assert.equal(bt.status, 0, bt.stderr);
+  const payloads = bt.stdout
+    .trim()
+    .split("\n")
+    .map((l) => l.slice(l.indexOf("}, {") + 3));
+  assert.deepEqual(payloads, [
+    '{ u = 12, big = 5, f = 1.5, s = "(null)", a = [ [0] = 1, [1] = 2 ], _q_length = 0, q = [ ], _t_length = 2, t = "42" }',
+    '{ u = 0, big = 0, f = 0, s = "", a = [ [0] = 0, [1] = 0 ], _q_length = 0, q = [ ], _t_length = 0, t = "" }',
+    '{ u = 7, big = -1, f = nan, s = "(null)", a = [ [0] = 0, [1] = 0 ], _q_length = 0, q = [ ], _t_length = 6, t = "(null)" }',
+    '{ u = 0, big = 0, f = nan, s = "(null)", a = [ [0] = 0, [1] = 0 ], _q_length = 0, q = [ ], _t_length = 6, t = "(null)" }',
+  ]);
+});
+
+test("a bad configuration is reported once and records nothing; startSession never throws", async () => {
+  const messages: string[] = [];
+  const logger = { warn: (m: string) => messages.push(m) };
+  const tp = provider("badcfg").event("e", { fields: [u32("v")] });
+  const s1 = await startSession({
+    output: join(dir, "bad"),
+    channels: [{ name: "c", mode: "sideways" as never }],
+    logger,
+  });
+  assert.equal(tp.enabled, false);
+  const r1 = await s1.stop();
+  assert.equal(r1.path, "");
+  assert.match(r1.errors[0]!, /unknown mode sideways/);
+  const s2 = await startSession({ output: join(dir, "bad2"), events: [{ name: "*", filter: "a +" }], logger });
+  assert.match((await s2.stop()).errors[0]!, /syntax error/);
+  const s3 = await startSession(undefined as never);
+  assert.match((await s3.stop()).errors[0]!, /output/);
+  assert.equal(messages.length, 2); // the third used the default logger (stderr)
+  assert.match(messages[0]!, /^bad session configuration: .*; tracing stopped$/);
+});
+
+test("filters, log levels, exclusions and contexts select and decorate events as LTTng does", async (t) => {
+  const p = provider("sel");
+  const req = p.event("req", { logLevel: "INFO", fields: [u32("status"), string("path")] });
+  const dbg = p.event("dbg", { logLevel: "DEBUG", fields: [u32("v")] });
+  const noisy = p.event("noisy", { logLevel: "ERR", fields: [u32("v")] });
+  const session = await startSession({
+    output: join(dir, "sel"),
+    events: [
+      { name: "sel:*", filter: 'status >= 500 || path == "/api*"', logLevel: "INFO", exclude: ["sel:noisy"] },
+      { name: "sel:req", filter: "$ctx.vpid == 0" },
+    ],
+    contexts: ["vpid", "procname", "$app.user"],
+    appContexts: { user: () => "ada" },
+  });
+  // Rule 1 takes INFO or more severe (dbg is DEBUG), except sel:noisy; rule 2's filter is false.
+  assert.equal(req.enabled, true);
+  assert.equal(dbg.enabled, false);
+  assert.equal(noisy.enabled, false);
+  req(200, "/x");
+  req(500, "/x");
+  req(200, "/api/v1");
+  dbg(1);
+  noisy(1);
+  tracef("hello %s", "world"); // not enabled by these rules
+  const result = await session.stop();
+  assert.equal(result.discardedEvents, 0);
+  const meta = decodeMetadataStream(new Uint8Array(readFileSync(join(result.path, "metadata")))).text;
+  assert.match(meta, /tracer_name = "ttng";/);
+  assert.match(meta, /domain = "ust";/);
+  assert.match(meta, /name = "sel:req";\n\tid = 0;\n\tstream_id = 0;\n\tloglevel = 6;/);
+  assert.ok(existsSync(join(result.path, "index", "channel0_0.idx")));
+  if (!haveBt) {
+    t.skip("babeltrace2 not available");
+    return;
+  }
+  const bt = spawnSync("babeltrace2", [result.path], { encoding: "utf8" });
+  assert.equal(bt.status, 0, bt.stderr);
+  const lines = bt.stdout
+    .trim()
+    .split("\n")
+    .map((l) => l.slice(l.indexOf(" sel:") + 1));
+  const ctx = `{ vpid = ${process.pid}, procname = "${readFileSync("/proc/self/comm", "utf8").trim()}", app_user_tag = ( "_string" : container = 3 ), app_user = { "ada" } }`;
+  assert.deepEqual(lines, [
+    `sel:req: { cpu_id = 0 }, ${ctx}, { status = 500, path = "/x" }`,
+    `sel:req: { cpu_id = 0 }, ${ctx}, { status = 200, path = "/api/v1" }`,
+  ]);
+});
+
+test("tracef() and tracelog() record LTTng-UST's events with a msg text sequence", async (t) => {
+  const session = await startSession({ output: join(dir, "tracef"), events: [{ name: "lttng_ust_trace*" }] });
+  tracef("x=%d y=%s", 42, "é");
+  tracelog("WARNING", "careful %d", 7);
+  const result = await session.stop();
+  if (!haveBt) {
+    t.skip("babeltrace2 not available");
+    return;
+  }
+  const bt = spawnSync("babeltrace2", [result.path], { encoding: "utf8" });
+  assert.equal(bt.status, 0, bt.stderr);
+  const lines = bt.stdout.trim().split("\n");
+  assert.match(lines[0]!, /lttng_ust_tracef:event: \{ cpu_id = 0 \}, \{ _msg_length = 9, msg = "x=42 y=é" \}$/);
+  assert.match(
+    lines[1]!,
+    /lttng_ust_tracelog:LTTNG_UST_TRACEPOINT_LOGLEVEL_WARNING: \{ cpu_id = 0 \}, \{ line = \d+, file = ".*tracer\.test\.js", func = ".*", _msg_length = 9, msg = "careful 7" \}$/,
+  );
+});
