@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { after, test } from "node:test";
 import { parseIndexFile } from "@ttng/ctf";
 import { haveTool, root, skipReason } from "./helpers.mjs";
+import { indexFileBytes } from "./lib/ctf-gen.mjs";
 
 const app = join(root, "tests/tracer/modes-app.mjs");
 const dir = mkdtempSync(join(tmpdir(), "ttng-tracer-modes-"));
@@ -40,8 +41,23 @@ function recorded(path) {
   return { values, stderr: bt.stderr };
 }
 
+/** Index entries, checked against tests/lib/ctf-gen.mjs's independent writer and the data file. */
 function index(path) {
-  return parseIndexFile(new Uint8Array(readFileSync(join(path, "index", "c_0.idx"))));
+  const bytes = new Uint8Array(readFileSync(join(path, "index", "c_0.idx")));
+  const entries = parseIndexFile(bytes);
+  const again = indexFileBytes(
+    entries.map((e) => ({ ...e, seqNum: e.packetSeqNum, streamInstanceId: e.streamInstanceId })),
+  );
+  assert.deepEqual(bytes, again);
+  let offset = 0;
+  for (const e of entries) {
+    assert.equal(e.offsetBytes, offset);
+    assert.ok(e.contentSizeBits <= e.packetSizeBits);
+    assert.ok(e.tsBegin <= e.tsEnd);
+    offset += e.packetSizeBits / 8;
+  }
+  assert.equal(readFileSync(join(path, "c_0")).length, offset);
+  return entries;
 }
 
 test(
@@ -56,7 +72,7 @@ test(
     for (let i = 1; i < values.length; i++) assert.ok(values[i] > values[i - 1]);
     const entries = index(result.path);
     assert.equal(entries.at(-1).eventsDiscarded, result.discardedEvents);
-    entries.forEach((e, k) => assert.equal(e.packetSeqNum, k)); // discard mode loses events, never packets
+    for (const [k, e] of entries.entries()) assert.equal(e.packetSeqNum, k); // discard mode loses events, never packets
   },
 );
 
@@ -91,5 +107,5 @@ test("blocking mode loses nothing", { skip: hasBt ? false : skipReason("babeltra
   assert.equal(result.discardedEvents, 0);
   const { values } = recorded(result.path);
   assert.equal(values.length, count);
-  values.forEach((v, i) => assert.equal(v, i));
+  for (const [i, v] of values.entries()) assert.equal(v, i);
 });

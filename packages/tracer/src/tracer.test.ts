@@ -28,7 +28,6 @@ import {
   u8,
   u16,
   u32,
-  u64,
 } from "./index.js";
 import { writerSource } from "./writer.js";
 
