@@ -69,6 +69,7 @@ test(
     const { values } = recorded(result.path);
     assert.ok(result.discardedEvents > 0, "the burst should overflow 2 x 4 KiB");
     assert.equal(values.length + result.discardedEvents, count);
+    assert.equal(result.recordedEvents, values.length);
     for (let i = 1; i < values.length; i++) assert.ok(values[i] > values[i - 1]);
     const entries = index(result.path);
     assert.equal(entries.at(-1).eventsDiscarded, result.discardedEvents);
@@ -107,5 +108,6 @@ test("blocking mode loses nothing", { skip: hasBt ? false : skipReason("babeltra
   assert.equal(result.discardedEvents, 0);
   const { values } = recorded(result.path);
   assert.equal(values.length, count);
+  assert.equal(result.recordedEvents, count);
   for (const [i, v] of values.entries()) assert.equal(v, i);
 });

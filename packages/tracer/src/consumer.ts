@@ -6,7 +6,7 @@
  * files. It never touches the traced program: errors (ENOSPC, EIO...) are posted once to the
  * main thread, which stops tracing. Not a network consumer (relayd comes with its issue).
  */
-import { closeSync, mkdirSync, openSync, writeSync } from "node:fs";
+import { closeSync, ftruncateSync, mkdirSync, openSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { parentPort } from "node:worker_threads";
 import { metadataPackets } from "./metadata-packets.js";
@@ -42,6 +42,7 @@ export interface ConsumerStats {
   lostPackets: number;
   bytes: number;
   discardedEvents: number;
+  recordedEvents: number;
   streams: string[];
 }
 
@@ -72,11 +73,12 @@ class Consumer {
   private dir = "";
   private uuid: Uint8Array = new Uint8Array(16);
   private metaFd = -1;
+  private metaBytes = 0;
   private pendingMeta = "";
   private failed = false;
   private finishing = false;
   private pollMs = 100;
-  stats: ConsumerStats = { packets: 0, lostPackets: 0, bytes: 0, discardedEvents: 0, streams: [] };
+  stats: ConsumerStats = { packets: 0, lostPackets: 0, bytes: 0, discardedEvents: 0, recordedEvents: 0, streams: [] };
 
   constructor(private readonly post: (m: unknown) => void) {}
 
@@ -151,7 +153,18 @@ class Consumer {
     if (this.pendingMeta === "") return;
     const text = this.pendingMeta;
     this.pendingMeta = "";
-    this.io(() => writeSync(this.metaFd, metadataPackets(text, this.uuid)));
+    const bytes = metadataPackets(text, this.uuid);
+    this.io(() => {
+      try {
+        writeSync(this.metaFd, bytes);
+      } catch (err) {
+        try {
+          ftruncateSync(this.metaFd, this.metaBytes);
+        } catch {}
+        throw err;
+      }
+      this.metaBytes += bytes.length;
+    });
   }
 
   private writePacket(r: RingState, bytes: Uint8Array): void {
@@ -160,7 +173,6 @@ class Consumer {
     const packetBytes = Math.min(bytes.length, u64(dv, c + 24) / 8);
     const seq = u64(dv, c + 32);
     r.lastSeq = seq;
-    r.written++;
     const e = new DataView(new ArrayBuffer(INDEX_ENTRY));
     const vals = [
       r.offset,
@@ -178,10 +190,21 @@ class Consumer {
       e.setUint32(j * 8 + 4, v >>> 0);
     });
     this.io(() => {
-      writeSync(r.fd, bytes, 0, packetBytes);
-      writeSync(r.idx, new Uint8Array(e.buffer));
+      try {
+        writeSync(r.fd, bytes, 0, packetBytes);
+        writeSync(r.idx, new Uint8Array(e.buffer));
+      } catch (err) {
+        // Leave whole packets only (a full disk may take part of a write), then report.
+        try {
+          ftruncateSync(r.fd, r.offset);
+          ftruncateSync(r.idx, 16 + r.written * INDEX_ENTRY);
+        } catch {}
+        throw err;
+      }
     });
+    if (this.failed) return;
     r.offset += packetBytes;
+    r.written++;
     this.stats.packets++;
     this.stats.bytes += packetBytes;
   }
@@ -263,6 +286,7 @@ class Consumer {
       this.drain(r);
       this.remoteFlush(r);
       this.stats.discardedEvents += Atomics.load(r.ctl, Ctl.Discarded);
+      this.stats.recordedEvents += (r.ctl[Ctl.RecordedLo]! >>> 0) + r.ctl[Ctl.RecordedHi]! * 4294967296;
       this.stats.lostPackets += r.lastSeq + 1 - r.written;
     }
     for (const r of this.rings) {

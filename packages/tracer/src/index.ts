@@ -8,8 +8,8 @@
  *   textArray, textSequence, enumeration, hex, oct, bin, network, nowrite, tracef, tracelog,
  *   startSession, sessionReady, TtngError } from "@ttng/tracer";
  *
- * // Declaration (throws TtngError code ERR_USAGE on duplicate names, unknown types, > 127 fields,
- * // bad lengths, names over 127 chars "provider:event").
+ * // Declaration (throws TtngError code ERR_USAGE on duplicate event or field names, unknown field
+ * // types, > 127 fields, bad lengths or log levels, names that are not C identifiers).
  * const app = provider("my_app");
  * const request = app.event("request", {
  *   logLevel: "INFO",                        // one of LTTng's 15 names (EMERG..DEBUG); default DEBUG_LINE
@@ -31,13 +31,16 @@
  * textSequence("t", { lengthType? })         // string, UTF-8 (default length type u32)
  * enumeration("st", { IDLE: 0, BUSY: [1, 5] }, { type?: "s32" | "u8" | ... })   // or [["IDLE", 0], ["BUSY", [1, 5]]]
  *
- * // Run-time arguments never throw: integers are truncated and wrapped to the field's width (NaN,
- * // undefined, non-numbers -> 0), floats via Number(), strings via String() (null/undefined -> "(null)"
- * // as LTTng-UST), arrays pad with 0, sequences of a non-array are empty. `startSession({ debug: true })`
- * // reports each coercion through the logger.
+ * // Run-time arguments never throw: integers are converted as DataView setters do (ToNumber, then
+ * // wrapped to the field's width; NaN, undefined -> 0; a bigint outside 64-bit fields, a Symbol or a
+ * // throwing valueOf -> the event is written again with Number()-coerced values, 0 when that fails),
+ * // floats via Number(), strings via String() (null/undefined -> "(null)" as LTTng-UST; a NUL ends a
+ * // string as in C), arrays pad with 0, sequences of a non-array are empty. `startSession({ debug: true })`
+ * // reports each coerced argument through logger.debug (or warn).
  *
  * tracef("x=%d", 42);                        // lttng_ust_tracef:event { msg }
  * tracelog("WARNING", "x=%d", 42);           // lttng_ust_tracelog:LTTNG_UST_TRACEPOINT_LOGLEVEL_WARNING { line, file, func, msg }
+ * //                                            (LTTng-UST 2.13's event names; msg: text sequence, u32 length)
  *
  * // In-process session (no daemon), main thread only.
  * const session = await startSession({
@@ -52,7 +55,9 @@
  *   debug: false,
  * });
  * const result = await session.stop();
- * // { path, discardedEvents, recordedEvents, packets, lostPackets, streams: string[] , errors: string[] }
+ * // { path, discardedEvents, recordedEvents, packets, lostPackets, bytes, streams: string[], errors: string[] }
+ * // startSession never throws: a bad configuration is reported once through `logger` and `errors`.
+ * // Stream files are `<channel>_<thread index>` (main = 0, worker = its threadId = cpu_id).
  *
  * // In a worker_threads worker: tracepoints join the running session asynchronously (BroadcastChannel);
  * await sessionReady();                      // resolves true once this thread records (false: no session / timeout)

@@ -37,6 +37,9 @@ export const Ctl = {
   Final: 7,
   /** 1 when the session told this ring to stop (checked on the slow path only). */
   Stopped: 8,
+  /** Events written into the buffer, as of the last close (low and high 32-bit words). */
+  RecordedLo: 9,
+  RecordedHi: 10,
 } as const;
 
 /** Session-wide control SAB (Int32): the consumer's doorbell and heartbeat. */
@@ -94,6 +97,8 @@ export class Ring {
   beginLo = 0;
   beginHi = 0;
   dead = false;
+  /** Events written (the writers increment it at commit). */
+  count = 0;
   private closedDiscarded = 0;
 
   constructor(sab: SharedArrayBuffer, session: Int32Array, cfg: RingConfig) {
@@ -188,6 +193,8 @@ export class Ring {
     });
     this.u8.fill(0, this.pos, start + packetBytes);
     this.closedDiscarded = this.discarded;
+    this.ctl[Ctl.RecordedLo] = this.count | 0;
+    this.ctl[Ctl.RecordedHi] = Math.floor(this.count / 4294967296);
     this.open = false;
     this.end = 0;
     this.pos = 0;

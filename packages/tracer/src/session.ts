@@ -89,7 +89,13 @@ export interface SessionOptions {
 export interface StopResult {
   /** The trace directory (`<output>/ust/pid/<procname>-<pid>-<datetime>`); "" if nothing was started. */
   path: string;
+  /** Events dropped because no sub-buffer was free (discard, blocking after the timeout), or too big. */
   discardedEvents: number;
+  /**
+   * Events written into the buffers (overwrite mode: including those overwritten later; a thread
+   * flushed remotely, because it did not answer at stop, does not count its last packet).
+   */
+  recordedEvents: number;
   packets: number;
   /** Packets overwritten before the consumer read them (overwrite mode), seen as packet_seq_num gaps. */
   lostPackets: number;
@@ -622,7 +628,16 @@ export async function startSession(options: SessionOptions): Promise<SessionHand
   const report = makeReporter(logger);
   const empty = (errors: string[]): SessionHandle => ({
     path: "",
-    stop: async () => ({ path: "", discardedEvents: 0, packets: 0, lostPackets: 0, bytes: 0, streams: [], errors }),
+    stop: async () => ({
+      path: "",
+      discardedEvents: 0,
+      recordedEvents: 0,
+      packets: 0,
+      lostPackets: 0,
+      bytes: 0,
+      streams: [],
+      errors,
+    }),
   });
   if (!isMainThread) {
     report("thread", "startSession() is only available on the main thread; nothing recorded");
@@ -781,6 +796,7 @@ export async function startSession(options: SessionOptions): Promise<SessionHand
         return {
           path: dir,
           discardedEvents: stats?.discardedEvents ?? 0,
+          recordedEvents: stats?.recordedEvents ?? 0,
           packets: stats?.packets ?? 0,
           lostPackets: stats?.lostPackets ?? 0,
           bytes: stats?.bytes ?? 0,
@@ -792,6 +808,7 @@ export async function startSession(options: SessionOptions): Promise<SessionHand
         return {
           path: dir,
           discardedEvents: 0,
+          recordedEvents: 0,
           packets: 0,
           lostPackets: 0,
           bytes: 0,

@@ -361,7 +361,7 @@ ${debug}${filter}var d_ = PF.now() * 1e6 + BLO; var lo = d_ >>> 0; var hi = BHI 
 ${pre}var p = R.pos;
 if (p + ${ub} > R.end) { p = R.slow(${ex}, hi, lo); if (p < 0) return; }
 var hh = hi * 32 + (lo >>> 27);
-${header}${ctxCode}${body}R.pos = p; C[2] = p; R.lastHigh = hh;
+${header}${ctxCode}${body}R.pos = p; C[2] = p; R.lastHigh = hh; R.count++;
 } catch (err) { H.fail(${spec.eventIndex}, err, [${args.join(", ")}]); }
 };`.replace(/\n{2,}/g, "\n");
 }
