@@ -1,0 +1,51 @@
+// @ttng/tracer and worker_threads (tests/tracer/workers-app.mjs): a worker started before the
+// session joins it, a worker that exits before stop flushes its ring at exit, a worker whose
+// thread is blocked at stop is flushed remotely by the consumer; each has its own stream
+// (`ch_<threadId>`, cpu_id = threadId) and its own vtid; the switch timer closes packets.
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, test } from "node:test";
+import { haveTool, root, skipReason } from "./helpers.mjs";
+
+const dir = mkdtempSync(join(tmpdir(), "ttng-tracer-workers-"));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+test(
+  "workers: joined before or after the session, flushed at exit or remotely",
+  { skip: haveTool("babeltrace2") ? false : skipReason("babeltrace2") },
+  () => {
+    const r = spawnSync(process.execPath, [join(root, "tests/tracer/workers-app.mjs"), dir], {
+      encoding: "utf8",
+      timeout: 30000,
+    });
+    assert.equal(r.status, 0, r.stderr);
+    const { result, busy, done } = JSON.parse(r.stdout);
+    assert.deepEqual(result.errors, []);
+    assert.deepEqual(new Set(result.streams), new Set(["ch_0", `ch_${busy}`, `ch_${done}`]));
+    const bt = spawnSync("babeltrace2", [result.path], { encoding: "utf8" });
+    assert.equal(bt.status, 0, bt.stderr);
+    const per = {};
+    const vtids = {};
+    for (const line of bt.stdout.trim().split("\n")) {
+      const m = /wk:tick: \{ cpu_id = (\d+) \}, \{ vtid = (\d+), worker_id = (\d+) \}, \{ v = (\d+) \}$/.exec(line);
+      assert.ok(m, line);
+      assert.equal(m[1], m[3]);
+      (per[m[1]] ??= []).push(Number(m[4]));
+      vtids[m[1]] = m[2];
+    }
+    assert.deepEqual(per[0], [...Array(10).keys()]);
+    assert.deepEqual(
+      per[busy],
+      [...Array(100).keys()].map((i) => 1000 * busy + i),
+    );
+    assert.deepEqual(
+      per[done],
+      [...Array(50).keys()].map((i) => 1000 * done + i),
+    );
+    assert.equal(new Set(Object.values(vtids)).size, 3, "one vtid per thread");
+    assert.equal(result.discardedEvents, 0);
+  },
+);
