@@ -222,3 +222,23 @@ test("tracef() and tracelog() record LTTng-UST's events with a msg text sequence
     /lttng_ust_tracelog:LTTNG_UST_TRACEPOINT_LOGLEVEL_WARNING: \{ cpu_id = 0 \}, \{ line = \d+, file = ".*tracer\.test\.js", func = ".*", _msg_length = 9, msg = "careful 7" \}$/,
   );
 });
+
+test("the switch timer closes packets while the session runs; the read timer makes the consumer poll", async () => {
+  const { statSync } = await import("node:fs");
+  const tp = provider("timers").event("t", { fields: [u32("v")] });
+  const session = await startSession({
+    output: join(dir, "timers"),
+    channels: [{ name: "ch", subbufSize: 65536, numSubbuf: 2, switchTimerUs: 20_000, readTimerUs: 10_000 }],
+  });
+  for (let i = 0; i < 10; i++) tp(i);
+  const file = join(session.path, "ch_0");
+  let size = 0;
+  for (let k = 0; k < 100 && size === 0; k++) {
+    await new Promise((r) => setTimeout(r, 10));
+    size = existsSync(file) ? statSync(file).size : 0;
+  }
+  assert.equal(size, 4096, "one packet (10 events, rounded up to a page) before stop");
+  const result = await session.stop();
+  assert.equal(result.recordedEvents, 10);
+  assert.equal(result.packets, 1);
+});
