@@ -49,3 +49,19 @@ test(
     assert.equal(result.discardedEvents, 0);
   },
 );
+
+test(
+  "an app that never calls stop() exits on its own, and its trace is complete",
+  { skip: haveTool("babeltrace2") ? false : skipReason("babeltrace2") },
+  () => {
+    const out = join(dir, "nostop");
+    const r = spawnSync(process.execPath, [join(root, "tests/tracer/nostop-app.mjs"), out], {
+      encoding: "utf8",
+      timeout: 20000,
+    });
+    assert.equal(r.status, 0, r.stderr);
+    const bt = spawnSync("babeltrace2", [out], { encoding: "utf8" });
+    assert.equal(bt.status, 0, bt.stderr);
+    assert.equal(bt.stdout.trim().split("\n").length, 10);
+  },
+);

@@ -692,7 +692,6 @@ export async function startSession(options: SessionOptions): Promise<SessionHand
     report("consumer", `cannot start the consumer: ${String(e)}; tracing stopped`);
     return empty([String(e)]);
   }
-  consumer.unref();
   let done: ((s: ConsumerStats | null) => void) | null = null;
   const finished = new Promise<ConsumerStats | null>((r) => {
     done = r;
@@ -718,6 +717,9 @@ export async function startSession(options: SessionOptions): Promise<SessionHand
       d(null);
     }
   });
+  // After the listeners (which ref the worker's port): the consumer never keeps the app alive;
+  // a session still running when the app would exit is stopped on beforeExit.
+  consumer.unref();
   const readUs = Math.min(...norm.channels.map((c) => (c.readTimerUs > 0 ? c.readTimerUs : Infinity)));
   const pollMs = readUs === Infinity ? 100 : Math.max(1, readUs / 1000);
   consumer.postMessage({ type: "init", dir, session: shared.session, uuid: uuidBytes(uuid), pollMs });

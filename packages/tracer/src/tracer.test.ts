@@ -242,3 +242,17 @@ test("the switch timer closes packets while the session runs; the read timer mak
   assert.equal(result.recordedEvents, 10);
   assert.equal(result.packets, 1);
 });
+
+test("an unwritable output is reported once; tracing stops and the app goes on", async () => {
+  const messages: string[] = [];
+  const tp = provider("unwritable").event("t", { fields: [u32("v")] });
+  const session = await startSession({ output: "/etc/hostname/sub", logger: { warn: (m) => messages.push(m) } });
+  for (let i = 0; i < 1000; i++) tp(i);
+  for (let k = 0; k < 100 && tp.enabled; k++) await new Promise((r) => setTimeout(r, 5));
+  assert.equal(tp.enabled, false);
+  for (let i = 0; i < 1000; i++) tp(i);
+  const result = await session.stop();
+  assert.equal(messages.length, 1);
+  assert.match(messages[0]!, /^cannot write the trace \(ENOTDIR\): .*; tracing stopped$/);
+  assert.match(result.errors[0]!, /ENOTDIR/);
+});
