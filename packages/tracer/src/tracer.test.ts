@@ -256,3 +256,32 @@ test("an unwritable output is reported once; tracing stops and the app goes on",
   assert.match(messages[0]!, /^cannot write the trace \(ENOTDIR\): .*; tracing stopped$/);
   assert.match(result.errors[0]!, /ENOTDIR/);
 });
+
+test("sessions run one after the other; a second concurrent one records nothing", async (t) => {
+  const tp = provider("again").event("t", { fields: [u32("v")] });
+  const messages: string[] = [];
+  const s1 = await startSession({ output: join(dir, "again1"), events: [{ name: "again:*" }] });
+  const s2 = await startSession({ output: join(dir, "again2"), logger: { warn: (m) => messages.push(m) } });
+  assert.match((await s2.stop()).errors[0]!, /already active/);
+  tp(1);
+  const r1 = await s1.stop();
+  tp(2); // disabled between sessions
+  const s3 = await startSession({ output: join(dir, "again3"), events: [{ name: "again:*" }] });
+  tp(3);
+  const r3 = await s3.stop();
+  assert.equal(r1.recordedEvents, 1);
+  assert.equal(r3.recordedEvents, 1);
+  assert.notEqual(r1.path, r3.path);
+  if (!haveBt) {
+    t.skip("babeltrace2 not available");
+    return;
+  }
+  for (const [r, v] of [
+    [r1, 1],
+    [r3, 3],
+  ] as const) {
+    const bt = spawnSync("babeltrace2", [r.path], { encoding: "utf8" });
+    assert.equal(bt.status, 0, bt.stderr);
+    assert.match(bt.stdout, new RegExp(`again:t: \\{ cpu_id = 0 \\}, \\{ v = ${v} \\}\\n$`));
+  }
+});
