@@ -38,7 +38,7 @@ import { clockBase, clockOffsetNs, nowWords } from "./clock.js";
 import type { ConsumerStats } from "./consumer.js";
 import { type Field, intSigned } from "./fields.js";
 import { uuidBytes } from "./metadata-packets.js";
-import { disableAll, type EventClass, events, NOOP, setBinder } from "./registry.js";
+import { disableAll, type EventClass, events, setBinder } from "./registry.js";
 import { Ctl, pow2, Ring, type RingMode, ringBytes, SessionCtl } from "./ring.js";
 import { type ContextSpec, eventBlock, streamBlock, tracePreamble } from "./tsdl.js";
 import { baseHelpers, buildWriter, sanitize, type Writer, type WriterHelpers } from "./writer.js";
@@ -825,5 +825,3 @@ export async function startSession(options: SessionOptions): Promise<SessionHand
   resolveReady(true);
   return { path: dir, stop };
 }
-
-export { NOOP };

@@ -16,7 +16,7 @@
  * again once with sanitized values (see sanitize()).
  */
 import type { Field, IntType } from "./fields.js";
-import { intBits, intSigned } from "./fields.js";
+import { intBits } from "./fields.js";
 import type { Ring } from "./ring.js";
 import type { ContextSpec } from "./tsdl.js";
 
@@ -389,5 +389,3 @@ export function buildWriter(spec: WriterSpec, env: WriterEnv): Writer {
     fa,
   );
 }
-
-export { intSigned };
