@@ -31,7 +31,8 @@ function intSpec() {
   return { t: pick(INTS), base: pick(BASES), be: rd() < 0.25 };
 }
 function intField(name, s) {
-  let f = T[s.t](name);
+  const INT_CTORS = { u8: T.u8, u16: T.u16, u32: T.u32, u64: T.u64, s8: T.s8, s16: T.s16, s32: T.s32, s64: T.s64 };
+  let f = INT_CTORS[s.t](name);
   if (s.base === 16) f = T.hex(f);
   else if (s.base === 8) f = T.oct(f);
   else if (s.base === 2) f = T.bin(f);
