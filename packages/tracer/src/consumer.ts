@@ -63,6 +63,16 @@ interface RingState {
   written: number;
 }
 
+/** writeSync until every byte is written: a full disk first gives a short write, then ENOSPC. */
+function writeAll(fd: number, bytes: Uint8Array, length = bytes.length): void {
+  let done = 0;
+  while (done < length) {
+    const n = writeSync(fd, bytes, done, length - done);
+    if (n <= 0) throw Object.assign(new Error("short write"), { code: "EIO" });
+    done += n;
+  }
+}
+
 function u64(dv: DataView, at: number): number {
   return dv.getUint32(at, true) + dv.getUint32(at + 4, true) * 4294967296;
 }
@@ -123,7 +133,7 @@ class Consumer {
           h.setUint32(4, 1);
           h.setUint32(8, 1);
           h.setUint32(12, INDEX_ENTRY);
-          writeSync(idx, new Uint8Array(h.buffer));
+          writeAll(idx, new Uint8Array(h.buffer));
         });
         this.stats.streams.push(m.file);
         this.rings.push({
@@ -156,7 +166,7 @@ class Consumer {
     const bytes = metadataPackets(text, this.uuid);
     this.io(() => {
       try {
-        writeSync(this.metaFd, bytes);
+        writeAll(this.metaFd, bytes);
       } catch (err) {
         try {
           ftruncateSync(this.metaFd, this.metaBytes);
@@ -191,8 +201,8 @@ class Consumer {
     });
     this.io(() => {
       try {
-        writeSync(r.fd, bytes, 0, packetBytes);
-        writeSync(r.idx, new Uint8Array(e.buffer));
+        writeAll(r.fd, bytes, packetBytes);
+        writeAll(r.idx, new Uint8Array(e.buffer));
       } catch (err) {
         // Leave whole packets only (a full disk may take part of a write), then report.
         try {
