@@ -88,7 +88,7 @@ export class Ring {
   pos = 0;
   /** End of the open sub-buffer; 0 when none is open, so every reservation takes the slow path. */
   end = 0;
-  /** `timestamp >> 27` of the last recorded event (27-bit rule); -1 forces an extended header. */
+  /** `timestamp >> 27` of the last recorded event (27-bit rule); -1 (first event) forces an extended header. */
   lastHigh = -1;
   pktStart = 0;
   seq = 0;
@@ -163,7 +163,9 @@ export class Ring {
     this.pktStart = start;
     this.pos = start + PACKET_PREFIX_BYTES;
     this.end = start + cfg.subbufSize;
-    this.lastHigh = -1;
+    // lastHigh stays: like LTTng-UST (last_tsc_overflow), a packet's first event is compact when
+    // its ts >> 27 equals the previous event's; timestamp_begin is this event's ts, so readers
+    // rebuild it exactly.
     this.beginLo = lo;
     this.beginHi = hi;
     this.open = true;

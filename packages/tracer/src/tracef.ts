@@ -19,10 +19,11 @@ const tracelogEvents: Array<EventClass | undefined> = [];
  * tracef("cache miss for %s (%d ms)", key, ms);
  */
 export function tracef(fmt: string, ...args: unknown[]): void {
+  // TRACE_DEBUG (14), as lttng/tp/lttng-ust-tracef.h declares it.
   tracefEvent ??= declareEvent(
     "lttng_ust_tracef",
     "event",
-    { fields: [textSequence("msg", { lengthType: "u32" })] },
+    { logLevel: 14, fields: [textSequence("msg", { lengthType: "u32" })] },
     true,
   );
   const tp = tracefEvent.tp;

@@ -227,7 +227,7 @@ export function writerSource(spec: WriterSpec): string {
   const { fields, id } = spec;
   const args = fields.map((_, k) => `a${k}`);
   let pre = "";
-  let fixed = 14; // extended large header, the upper bound
+  let fixed = 0; // the header size (6 or 14) is added at run time
   const ubVar: string[] = [];
   const exVar: string[] = [];
   let ctxCode = "";
@@ -350,7 +350,7 @@ export function writerSource(spec: WriterSpec): string {
   const header =
     id >= 65535
       ? `u8[p] = 255; u8[p + 1] = 255; dv.setUint32(p + 2, ${id}, true); dv.setUint32(p + 6, lo, true); dv.setUint32(p + 10, hi, true); p += 14;\n`
-      : `if (hh !== R.lastHigh) { u8[p] = 255; u8[p + 1] = 255; dv.setUint32(p + 2, ${id}, true); dv.setUint32(p + 6, lo, true); dv.setUint32(p + 10, hi, true); p += 14; }\n` +
+      : `if (hs === 14) { u8[p] = 255; u8[p + 1] = 255; dv.setUint32(p + 2, ${id}, true); dv.setUint32(p + 6, lo, true); dv.setUint32(p + 10, hi, true); p += 14; }\n` +
         `else { dv.setUint16(p, ${id}, true); dv.setUint32(p + 2, lo, true); p += 6; }\n`;
   return `"use strict";
 var X0 = X[0], X1 = X[1], X2 = X[2], X3 = X[3], X4 = X[4];
@@ -358,9 +358,9 @@ var E = [];
 return function w(${args.join(", ")}) {
 try {
 ${debug}${filter}var d_ = PF.now() * 1e6 + BLO; var lo = d_ >>> 0; var hi = BHI + Math.floor(d_ / 4294967296);
+var hh = hi * 32 + (lo >>> 27); var hs = ${id >= 65535 ? "14" : "hh !== R.lastHigh ? 14 : 6"};
 ${pre}var p = R.pos;
-if (p + ${ub} > R.end) { p = R.slow(${ex}, hi, lo); if (p < 0) return; }
-var hh = hi * 32 + (lo >>> 27);
+if (p + hs + ${ub} > R.end) { p = R.slow(hs + ${ex}, hi, lo); if (p < 0) return; }
 ${header}${ctxCode}${body}R.pos = p; C[2] = p; R.lastHigh = hh; R.count++;
 } catch (err) { H.fail(${spec.eventIndex}, err, [${args.join(", ")}]); }
 };`.replace(/\n{2,}/g, "\n");
