@@ -90,7 +90,10 @@ export type Field =
 /** The argument tuple of a tracepoint declared with `F`. */
 export type ArgsOf<F extends readonly Field[]> = { [K in keyof F]: F[K] extends { __arg?: infer T } ? T : never };
 
-/** LTTng-UST caps: `provider:event` ≤ 127 chars (LTTNG_UST_SYM_NAME_LEN - 1), ≤ 10 TP_ARGS... we take fields. */
+/**
+ * Most fields an event may declare. LTTng-UST caps arguments (10 TP_ARGS), not fields; a tracepoint
+ * here takes one argument per field, so the cap is on fields, kept small enough for generated code.
+ */
 export const MAX_FIELDS = 127;
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 

@@ -83,8 +83,11 @@ export function setBinder(b: ((ec: EventClass) => void) | null): void {
   binder = b;
 }
 
-/** LTTNG_UST_SYM_NAME_LEN - 1 */
-const MAX_NAME = 255;
+/**
+ * lttng/tracepoint.h: sizeof(provider) + sizeof(name) <= LTTNG_UST_TRACEPOINT_NAME_LEN_MAX (256),
+ * both counting their NUL: `provider:event` is at most 254 characters.
+ */
+const MAX_NAME = 254;
 const PROVIDER_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const EVENT_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
