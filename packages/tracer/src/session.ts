@@ -12,9 +12,9 @@
  * Events a worker emits before it has joined are not recorded (LTTng-UST's registration delay);
  * `await sessionReady()` in the worker waits for the join.
  *
- * Event ids are per channel (stream class) and come from shared counters (`Atomics.add`), so a
- * worker assigns ids synchronously; an event declared in several threads gets one id per thread
- * (same name, same fields, several event classes in the metadata).
+ * Event ids are per channel (stream class) and come from a shared table (event-ids.ts), so a
+ * worker assigns ids synchronously and an event declared in several threads with the same
+ * fields is one event class in the metadata.
  *
  * Memory per thread and channel: numSubbuf x subbufSize + 64 bytes of control, plus one writer
  * closure per enabled event; nothing grows with the number of events recorded.
@@ -37,6 +37,7 @@ import {
 import { clockBase, clockOffsetNs, nowWords } from "./clock.js";
 import type { ConsumerStats } from "./consumer.js";
 import { type Field, intSigned } from "./fields.js";
+import { eventId, eventIdsBytes, eventSignature } from "./event-ids.js";
 import { uuidBytes } from "./metadata-packets.js";
 import { disableAll, type EventClass, events, setBinder } from "./registry.js";
 import { Ctl, pow2, Ring, type RingMode, ringBytes, SessionCtl } from "./ring.js";
@@ -350,7 +351,7 @@ class ThreadSession {
           continue;
         }
       }
-      const id = Atomics.add(this.ids, k, 1);
+      const { id, created } = eventId(this.ids, k, eventSignature(ec.fullName, ec.logLevel, ec.fields));
       writers.push(
         buildWriter(
           {
@@ -374,7 +375,7 @@ class ThreadSession {
           },
         ),
       );
-      meta += eventBlock(ec.fullName, id, k, ec.logLevel, ec.fields);
+      if (created) meta += eventBlock(ec.fullName, id, k, ec.logLevel, ec.fields);
       void ch;
     }
     if (writers.length === 0) return;
@@ -664,7 +665,7 @@ export async function startSession(options: SessionOptions): Promise<SessionHand
     contexts: norm.contexts,
     debug: options.debug === true,
     session: new SharedArrayBuffer(16),
-    ids: new SharedArrayBuffer(4 * norm.channels.length),
+    ids: new SharedArrayBuffer(eventIdsBytes(norm.channels.length)),
     uuid,
   };
   let clockUuid: string = randomUUID();

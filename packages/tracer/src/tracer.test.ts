@@ -281,3 +281,16 @@ test("sessions run one after the other; a second concurrent one records nothing"
     assert.match(bt.stdout, new RegExp(`again:t: \\{ cpu_id = 0 \\}, \\{ v = ${v} \\}\\n$`));
   }
 });
+
+test("eventId() gives one id per signature and channel, whichever thread asks first", async () => {
+  const { eventId, eventIdsBytes, eventSignature } = await import("./event-ids.js");
+  const table = new Int32Array(new SharedArrayBuffer(eventIdsBytes(2)));
+  const a = eventSignature("p:a", 13, [u32("x")]);
+  const b = eventSignature("p:a", 13, [s32("x")]);
+  assert.deepEqual(eventId(table, 0, a), { id: 0, created: true });
+  assert.deepEqual(eventId(table, 0, b), { id: 1, created: true });
+  assert.deepEqual(eventId(table, 0, a), { id: 0, created: false });
+  assert.deepEqual(eventId(table, 1, b), { id: 0, created: true });
+  for (let k = 0; k < 5000; k++) eventId(table, 1, `sig ${k}`); // beyond the table: fresh ids, never a hang
+  assert.equal(eventId(table, 1, b).created, false);
+});
