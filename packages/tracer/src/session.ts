@@ -333,7 +333,7 @@ class ThreadSession {
     if (this.stopped) return;
     const writers: Writer[] = [];
     let meta = "";
-    for (const [k, ch] of this.shared.channels.entries()) {
+    for (let k = 0; k < this.shared.channels.length; k++) {
       const rules = this.rules.filter((r) => r.channel === k && r.match(ec.fullName, ec.logLevel));
       if (rules.length === 0) continue;
       let filter: ((payload: unknown[]) => boolean) | null = null;
@@ -376,7 +376,6 @@ class ThreadSession {
         ),
       );
       if (created) meta += eventBlock(ec.fullName, id, k, ec.logLevel, ec.fields);
-      void ch;
     }
     if (writers.length === 0) return;
     if (meta !== "") this.sendMetadata(meta);
