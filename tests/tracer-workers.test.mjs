@@ -65,3 +65,27 @@ test(
     assert.equal(bt.stdout.trim().split("\n").length, 10);
   },
 );
+
+test(
+  "a session started from node --eval (whose flags a worker cannot take) records",
+  { skip: haveTool("babeltrace2") ? false : skipReason("babeltrace2") },
+  () => {
+    const out = join(dir, "eval");
+    const script = `import { provider, s32, startSession } from "@ttng/tracer";
+const tick = provider("x").event("tick", { fields: [s32("v")] });
+const s = await startSession({ output: ${JSON.stringify(out)} });
+for (let i = 0; i < 10; i++) tick(i);
+const r = await s.stop();
+if (r.errors.length > 0) throw new Error(r.errors.join("; "));`;
+    const r = spawnSync(process.execPath, ["--input-type=module", "-e", script], {
+      cwd: root,
+      encoding: "utf8",
+      timeout: 20000,
+    });
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stderr, "");
+    const bt = spawnSync("babeltrace2", [out], { encoding: "utf8" });
+    assert.equal(bt.status, 0, bt.stderr);
+    assert.equal(bt.stdout.trim().split("\n").length, 10);
+  },
+);

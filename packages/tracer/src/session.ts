@@ -687,7 +687,8 @@ export async function startSession(options: SessionOptions): Promise<SessionHand
   const sessionCtl = new Int32Array(shared.session);
   let consumer: Worker;
   try {
-    consumer = new Worker(new URL("./consumer.js", import.meta.url));
+    // No execArgv: the app's flags (--input-type, --eval, preloads) are not the consumer's.
+    consumer = new Worker(new URL("./consumer.js", import.meta.url), { execArgv: [] });
   } catch (e) {
     report("consumer", `cannot start the consumer: ${String(e)}; tracing stopped`);
     return empty([String(e)]);
