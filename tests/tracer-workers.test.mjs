@@ -89,3 +89,17 @@ if (r.errors.length > 0) throw new Error(r.errors.join("; "));`;
     assert.equal(bt.stdout.trim().split("\n").length, 10);
   },
 );
+
+test("without code generation from strings, declaring and calling tracepoints works and the session says why it records nothing", () => {
+  const r = spawnSync(
+    process.execPath,
+    ["--disallow-code-generation-from-strings", join(root, "examples/hello.mjs"), join(dir, "nocodegen")],
+    { encoding: "utf8", timeout: 20000 },
+  );
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /ust\/pid\//);
+  assert.equal(
+    r.stderr,
+    "ttng: cannot generate event writers (EvalError: Code generation from strings disallowed for this context); nothing recorded\n",
+  );
+});

@@ -94,9 +94,19 @@ const EVENT_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
 function makeTracepoint(arity: number): MutableTracepoint {
   const args = Array.from({ length: arity }, (_, k) => `a${k}`).join(", ");
   // Arity-specific so calls stay monomorphic and never allocate a rest array; numbers only.
-  const tp = new Function(
-    `return function tp(${args}) { if (tp.enabled === true) tp.w(${args}); };`,
-  )() as MutableTracepoint;
+  let tp: MutableTracepoint;
+  try {
+    tp = new Function(
+      `return function tp(${args}) { if (tp.enabled === true) tp.w(${args}); };`,
+    )() as MutableTracepoint;
+  } catch {
+    // --disallow-code-generation-from-strings (or a CSP): a generic tracepoint; sessions then
+    // report that they cannot generate writers and record nothing.
+    const generic = ((...a: unknown[]) => {
+      if (generic.enabled === true) generic.w(...a);
+    }) as MutableTracepoint;
+    tp = generic;
+  }
   tp.enabled = false;
   tp.w = NOOP;
   return tp;

@@ -352,8 +352,9 @@ class ThreadSession {
         }
       }
       const { id, created } = eventId(this.ids, k, eventSignature(ec.fullName, ec.logLevel, ec.fields));
-      writers.push(
-        buildWriter(
+      let writer: Writer;
+      try {
+        writer = buildWriter(
           {
             fields: ec.fields,
             id,
@@ -373,8 +374,12 @@ class ThreadSession {
             helpers: this.helpers,
             filter,
           },
-        ),
-      );
+        );
+      } catch (e) {
+        this.report("codegen", `cannot generate event writers (${String(e)}); nothing recorded`);
+        continue;
+      }
+      writers.push(writer);
       if (created) meta += eventBlock(ec.fullName, id, k, ec.logLevel, ec.fields);
     }
     if (writers.length === 0) return;
@@ -429,7 +434,13 @@ class ThreadSession {
 function fanOut(arity: number, writers: Writer[]): Writer {
   const args = Array.from({ length: arity }, (_, k) => `a${k}`).join(", ");
   const calls = writers.map((_, k) => `W[${k}](${args});`).join(" ");
-  return new Function("W", `return function (${args}) { ${calls} };`)(writers) as Writer;
+  try {
+    return new Function("W", `return function (${args}) { ${calls} };`)(writers) as Writer;
+  } catch {
+    return (...a: unknown[]) => {
+      for (const w of writers) w(...a);
+    };
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
