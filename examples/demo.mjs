@@ -13,5 +13,7 @@ if (app.status !== 0) {
 }
 const trace = app.stdout.trim().split("\n").pop();
 process.stderr.write(`ttng demo: examples/hello.mjs wrote the trace ${trace}\n`);
-const r = spawnSync(process.execPath, [join(root, "packages/cli/dist/bin/ttng.js"), "view", trace], { stdio: "inherit" });
+const r = spawnSync(process.execPath, [join(root, "packages/cli/dist/bin/ttng.js"), "view", trace], {
+  stdio: "inherit",
+});
 process.exit(r.status ?? 1);
