@@ -53,12 +53,43 @@ export interface ConvertOptions {
   inputArgs: InputArg[];
   prettyParams: MapValue;
   srcParams: MapValue;
-  outputFormat: "text" | "dummy" | "ctf-metadata" | undefined;
+  outputFormat: "text" | "dummy" | "ctf-metadata" | "json" | undefined;
   outputPath: string | undefined;
   components: ExplicitComponent[];
   mip: 0 | 1;
   logLevel: LogLevel;
   runArgs: false | "shell" | "nul";
+  /** Implicit trimmer: `begin`/`end` params in command-line order (babeltrace2 keeps them all; the last wins). */
+  trimmer: Array<["begin" | "end", string]> | undefined;
+  /** `--clock-gmt` (also the trimmer's `gmt`). */
+  clockGmt: boolean;
+  streamIntersection: boolean;
+}
+
+/** babeltrace2's split_timerange(): `BEGIN,END` or `[BEGIN,END]`, `]` optional; undefined when invalid. */
+export function splitTimerange(arg: string): [string, string] | undefined {
+  let i = arg.startsWith("[") ? 1 : 0;
+  const until = (endChar: string): string => {
+    let out = "";
+    for (; i < arg.length; i++) {
+      const c = arg[i]!;
+      if (c === "\\") {
+        // No escapable characters: a backslash and the next character are kept as they are.
+        out += arg.slice(i, i + 2);
+        i++;
+        continue;
+      }
+      if (c === endChar) break;
+      out += c;
+    }
+    return out;
+  };
+  const begin = until(",");
+  if (arg[i] !== "," || begin.length === 0) return undefined;
+  i++;
+  const end = until("]");
+  if (end.length === 0) return undefined;
+  return [begin, end];
 }
 
 const NAME_KEYS: Record<string, string> = {
@@ -119,7 +150,12 @@ export function parseConvertArgs(args: string[], mipDefault: 0 | 1): ConvertOpti
     mip: mipDefault,
     logLevel: "warning",
     runArgs: false,
+    trimmer: undefined,
+    clockGmt: false,
+    streamIntersection: false,
   };
+  let hasBegin = false;
+  let hasEnd = false;
   let current: ExplicitComponent | InputArg | undefined;
   for (let i = 0; i < args.length; i++) {
     let a = args[i]!;
@@ -144,6 +180,7 @@ export function parseConvertArgs(args: string[], mipDefault: 0 | 1): ConvertOpti
         break;
       case "--clock-gmt":
         pp.set("clock-gmt", vBool(true));
+        o.clockGmt = true;
         break;
       case "--clock-seconds":
         pp.set("clock-seconds", vBool(true));
@@ -183,7 +220,7 @@ export function parseConvertArgs(args: string[], mipDefault: 0 | 1): ConvertOpti
       case "-o":
       case "--output-format": {
         const v = val();
-        if (v !== "text" && v !== "dummy" && v !== "ctf-metadata") {
+        if (v !== "text" && v !== "dummy" && v !== "ctf-metadata" && v !== "json") {
           if (v === "ctf") throw new TtngError("ERR_UNSUPPORTED", "Output format `ctf` (sink.ctf.fs) is not built yet");
           throw new UsageError(`Unknown output format: \`${v}\``);
         }
@@ -228,10 +265,41 @@ export function parseConvertArgs(args: string[], mipDefault: 0 | 1): ConvertOpti
         break;
       }
       case "--run-args":
+        if (o.runArgs === "nul") throw new UsageError("Cannot specify --run-args and --run-args-0.");
         o.runArgs = "shell";
         break;
       case "--run-args-0":
+        if (o.runArgs === "shell") throw new UsageError("Cannot specify --run-args and --run-args-0.");
         o.runArgs = "nul";
+        break;
+      case "-b":
+      case "--begin": {
+        const v = val();
+        if (hasBegin) throw new UsageError(`At --begin option: --begin or --timerange option already specified: ${v}`);
+        hasBegin = true;
+        (o.trimmer ??= []).push(["begin", v]);
+        break;
+      }
+      case "-e":
+      case "--end": {
+        const v = val();
+        if (hasEnd) throw new UsageError(`At --end option: --end or --timerange option already specified: ${v}`);
+        hasEnd = true;
+        (o.trimmer ??= []).push(["end", v]);
+        break;
+      }
+      case "--timerange": {
+        const v = val();
+        if (hasBegin || hasEnd)
+          throw new UsageError(`At --timerange option: --begin, --end, or --timerange option already specified: ${v}`);
+        const r = splitTimerange(v);
+        if (!r) throw new UsageError(`Invalid --timerange option's argument: expecting BEGIN,END or [BEGIN,END]: ${v}`);
+        // As babeltrace2 2.0.4: --timerange does not count as --begin/--end for later options.
+        (o.trimmer ??= []).push(["begin", r[0]], ["end", r[1]]);
+        break;
+      }
+      case "--stream-intersection":
+        o.streamIntersection = true;
         break;
       case "--compat": {
         const v = val();
@@ -269,13 +337,6 @@ export function parseConvertArgs(args: string[], mipDefault: 0 | 1): ConvertOpti
       case "--debug":
         o.logLevel = "trace";
         break;
-      case "-b":
-      case "--begin":
-      case "-e":
-      case "--end":
-      case "-t":
-      case "--timerange":
-      case "--stream-intersection":
       case "--debug-info":
         throw new TtngError("ERR_UNSUPPORTED", `Option \`${a}\` (trimmer/debug-info) is not built yet`);
       default:
@@ -375,7 +436,11 @@ export function planConvert(
   o: ConvertOptions,
   registry: Registry,
   warn: (m: string) => void,
-): { components: PlanItem[]; connections: Array<[string, string]> } {
+): {
+  components: PlanItem[];
+  connections: Array<[string, string]>;
+  intersections: Map<string, Map<string, [string, string]>>;
+} {
   const components: PlanItem[] = [];
   const explicit: PlanItem[] = [];
   for (const c of o.components) {
@@ -480,6 +545,16 @@ export function planConvert(
         params: [],
       });
       sink = "dummy";
+    } else if (o.outputFormat === "json") {
+      // ttng's own format (not in babeltrace2): `-w` redirects standard output, as for the other sinks.
+      components.push({
+        name: "json",
+        spec: "sink.text.json",
+        cc: registry.find("sink", "text", "json")!,
+        map: vMap(),
+        params: [],
+      });
+      sink = "json";
     } else {
       // As babeltrace2 maps `-w` to the pretty sink's `path` (which also turns `color=auto` off).
       const pp = o.prettyParams;
@@ -514,12 +589,104 @@ export function planConvert(
   });
   const connections: Array<[string, string]> = sources.map((s) => [s, "muxer"]);
   let last = "muxer";
+  if (o.trimmer) {
+    // babeltrace2's order: `gmt` (from --clock-gmt) first, then each begin/end as given (the last one wins).
+    const map = vMap();
+    const params: string[] = [];
+    if (o.clockGmt) {
+      map.entries.set("gmt", vBool(true));
+      params.push("gmt=yes");
+    }
+    for (const [k, v] of o.trimmer) {
+      map.entries.set(k, vString(v));
+      params.push(`${k}=${paramString(v)}`);
+    }
+    components.push({
+      name: "trimmer",
+      spec: "filter.utils.trimmer",
+      cc: registry.find("filter", "utils", "trimmer")!,
+      map,
+      params,
+    });
+    connections.push([last, "trimmer"]);
+    last = "trimmer";
+  }
+  const intersections = new Map<string, Map<string, [string, string]>>();
+  if (o.streamIntersection) {
+    for (const c of components) if (c.cc.type === "source") intersections.set(c.name, streamIntersections(c));
+  }
   for (const e of explicit.filter((x) => x.cc.type === "filter")) {
     connections.push([last, e.name]);
     last = e.name;
   }
   connections.push([last, sink]);
-  return { components, connections };
+  return { components, connections, intersections };
+}
+
+/** babeltrace2's s_from_ns(): `SEC.NNNNNNNNN`, negative with a leading `-`. */
+function sFromNs(ns: bigint): string {
+  const neg = ns < 0n;
+  const a = neg ? -ns : ns;
+  return `${neg ? "-" : ""}${a / 1000000000n}.${(a % 1000000000n).toString().padStart(9, "0")}`;
+}
+
+/**
+ * `--stream-intersection`: the `babeltrace.trace-infos` query of a source,
+ * and for each of its ports the range where all streams of its trace are
+ * active (babeltrace2's set_stream_intersections()).
+ */
+function streamIntersections(c: PlanItem): Map<string, [string, string]> {
+  const fail = (why: string, cause?: unknown) =>
+    new TtngError(
+      "ERR_GRAPH",
+      "Cannot determine stream intersection of trace.",
+      cause === undefined
+        ? { actor: "ttng CLI", cause: new TtngError("ERR_GRAPH", why, { actor: "ttng CLI" }) }
+        : { actor: "ttng CLI", cause: new TtngError("ERR_GRAPH", why, { actor: "ttng CLI", cause }) },
+    );
+  if (!c.cc.query)
+    throw fail(`Component class does not support the \`babeltrace.trace-infos\` query: comp-class-name="${c.cc.name}"`);
+  let result: ReturnType<NonNullable<ComponentClass["query"]>>;
+  try {
+    result = c.cc.query("babeltrace.trace-infos", c.map, {
+      name: "query",
+      logger: createLogger("none", () => {}),
+      stderr: () => {},
+      stdout: () => {},
+      stdoutBytes: () => {},
+      mipVersion: 0,
+      terminal: { colorCodes: false, brightMeansBold: true },
+    });
+  } catch (e) {
+    throw fail(`Failed to execute \`babeltrace.trace-infos\` query: comp-class-name="${c.cc.name}"`, e);
+  }
+  const out = new Map<string, [string, string]>();
+  if (result.type !== "array" || result.items.length === 0)
+    throw fail("Unexpected `babeltrace.trace-infos` query result: expecting a non-empty array");
+  for (const trace of result.items) {
+    const infos = trace.type === "map" ? trace.entries.get("stream-infos") : undefined;
+    if (infos?.type !== "array" || infos.items.length === 0) throw fail("Trace has no streams");
+    let begin = 0n;
+    let end = (1n << 64n) - 1n;
+    const ports: string[] = [];
+    for (const si of infos.items) {
+      const m = si.type === "map" ? si.entries : undefined;
+      const range = m?.get("range-ns");
+      const b = range?.type === "map" ? range.entries.get("begin") : undefined;
+      const e = range?.type === "map" ? range.entries.get("end") : undefined;
+      if (b?.type !== "sint" || e?.type !== "sint") throw fail("missing expected `range-ns` key in stream map.");
+      if (b.value < 0n || e.value < 0n || e.value < b.value)
+        throw fail(`Invalid stream range values: range-ns:begin=${b.value}, range-ns:end=${e.value}`);
+      if (b.value > begin) begin = b.value;
+      if (e.value < end) end = e.value;
+      const pn = m?.get("port-name");
+      if (pn?.type === "string") ports.push(pn.value);
+    }
+    // The C code keeps them as uint64 and prints them as int64.
+    const range: [string, string] = [sFromNs(BigInt.asIntN(64, begin)), sFromNs(BigInt.asIntN(64, end))];
+    for (const p of ports) out.set(p, range);
+  }
+  return out;
 }
 
 export async function runConvert(o: ConvertOptions, registry: Registry, io: RunIo): Promise<number> {
@@ -551,6 +718,8 @@ export async function runConvert(o: ConvertOptions, registry: Registry, io: RunI
     });
     const terminal = detectTerminal();
     const graph = new Graph({ logger, stderr: io.stderr, stdout, stdoutBytes, mipVersion: o.mip, terminal });
+    if (o.streamIntersection && o.runArgs)
+      throw new UsageError("Cannot specify --stream-intersection with --run-args or --run-args-0.");
     const plan = planConvert(o, registry, warn);
     if (o.runArgs) {
       const args = runArgs(plan.components, plan.connections);
@@ -565,12 +734,21 @@ export async function runConvert(o: ConvertOptions, registry: Registry, io: RunI
       return 0;
     }
     for (const c of plan.components) graph.addComponent(c.cc, c.name, c.map, c.logLevel);
+    const trimmerClass = registry.find("filter", "utils", "trimmer")!;
     for (const [up, down] of plan.connections) {
+      const ranges = plan.intersections.get(up);
       for (const port of graph.outputPorts(up)) {
         const free = graph.inputPorts(down).find((q) => !graph.isConnected(down, q, true));
         if (free === undefined)
           throw new TtngError("ERR_GRAPH", `No free input port on \`${down}\``, { actor: "ttng CLI" });
-        graph.connect(up, port, down, free);
+        const range = ranges?.get(port);
+        if (range) {
+          // babeltrace2 puts a trimmer between each source port and the muxer.
+          const name = `stream-intersection-trimmer-${port}`;
+          graph.addComponent(trimmerClass, name, vMap({ begin: vString(range[0]), end: vString(range[1]) }));
+          graph.connect(up, port, name, "in");
+          graph.connect(name, "out", down, free);
+        } else graph.connect(up, port, down, free);
         if (down !== "muxer") break;
       }
     }

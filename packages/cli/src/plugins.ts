@@ -2,7 +2,7 @@
 import { Registry } from "@ttng/graph";
 import { ctfFsSourceClass } from "@ttng/plugin-ctf";
 import * as text from "@ttng/plugin-text";
-import { counterSinkClass, dummySinkClass, muxerClass } from "@ttng/plugin-utils";
+import { counterSinkClass, dummySinkClass, muxerClass, trimmerClass } from "@ttng/plugin-utils";
 
 export function builtinRegistry(): Registry {
   const r = new Registry();
@@ -14,7 +14,7 @@ export function builtinRegistry(): Registry {
     version: "0.1.0",
     componentClasses: [ctfFsSourceClass],
   });
-  const textClasses = [text.prettySinkClass];
+  const textClasses = [text.dmesgSourceClass, text.prettySinkClass, text.jsonSinkClass];
   const details = (text as Record<string, unknown>).detailsSinkClass;
   if (details) textClasses.push(details as typeof text.prettySinkClass);
   r.add({
@@ -31,7 +31,7 @@ export function builtinRegistry(): Registry {
     author: "ttng",
     license: "MIT",
     version: "0.1.0",
-    componentClasses: [muxerClass, dummySinkClass, counterSinkClass],
+    componentClasses: [muxerClass, trimmerClass, dummySinkClass, counterSinkClass],
   });
   return r;
 }

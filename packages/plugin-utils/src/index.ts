@@ -1,2 +1,3 @@
 export { compareMessages, muxerClass } from "./muxer.js";
 export { counterSinkClass, dummySinkClass } from "./sinks.js";
+export { snapshotAt, trimmerClass } from "./trimmer.js";
