@@ -14,7 +14,7 @@ export function builtinRegistry(): Registry {
     version: "0.1.0",
     componentClasses: [ctfFsSourceClass],
   });
-  const textClasses = [text.dmesgSourceClass, text.prettySinkClass, text.jsonSinkClass];
+  const textClasses = [text.prettySinkClass];
   const details = (text as Record<string, unknown>).detailsSinkClass;
   if (details) textClasses.push(details as typeof text.prettySinkClass);
   r.add({
