@@ -53,7 +53,7 @@ export interface ConvertOptions {
   inputArgs: InputArg[];
   prettyParams: MapValue;
   srcParams: MapValue;
-  outputFormat: "text" | "dummy" | "ctf-metadata" | undefined;
+  outputFormat: "text" | "dummy" | "ctf-metadata" | "json" | undefined;
   outputPath: string | undefined;
   components: ExplicitComponent[];
   mip: 0 | 1;
@@ -220,7 +220,7 @@ export function parseConvertArgs(args: string[], mipDefault: 0 | 1): ConvertOpti
       case "-o":
       case "--output-format": {
         const v = val();
-        if (v !== "text" && v !== "dummy" && v !== "ctf-metadata") {
+        if (v !== "text" && v !== "dummy" && v !== "ctf-metadata" && v !== "json") {
           if (v === "ctf") throw new TtngError("ERR_UNSUPPORTED", "Output format `ctf` (sink.ctf.fs) is not built yet");
           throw new UsageError(`Unknown output format: \`${v}\``);
         }
@@ -545,6 +545,16 @@ export function planConvert(
         params: [],
       });
       sink = "dummy";
+    } else if (o.outputFormat === "json") {
+      // ttng's own format (not in babeltrace2): `-w` redirects standard output, as for the other sinks.
+      components.push({
+        name: "json",
+        spec: "sink.text.json",
+        cc: registry.find("sink", "text", "json")!,
+        map: vMap(),
+        params: [],
+      });
+      sink = "json";
     } else {
       // As babeltrace2 maps `-w` to the pretty sink's `path` (which also turns `color=auto` off).
       const pp = o.prettyParams;

@@ -14,9 +14,11 @@ export function builtinRegistry(): Registry {
     version: "0.1.0",
     componentClasses: [ctfFsSourceClass],
   });
-  const textClasses = [text.prettySinkClass];
+  const textClasses = [text.dmesgSourceClass, text.prettySinkClass];
   const details = (text as Record<string, unknown>).detailsSinkClass;
   if (details) textClasses.push(details as typeof text.prettySinkClass);
+  // ttng's own (not in babeltrace2): after babeltrace2's classes.
+  textClasses.push(text.jsonSinkClass);
   r.add({
     name: "text",
     description: "Plain text input and output",
