@@ -6,14 +6,23 @@
 import { TtngError } from "@ttng/base";
 import { parseConvertArgs, runConvert } from "../convert.js";
 import { formatErrorChain } from "../errors.js";
+import { help, listPlugins, pluginPaths } from "../list-plugins.js";
 import { writeAll, writeBytes } from "../output.js";
 import { builtinRegistry } from "../plugins.js";
+import { runQuery } from "../query.js";
+import { runRun } from "../run.js";
 
 const USAGE = `Usage: ttng [GENERAL OPTIONS] COMMAND [COMMAND ARGUMENTS]
 
 Babeltrace commands:
   view TRACE...       Print the events of traces (like \`babeltrace2 TRACE\`)
   convert ...         Same as babeltrace2's \`convert\` command
+  run ...             Build and run a graph (-c NAME:TYPE.PLUGIN.CLS, -p, -x UP:DOWN)
+  query [-p PARAMS] TYPE.PLUGIN.CLS OBJECT
+                      Query a component class
+  list-plugins        List the plugins and their component classes
+  help PLUGIN|TYPE.PLUGIN.CLS
+                      Describe a plugin or a component class
 
 General options:
   -d, --debug         Print JavaScript stacks of errors
@@ -51,8 +60,15 @@ async function main(argv: string[]): Promise<number> {
       const o = parseConvertArgs(rest, 1);
       return await runConvert(o, builtinRegistry(), { stdout, stdoutBytes, stderr });
     }
-    if (["run", "list-plugins", "help", "query"].includes(cmd)) {
-      throw new TtngError("ERR_UNSUPPORTED", `The \`${cmd}\` command is not built yet`, { actor: "ttng CLI" });
+    if (cmd === "run") return await runRun(rest, builtinRegistry(), { stdout, stdoutBytes, stderr });
+    if (cmd === "query") return runQuery(rest, builtinRegistry(), { stdout, stderr });
+    if (cmd === "list-plugins") {
+      stdout(listPlugins(rest, builtinRegistry(), pluginPaths()));
+      return 0;
+    }
+    if (cmd === "help") {
+      stdout(help(rest, builtinRegistry()));
+      return 0;
     }
     // babeltrace2 runs `convert` when the first argument is not a command name.
     rest = argv.slice(i);
