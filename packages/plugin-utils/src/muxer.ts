@@ -103,7 +103,7 @@ class MuxerIterator implements MessageIterator {
         actor: "filter.utils.muxer",
         cause: new TtngError(
           "ERR_CLOCK",
-          `${why}: stream-class-id=${stream.streamClass.id}, stream=\`${stream.name}\``,
+          `${why}: stream-class-id=${stream.streamClass.id}, stream=\`${stream.name ?? "(unnamed)"}\`, stream-id=${stream.id}`,
           {
             actor: "filter.utils.muxer",
           },
@@ -237,7 +237,7 @@ class MuxerIterator implements MessageIterator {
       if (m.cs.s < this.lastS || (m.cs.s === this.lastS && m.cs.ns < this.lastNs)) {
         throw new TtngError(
           "ERR_GRAPH",
-          `Unexpected message: its timestamp is before the last returned one: ts-ns=${nsText(m.cs.s, m.cs.ns)}, last-ts-ns=${nsText(this.lastS, this.lastNs)}, stream=\`${m.stream.name}\``,
+          `Unexpected message: its timestamp is before the last returned one: ts-ns=${nsText(m.cs.s, m.cs.ns)}, last-ts-ns=${nsText(this.lastS, this.lastNs)}, stream=\`${m.stream.name ?? "(unnamed)"}\`, stream-id=${m.stream.id}`,
           { actor: "filter.utils.muxer" },
         );
       }
