@@ -174,6 +174,13 @@ const RUN_ARGS_SETS = [
   (t) => ["--color=always", "-n", "payload", t],
   (t) => ["-w", "/tmp/out.txt", t],
   (t) => [t, "-p", 'trace-name="x\'y"'],
+  // Implicit trimmer: gmt first, then every begin/end as given (--timerange does not block a later -b).
+  (t) => ["-b", "1", "-e", "12:00", t],
+  (t) => ["--timerange=[1,2]", "--clock-gmt", t],
+  (t) => ["--clock-gmt", "--begin=2023-11-14 22:13:20.5", t],
+  (t) => ["--timerange=1,2", "-b", "5", t],
+  (t) => ["--timerange=[1,2", "--timerange=a\\,b,c", t],
+  (t) => ["-c", "filter.utils.muxer", "--end=-3", t],
 ];
 for (const [i, make] of RUN_ARGS_SETS.entries()) {
   test(
