@@ -13,10 +13,13 @@ const bt = haveTool("babeltrace2");
 let work;
 let ks;
 let disc;
+let slow;
 
 /** A trace whose packets carry discarded events and packet sequence gaps, on two streams. */
-function discardTrace(dir) {
+function discardTrace(dir, freq = 1_000_000_000) {
   const { description } = kitchenSink();
+  // A slower clock with an offset in cycles: clamped times go through ns -> cycles -> ns rounding.
+  if (freq !== 1_000_000_000) description.clocks = [{ ...description.clocks[0], freq, offset: 333 }];
   const ev = (ts) => ({ name: "demo:empty", ts, streamContext: { vtid: 7 } });
   const chan0 = [];
   for (let i = 0; i < 40; i++) {
@@ -42,6 +45,8 @@ before(() => {
   writeTrace(ks, description, events);
   disc = join(work, "disc");
   discardTrace(disc);
+  slow = join(work, "slow");
+  discardTrace(slow, 3_000_000);
 });
 after(() => rmSync(work, { recursive: true, force: true }));
 
@@ -170,34 +175,50 @@ for (const t of corpusTraces) {
     { skip: bt && hasCorpus ? false : skipReason("babeltrace2 and corpus") },
     () => {
       const dir = join(succeed, t);
-      const r = eventRange(dir);
-      const sets = [
-        ["-b", "0"],
-        ["-e", "0"],
-        ["-b", "-3"],
-      ];
-      if (r) {
-        const [a, z] = r;
-        const mid = (a + z) / 2n;
-        sets.push(
-          ["-b", sec(a)],
-          ["-e", sec(a)],
-          ["-b", sec(a + 1n)],
-          ["-e", sec(z - 1n)],
-          ["-b", sec(mid)],
-          ["-e", sec(mid)],
-          ["-b", sec(mid), "-e", sec(z)],
-          [`--timerange=[${sec(a + (z - a) / 4n)},${sec(z - (z - a) / 4n)}]`],
-          ["--clock-gmt", "-b", tod(mid)],
-          ["--clock-gmt", "-e", tod(mid)],
-        );
-      }
-      for (const args of sets) {
+      for (const args of gridFor(dir)) {
         compare([...args, dir]);
         if (args.includes("--clock-gmt")) compare([...args, dir], { TZ: "Asia/Kolkata" });
       }
     },
   );
+}
+
+test(
+  "trimmer on a 3 MHz clock with an offset in cycles equals babeltrace2's",
+  { skip: bt ? false : skipReason("babeltrace2") },
+  () => {
+    for (const args of gridFor(slow)) compare([...args, slow]);
+    for (const args of GEN_SETS) compare([...args, slow]);
+  },
+);
+
+/** Bounds around a trace's events: its first and last times, the middle, one ns off each. */
+function gridFor(dir) {
+  const r = eventRange(dir);
+  const sets = [
+    ["-b", "0"],
+    ["-e", "0"],
+    ["-b", "-3"],
+  ];
+  if (r) {
+    const [a, z] = r;
+    const mid = (a + z) / 2n;
+    sets.push(
+      ["-b", sec(a)],
+      ["-e", sec(a)],
+      ["-b", sec(a + 1n)],
+      ["-e", sec(z - 1n)],
+      ["-b", sec(mid)],
+      ["-e", sec(mid)],
+      ["-b", sec(mid), "-e", sec(z)],
+      [`--timerange=[${sec(a + (z - a) / 4n)},${sec(z - (z - a) / 4n)}]`],
+      ["-b", sec(a + (z - a) / 3n), "-e", sec(z - (z - a) / 3n)],
+      ["-b", sec(a + (z - a) / 5n), "-e", sec(a + (z - a) / 5n + 1n)],
+      ["--clock-gmt", "-b", tod(mid)],
+      ["--clock-gmt", "-e", tod(mid)],
+    );
+  }
+  return sets;
 }
 
 const INTERSECTION = [

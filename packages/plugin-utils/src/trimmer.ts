@@ -669,6 +669,7 @@ export const trimmerClass: ComponentClass = {
   type: "filter",
   plugin: "utils",
   name: "trimmer",
-  description: "Keep messages that occur within a specific time range.",
+  description: "Discard messages that occur outside a specific time range.",
+  help: "See the babeltrace2-filter.utils.trimmer(7) manual page.",
   create: (params: MapValue) => createTrimmer(params),
 };
