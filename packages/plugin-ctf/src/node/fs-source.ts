@@ -457,7 +457,8 @@ function query(object: string, params: MapValue): Value {
     case "babeltrace.support-info": {
       const type = getString(params, "type");
       const input = getString(params, "input");
-      if (type !== "directory" || input === undefined || !isCtfTraceDir(input)) return vReal(0);
+      // babeltrace2 answers a map with a zero weight (not a bare real) for what it cannot read.
+      if (type !== "directory" || input === undefined || !isCtfTraceDir(input)) return vMap({ weight: vReal(0) });
       let group: string | undefined;
       try {
         group = openMetadata(input, {}, () => {}).tc.uuid;
@@ -504,6 +505,7 @@ export const ctfFsSourceClass: ComponentClass = {
   plugin: "ctf",
   name: "fs",
   description: "Read CTF traces from the file system.",
+  help: "See the babeltrace2-source.ctf.fs(7) manual page.",
   create: (params, ctx) => new CtfFsSource(params, ctx),
   query: (object, params) => query(object, params),
 };
