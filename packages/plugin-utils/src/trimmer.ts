@@ -447,8 +447,11 @@ class TrimmerIterator implements MessageIterator {
         }
       }
     }
+    // babeltrace2 pushes each stream's messages at the head of its queue while walking a
+    // pointer-keyed hash table, so its order varies from run to run (about 7 runs in 8: creation
+    // order, hence the last stream first). Each stream's beginning comes before its packet's.
     const front: Message[] = [];
-    for (const [stream, ss] of states) {
+    for (const [stream, ss] of [...states].reverse()) {
       let cs: ClockSnapshot | undefined;
       if (ss.seenCs) {
         cs = snapshotAt(stream.streamClass.defaultClock!, beginNs);
