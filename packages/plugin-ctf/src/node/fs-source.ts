@@ -490,6 +490,12 @@ function query(object: string, params: MapValue): Value {
           }
           return info;
         });
+        if (infos.length === 0) {
+          // As babeltrace2: a trace without data streams fails the query.
+          const inputs = params.entries.get("inputs");
+          const first = inputs?.type === "array" ? inputs.items[0] : undefined;
+          throw fsErr(`Trace has no streams: trace-path=${first?.type === "string" ? first.value : ""}`);
+        }
         return vArray([vMap({ "stream-infos": vArray(infos) })]);
       } finally {
         src.finalize();
