@@ -117,6 +117,10 @@ const GEN_SETS = [
   ["--clock-gmt", "-b", "2023-11-14 22:13:20.500003", "--clock-date"],
   ["-b", `${O}.500004`, "--clock-cycles"],
   ["-b", `${O}.500004`, "-e", `${O}.5000003`],
+  // Before the epoch: mktime() < 0 leaves the bound unset (then 00:00 of the first event's date).
+  ["-b", "1969-12-31 23:59:59"],
+  ["-e", "1970-01-01 00:00:00"],
+  ["-b", "0099-01-01 00:00"],
   ["-b", "nonsense"],
   ["-b", "25:99"],
 ];
@@ -220,6 +224,29 @@ function gridFor(dir) {
   }
   return sets;
 }
+
+test(
+  "trimmer with local dates and times of day across a DST change equals babeltrace2's",
+  { skip: bt ? false : skipReason("babeltrace2") },
+  () => {
+    // 2023-11-05 05:00 UTC = 01:00 EDT; New York's 01:00-02:00 happens twice. Events every 10 minutes.
+    const { description } = kitchenSink();
+    description.clocks = [{ ...description.clocks[0], offsetS: 1699160400, offset: 0 }];
+    const evs = [];
+    for (let i = 0; i < 24; i++) {
+      evs.push({ name: "demo:empty", ts: i * 600e9, streamContext: { vtid: 7 } });
+      if (i % 4 === 3) evs.push({ packetBreak: true });
+    }
+    const dir = join(work, "dst");
+    writeTrace(dir, description, { chan_0: evs });
+    for (const tz of ["America/New_York", "Europe/Paris"]) {
+      for (const t of ["2023-11-05 01:30", "2023-11-05 01:59:59", "01:30", "02:30", "00:30"]) {
+        compare(["-b", t, dir], { TZ: tz });
+        compare(["-e", t, dir], { TZ: tz });
+      }
+    }
+  },
+);
 
 const INTERSECTION = [
   ["3eventsintersect", 8, 3],
