@@ -326,3 +326,29 @@ test("help PLUGIN and help TYPE.PLUGIN.CLS have babeltrace2's layout", { skip: s
   r = ttng(["help"]);
   assert.ok(r.stderr.includes("Missing plugin name or component class descriptor."), r.stderr);
 });
+
+test(
+  "query, help and list-plugins color as babeltrace2 with BABELTRACE_TERM_COLOR=always",
+  { skip: skipOracle },
+  () => {
+    const env = { BABELTRACE_TERM_COLOR: "always" };
+    const dir = join(succeed, "2packets");
+    for (const args of [
+      ["query", "src.ctf.fs", "babeltrace.trace-infos", "-p", `inputs=["${dir}"]`],
+      ["query", "src.ctf.fs", "babeltrace.support-info", "-p", `input="${dir}",type="directory"`],
+    ]) {
+      const mine = ttng(args, env);
+      assert.ok(mine.stdout.includes("\x1b[1m"));
+      assert.equal(mine.stdout, run("babeltrace2", args, env).stdout);
+    }
+    const tail = (o) => o.split("\n\n").slice(1).join("\n\n");
+    const h = ttng(["help", "src.ctf.fs"], env);
+    assert.equal(tail(h.stdout), tail(run("babeltrace2", ["help", "src.ctf.fs"], env).stdout));
+    const classLine = (o) => o.split("\n").find((l) => l.includes("fs\x1b[0m'"));
+    const l = ttng(["list-plugins"], env);
+    assert.equal(classLine(l.stdout), classLine(run("babeltrace2", ["list-plugins"], env).stdout));
+    assert.ok(classLine(l.stdout));
+    const key = (o) => o.split("\n").find((x) => x.includes("Description"));
+    assert.equal(key(l.stdout).split(":")[0], key(run("babeltrace2", ["list-plugins"], env).stdout).split(":")[0]);
+  },
+);

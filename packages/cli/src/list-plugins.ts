@@ -3,12 +3,12 @@
  * layout (cmd_list_plugins(), cmd_help(), print_plugin_info() in
  * src/cli/babeltrace2.c). ttng's plugins are built in, so each says
  * `Built-in` where babeltrace2 prints the shared object's `Path`, as
- * babeltrace2 itself does for a plugin without a path. Not here: colors.
+ * babeltrace2 itself does for a plugin without a path. Colors as babeltrace2's.
  */
 import { TtngError } from "@ttng/base";
 import { type ComponentClass, type ComponentType, type Plugin, type Registry, vArray, vString } from "@ttng/graph";
 import { UsageError } from "./convert.js";
-import { formatClass, formatValue, parseClassSpec, stringUntil } from "./query.js";
+import { type Colors, NO_COLORS, formatClass, formatValue, parseClassSpec, stringUntil } from "./query.js";
 
 const TYPES: Array<[ComponentType, string]> = [
   ["source", "Source"],
@@ -21,14 +21,15 @@ function classesOf(p: Plugin, type: ComponentType): ComponentClass[] {
 }
 
 /** print_plugin_info(): name, Path (or Built-in), Version, Description, Author, License. */
-export function formatPluginInfo(p: Plugin): string {
+export function formatPluginInfo(p: Plugin, c: Colors = NO_COLORS): string {
   const path = (p as Plugin & { path?: string }).path;
-  let s = `${p.name}:\n`;
-  s += path !== undefined ? `  Path: ${path}\n` : "  Built-in\n";
-  if (p.version) s += `  Version: ${p.version}\n`;
-  s += `  Description: ${p.description || "(None)"}\n`;
-  s += `  Author: ${p.author || "(Unknown)"}\n`;
-  s += `  License: ${p.license || "(Unknown)"}\n`;
+  const key = (k: string) => `  ${c.bold}${k}${c.reset}: `;
+  let s = `${c.bold}${c.fgBrightBlue}${p.name}${c.reset}:\n`;
+  s += path !== undefined ? `${key("Path")}${path}\n` : "  Built-in\n";
+  if (p.version) s += `${key("Version")}${p.version}\n`;
+  s += `${key("Description")}${p.description || "(None)"}\n`;
+  s += `${key("Author")}${p.author || "(Unknown)"}\n`;
+  s += `${key("License")}${p.license || "(Unknown)"}\n`;
   return s;
 }
 
@@ -38,7 +39,7 @@ export function pluginPaths(env: NodeJS.ProcessEnv = process.env): string[] {
 }
 
 /** `ttng list-plugins`. */
-export function listPlugins(args: string[], registry: Registry, paths: string[]): string {
+export function listPlugins(args: string[], registry: Registry, paths: string[], c: Colors = NO_COLORS): string {
   for (const a of args) {
     if (a === "-h" || a === "--help")
       return "Usage: ttng [GENERAL OPTIONS] list-plugins [OPTIONS]\n\nOptions:\n\n  -h, --help                        Show this help and quit\n";
@@ -46,29 +47,29 @@ export function listPlugins(args: string[], registry: Registry, paths: string[])
     throw new UsageError(`Extraneous command-line argument specified to \`list-plugins\` command: \`${a}\`.`);
   }
   let s = "From the following plugin paths:\n\n";
-  s += formatValue(vArray(paths.map(vString)), 2);
+  s += formatValue(vArray(paths.map(vString)), 2, c);
   s += "\n";
   const plugins = registry.plugins;
   if (plugins.length === 0) return `${s}No plugins found.\n`;
   const count = plugins.reduce((n, p) => n + p.componentClasses.length, 0);
-  s += `Found ${count} component classes in ${plugins.length} plugins.\n`;
+  s += `Found ${c.bold}${count}${c.reset} component classes in ${c.bold}${plugins.length}${c.reset} plugins.\n`;
   for (const p of plugins) {
-    s += `\n${formatPluginInfo(p)}`;
+    s += `\n${formatPluginInfo(p, c)}`;
     for (const [type, label] of TYPES) {
       const ccs = classesOf(p, type);
       if (ccs.length === 0) {
-        s += `  ${label} component classes: (none)\n`;
+        s += `  ${c.bold}${label} component classes${c.reset}: (none)\n`;
         continue;
       }
-      s += `  ${label} component classes:\n`;
-      for (const cc of ccs) s += `    ${formatClass(cc)}${cc.description ? `: ${cc.description}` : ""}\n`;
+      s += `  ${c.bold}${label} component classes${c.reset}:\n`;
+      for (const cc of ccs) s += `    ${formatClass(cc, c)}${cc.description ? `: ${cc.description}` : ""}\n`;
     }
   }
   return s;
 }
 
 /** `ttng help PLUGIN` / `ttng help TYPE.PLUGIN.CLS`. */
-export function help(args: string[], registry: Registry): string {
+export function help(args: string[], registry: Registry, c: Colors = NO_COLORS): string {
   const nonOpts: string[] = [];
   for (const a of args) {
     if (a === "-h" || a === "--help")
@@ -98,8 +99,9 @@ export function help(args: string[], registry: Registry): string {
   const plugin = registry.plugins.find((p) => p.name === pluginName);
   if (!plugin)
     throw new TtngError("ERR_GRAPH", `Cannot find plugin: plugin-name="${pluginName}"`, { actor: "ttng CLI" });
-  let s = formatPluginInfo(plugin);
-  for (const [type, label] of TYPES) s += `  ${label} component classes: ${classesOf(plugin, type).length}\n`;
+  let s = formatPluginInfo(plugin, c);
+  for (const [type, label] of TYPES)
+    s += `  ${c.bold}${label} component classes${c.reset}: ${classesOf(plugin, type).length}\n`;
   if (!spec) return s;
   const cc = registry.find(spec.type, spec.plugin, spec.cls);
   if (!cc) {
@@ -109,7 +111,7 @@ export function help(args: string[], registry: Registry): string {
       { actor: "ttng CLI" },
     );
   }
-  s += `\n${formatClass(cc)}\n  Description: ${cc.description || "(None)"}\n`;
+  s += `\n${formatClass(cc, c)}\n  ${c.bold}Description${c.reset}: ${cc.description || "(None)"}\n`;
   if (cc.help) s += `\n${cc.help}\n`;
   return s;
 }

@@ -2,12 +2,15 @@
  * `ttng query [-p PARAMS] TYPE.PLUGIN.CLS OBJECT`: babeltrace2's `query`
  * command, and babeltrace2's value printer (print_value() in
  * src/cli/babeltrace2.c), which `list-plugins` reuses for its paths.
- * Not here: colors (babeltrace2 colors scalars only on a color terminal).
+ * Colors follow babeltrace2's bt_common_colors_supported() (see
+ * `detectTerminal()`): none unless on a color terminal or
+ * BABELTRACE_TERM_COLOR=always.
  */
 import { createLogger, TtngError } from "@ttng/base";
 import {
   type ComponentClass,
   type ComponentContext,
+  type TerminalInfo,
   type ComponentType,
   extendMap,
   type MapValue,
@@ -16,7 +19,49 @@ import {
   type Value,
   vMap,
 } from "@ttng/graph";
-import { UsageError } from "./convert.js";
+import { detectTerminal, UsageError } from "./convert.js";
+
+/** babeltrace2's bt_common_color_*() codes: all empty when colors are off. */
+export interface Colors {
+  reset: string;
+  bold: string;
+  fgDefault: string;
+  fgBlue: string;
+  fgYellow: string;
+  fgBrightRed: string;
+  fgBrightGreen: string;
+  fgBrightBlue: string;
+  fgBrightCyan: string;
+}
+
+export const NO_COLORS: Colors = {
+  reset: "",
+  bold: "",
+  fgDefault: "",
+  fgBlue: "",
+  fgYellow: "",
+  fgBrightRed: "",
+  fgBrightGreen: "",
+  fgBrightBlue: "",
+  fgBrightCyan: "",
+};
+
+/** The codes for a terminal (bright colors drawn as bold + color unless `brightMeansBold` is false). */
+export function colorsFor(t: TerminalInfo = detectTerminal()): Colors {
+  if (!t.colorCodes) return NO_COLORS;
+  const bright = (n: number) => (t.brightMeansBold ? `\x1b[1m\x1b[${n - 60}m` : `\x1b[${n}m`);
+  return {
+    reset: "\x1b[0m",
+    bold: "\x1b[1m",
+    fgDefault: "\x1b[39m",
+    fgBlue: "\x1b[34m",
+    fgYellow: "\x1b[33m",
+    fgBrightRed: bright(91),
+    fgBrightGreen: bright(92),
+    fgBrightBlue: bright(94),
+    fgBrightCyan: bright(96),
+  };
+}
 
 /** babeltrace2's bt_common_string_until(): reads up to an unescaped end character. */
 export function stringUntil(input: string, escapable: string, ends: string): { text: string; end: number } {
@@ -83,9 +128,9 @@ function shellQuoteBare(s: string): string {
   return s.replace(/'/g, `'"'"'`);
 }
 
-/** babeltrace2's format_plugin_comp_cls_opt() without colors: `'source.ctf.fs'`. */
-export function formatClass(cc: ComponentClass): string {
-  return `'${cc.type}.${shellQuoteBare(cc.plugin)}.${shellQuoteBare(cc.name)}'`;
+/** babeltrace2's format_plugin_comp_cls_opt(): `'source.ctf.fs'`. */
+export function formatClass(cc: ComponentClass, c: Colors = NO_COLORS): string {
+  return `'${c.bold}${c.fgBrightCyan}${cc.type}${c.fgDefault}.${c.fgBlue}${shellQuoteBare(cc.plugin)}${c.fgDefault}.${c.fgYellow}${shellQuoteBare(cc.name)}${c.reset}'`;
 }
 
 /** C's `%lf`: six decimals, `nan`, `inf`. */
@@ -105,24 +150,24 @@ function isEmptyContainer(v: Value): string | undefined {
   return undefined;
 }
 
-function valueRec(v: Value, indent: number, out: string[]): void {
+function valueRec(v: Value, indent: number, out: string[], c: Colors): void {
   const pad = " ".repeat(indent);
   switch (v.type) {
     case "null":
-      out.push("null\n");
+      out.push(`${c.bold}null${c.reset}\n`);
       return;
     case "bool":
-      out.push(v.value ? "yes\n" : "no\n");
+      out.push(`${c.bold}${c.fgBrightCyan}${v.value ? "yes" : "no"}${c.reset}\n`);
       return;
     case "uint":
     case "sint":
-      out.push(`${v.value}\n`);
+      out.push(`${c.bold}${c.fgBrightRed}${v.value}${c.reset}\n`);
       return;
     case "real":
-      out.push(`${formatReal(v.value)}\n`);
+      out.push(`${c.bold}${c.fgBrightRed}${formatReal(v.value)}${c.reset}\n`);
       return;
     case "string":
-      out.push(`${v.value}\n`);
+      out.push(`${c.bold}${c.fgBrightGreen}${v.value}${c.reset}\n`);
       return;
     case "array":
       if (v.items.length === 0) {
@@ -137,7 +182,7 @@ function valueRec(v: Value, indent: number, out: string[]): void {
           continue;
         }
         if (e.type === "array" || e.type === "map") out.push("\n");
-        valueRec(e, indent + 2, out);
+        valueRec(e, indent + 2, out, c);
       }
       return;
     case "map": {
@@ -156,7 +201,7 @@ function valueRec(v: Value, indent: number, out: string[]): void {
           continue;
         }
         if (e.type === "array" || e.type === "map") out.push("\n");
-        valueRec(e, indent + 2, out);
+        valueRec(e, indent + 2, out, c);
       }
       return;
     }
@@ -164,10 +209,10 @@ function valueRec(v: Value, indent: number, out: string[]): void {
 }
 
 /** A value as babeltrace2's CLI prints it (query results, plugin paths). */
-export function formatValue(v: Value, indent = 0): string {
+export function formatValue(v: Value, indent = 0, colors: Colors = NO_COLORS): string {
   const out: string[] = [];
   if (v.type !== "array" && v.type !== "map") out.push(" ".repeat(indent));
-  valueRec(v, indent, out);
+  valueRec(v, indent, out, colors);
   return out.join("");
 }
 
@@ -267,6 +312,6 @@ export function runQuery(
       cause: e,
     });
   }
-  io.stdout(formatValue(result, 0));
+  io.stdout(formatValue(result, 0, colorsFor()));
   return 0;
 }

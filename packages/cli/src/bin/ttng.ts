@@ -9,7 +9,7 @@ import { formatErrorChain } from "../errors.js";
 import { help, listPlugins, pluginPaths } from "../list-plugins.js";
 import { writeAll, writeBytes } from "../output.js";
 import { builtinRegistry } from "../plugins.js";
-import { runQuery } from "../query.js";
+import { colorsFor, runQuery } from "../query.js";
 import { runRun } from "../run.js";
 
 const USAGE = `Usage: ttng [GENERAL OPTIONS] COMMAND [COMMAND ARGUMENTS]
@@ -63,11 +63,11 @@ async function main(argv: string[]): Promise<number> {
     if (cmd === "run") return await runRun(rest, builtinRegistry(), { stdout, stdoutBytes, stderr });
     if (cmd === "query") return runQuery(rest, builtinRegistry(), { stdout, stderr });
     if (cmd === "list-plugins") {
-      stdout(listPlugins(rest, builtinRegistry(), pluginPaths()));
+      stdout(listPlugins(rest, builtinRegistry(), pluginPaths(), colorsFor()));
       return 0;
     }
     if (cmd === "help") {
-      stdout(help(rest, builtinRegistry()));
+      stdout(help(rest, builtinRegistry(), colorsFor()));
       return 0;
     }
     // babeltrace2 runs `convert` when the first argument is not a command name.
