@@ -2,6 +2,7 @@
 // traces (`--compat=2.0`): clock formats, deltas, offsets, names and fields
 // selections with their quirks, output formats. Same input, same bytes.
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -240,3 +241,43 @@ test("SIGINT stops the graph between batches: exit status 2", async () => {
   assert.equal(code, 2);
   assert.match(err, /interrupted/);
 });
+
+test(
+  "relative inputs: --run-args keeps them as typed, warnings name streams by absolute path",
+  { skip: bt && hasCorpus ? false : skipReason("babeltrace2 and corpus") },
+  () => {
+    const cwd = join(corpus, "ctf-traces/1");
+    for (const arg of ["succeed/2packets", "./succeed/multi-domains/", "succeed/session-rotation"]) {
+      const ref = spawnSync("babeltrace2", ["--run-args", arg], { cwd, encoding: "latin1" });
+      const got = spawnSync(
+        process.execPath,
+        [join(root, "packages/cli/dist/bin/ttng.js"), "convert", "--run-args", arg],
+        { cwd, encoding: "latin1" },
+      );
+      assert.equal(got.stdout, ref.stdout, arg);
+    }
+    const ref = spawnSync("babeltrace2", ["succeed/multi-domains"], {
+      cwd,
+      encoding: "latin1",
+      env: { ...process.env, TZ: "UTC" },
+      maxBuffer: 1 << 28,
+    });
+    const got = spawnSync(
+      process.execPath,
+      [join(root, "packages/cli/dist/bin/ttng.js"), "view", "--compat=2.0", "succeed/multi-domains"],
+      {
+        cwd,
+        encoding: "latin1",
+        env: { ...process.env, TZ: "UTC" },
+        maxBuffer: 1 << 28,
+      },
+    );
+    assert.equal(got.stdout, ref.stdout);
+    const warn = (t) =>
+      t
+        .split("\n")
+        .filter((l) => l.startsWith("WARNING:"))
+        .join("\n");
+    assert.equal(warn(got.stderr), warn(ref.stderr));
+  },
+);

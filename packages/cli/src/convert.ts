@@ -5,7 +5,7 @@
  * babeltrace2 2.0/2.1.
  */
 import { closeSync, opendirSync, openSync, statSync } from "node:fs";
-import { join, relative, resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { isatty } from "node:tty";
 import { createLogger, type LogLevel, parseLogLevel, TtngError } from "@ttng/base";
 import {
@@ -355,10 +355,10 @@ interface FoundTrace {
 }
 
 function discover(input: string, warn: (m: string) => void): FoundTrace[] {
-  const abs = resolve(input);
+  // Paths stay as typed and are joined with "/" (babeltrace2 prints and names streams with them).
   let st: ReturnType<typeof statSync>;
   try {
-    st = statSync(abs);
+    st = statSync(input);
   } catch {
     warn(`No trace was found based on input \`${input}\`.`);
     return [];
@@ -367,9 +367,9 @@ function discover(input: string, warn: (m: string) => void): FoundTrace[] {
     warn(`No trace was found based on input \`${input}\`.`);
     return [];
   }
-  if (isCtfTraceDir(abs)) return [{ dir: abs, traceName: undefined }];
+  if (isCtfTraceDir(input)) return [{ dir: input, traceName: undefined }];
   const out: FoundTrace[] = [];
-  const walk = (dir: string) => {
+  const walk = (dir: string, rel: string) => {
     // Directory order, not sorted: babeltrace2 discovers traces in readdir() order.
     const names: string[] = [];
     try {
@@ -383,17 +383,18 @@ function discover(input: string, warn: (m: string) => void): FoundTrace[] {
       return;
     }
     for (const n of names) {
-      const p = join(dir, n);
+      const p = `${dir}/${n}`;
+      const r = rel === "" ? n : `${rel}/${n}`;
       try {
         if (!statSync(p).isDirectory()) continue;
       } catch {
         continue;
       }
-      if (isCtfTraceDir(p)) out.push({ dir: p, traceName: relative(abs, p) });
-      else walk(p);
+      if (isCtfTraceDir(p)) out.push({ dir: p, traceName: r });
+      else walk(p, r);
     }
   };
-  walk(abs);
+  walk(input, "");
   if (out.length === 0) warn(`No trace was found based on input \`${input}\`.`);
   return out;
 }

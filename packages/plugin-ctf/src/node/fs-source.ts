@@ -306,6 +306,7 @@ class CtfFsSource implements SourceComponent {
   readonly trace: IrTrace;
 
   constructor(params: MapValue, ctx: ComponentContext) {
+    // Normalized absolute paths, as babeltrace2 does (bt_common_normalize_path): stream names use them.
     const inputs = [...inputsOf(params)].map((p) => resolve(p)).sort();
     const traceName = getString(params, "trace-name");
     const config: DecoderConfig = {
