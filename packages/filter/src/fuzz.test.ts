@@ -132,9 +132,17 @@ test("parseFilter() and parseFilterExpression() take time linear in the expressi
       ["parseFilter", (text: string) => void parseFilter(text)],
       ["parseFilterExpression", frontDoor],
     ] as const) {
-      const [t16, t32, t60] = bestTimesMs(texts, fn) as [number, number, number];
-      report.push(`${name} ${what}: ${t16.toFixed(2)} / ${t32.toFixed(2)} / ${t60.toFixed(2)} ms`);
       // Linear predicts 3.75x from 16 to 60 KiB, quadratic 14x; 8x leaves room for a noisy machine.
+      // A loaded CI machine can still spoil one measurement: up to three attempts, since a quadratic
+      // parser fails every one of them.
+      let t16 = 0;
+      let t32 = 0;
+      let t60 = 0;
+      for (let attempt = 0; attempt < 3; attempt++) {
+        [t16, t32, t60] = bestTimesMs(texts, fn) as [number, number, number];
+        if (t60 < 8 * t16 && t32 < 5 * t16) break;
+      }
+      report.push(`${name} ${what}: ${t16.toFixed(2)} / ${t32.toFixed(2)} / ${t60.toFixed(2)} ms`);
       assert.ok(t60 < 8 * t16, `${name} ${what}: 60 KiB took ${(t60 / t16).toFixed(1)}x the 16 KiB time`);
       assert.ok(t32 < 5 * t16, `${name} ${what}: 32 KiB took ${(t32 / t16).toFixed(1)}x the 16 KiB time`);
     }
