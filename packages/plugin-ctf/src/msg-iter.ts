@@ -324,52 +324,42 @@ export class CtfStreamIterator implements MessageIterator {
     while (st.pos < st.end) {
       if (out.length >= limit) return;
       const at = st.pos;
-      if (!this.lazyFields) {
+      const m = new Message(MessageKind.Event, stream);
+      m.packet = packet;
+      let ecId: number;
+      let clockHi: number;
+      let clockLo: number;
+      if (this.lazyFields) {
+        // Lazy: skip the fields; the message decodes them from the packet's bytes if a sink reads them.
+        const snapAt = snapshot.length;
+        const ev = decoder.skipEvent(st, ctfSc, snapshot);
+        ecId = ev.ec.id;
+        m.loader = fields;
+        m.loaderPos = st.eventFieldsPos;
+        m.loaderKey = ev;
+        m.loaderAux = snapAt;
+        clockHi = st.eventClockHi;
+        clockLo = st.eventClockLo;
+      } else {
         // Eager: decode the fields now (cheaper than skipping then decoding when every event is read).
         const ev = decoder.readEvent(st, ctfSc);
-        if (st.pos === at) {
-          throw new TtngError(
-            "ERR_DECODE",
-            `Event record takes no bits (event class \`${ev.eventClass.name}\`, ID ${ev.eventClass.id}): cannot read the packet's content to its end: offset-bits=${cur.entry.offsetBytes * 8 + at}`,
-            { actor: "source.ctf.fs" },
-          );
-        }
-        const m = new Message(MessageKind.Event, stream);
-        m.packet = packet;
-        const ecId = ev.eventClass.id;
-        m.eventClass = ecById !== undefined ? ecById[ecId] : ecs.get(ecId);
+        ecId = ev.eventClass.id;
         m.commonContext = ev.commonContext;
         m.specContext = ev.specContext;
         m.payload = ev.payload;
-        if (hasClock) m.cs = this.cs(ev.clockHi, ev.clockLo);
-        if (cur.delayedBegin) {
-          if (tsBegin && lessThan(ev.clockHi, ev.clockLo, tsBegin.hi, tsBegin.lo)) cur.delayedBegin.cs = m.cs;
-          out.push(cur.delayedBegin);
-          cur.delayedBegin = undefined;
-        }
-        out.push(m);
-        continue;
+        clockHi = ev.clockHi;
+        clockLo = ev.clockLo;
       }
-      const snapAt = snapshot.length;
-      const ev = decoder.skipEvent(st, ctfSc, snapshot);
+      const ec = ecById !== undefined ? ecById[ecId] : ecs.get(ecId);
       if (st.pos === at) {
         // A record of zero bits never reaches the content's end: reading on would not terminate.
         throw new TtngError(
           "ERR_DECODE",
-          `Event record takes no bits (event class \`${ev.ec.name}\`, ID ${ev.ec.id}): cannot read the packet's content to its end: offset-bits=${cur.entry.offsetBytes * 8 + at}`,
+          `Event record takes no bits (event class \`${ec?.name}\`, ID ${ecId}): cannot read the packet's content to its end: offset-bits=${cur.entry.offsetBytes * 8 + at}`,
           { actor: "source.ctf.fs" },
         );
       }
-      const m = new Message(MessageKind.Event, stream);
-      m.packet = packet;
-      const ecId = ev.ec.id;
-      m.eventClass = ecById !== undefined ? ecById[ecId] : ecs.get(ecId);
-      m.loader = fields;
-      m.loaderPos = st.eventFieldsPos;
-      m.loaderKey = ev;
-      m.loaderAux = snapAt;
-      const clockHi = st.eventClockHi;
-      const clockLo = st.eventClockLo;
+      m.eventClass = ec;
       if (hasClock) m.cs = this.cs(clockHi, clockLo);
       if (cur.delayedBegin) {
         // barectf < 2.3.1 wrote a packet beginning time later than its first event's time.
