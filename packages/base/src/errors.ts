@@ -21,6 +21,8 @@ export type ErrorCode =
   | "ERR_FILTER_SYNTAX"
   | "ERR_FILTER_TYPE"
   | "ERR_UNSUPPORTED"
+  | "ERR_PROTOCOL"
+  | "ERR_CONTROL"
   | "ERR_INTERRUPTED";
 
 export interface TtngErrorOptions {
