@@ -7,7 +7,12 @@
 
 export type IrFieldClass =
   | { kind: "bool" }
-  | { kind: "bit-array"; length: number }
+  | {
+      kind: "bit-array";
+      length: number;
+      /** Bit map flags (MIP 1, CTF 2 `fixed-length-bit-map`): bit index ranges per flag name. */
+      flags?: IrEnumMapping[];
+    }
   | {
       kind: "int";
       signed: boolean;
@@ -19,6 +24,8 @@ export type IrFieldClass =
     }
   | { kind: "real"; single: boolean }
   | { kind: "string" }
+  /** MIP 1 BLOB: a value is a `Uint8Array`; `length` for static BLOBs. */
+  | { kind: "blob"; mediaType: string; length: number | undefined; lengthPath: IrFieldPath | undefined }
   | { kind: "struct"; members: IrMember[] }
   | { kind: "static-array"; element: IrFieldClass; length: number }
   | { kind: "dynamic-array"; element: IrFieldClass; lengthPath: IrFieldPath | undefined }

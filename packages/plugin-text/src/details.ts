@@ -258,6 +258,12 @@ function fcTypeName(fc: IrFieldClass): string {
       return fc.single ? "Single-precision real" : "Double-precision real";
     case "string":
       return "String";
+    case "blob":
+      return fc.length !== undefined
+        ? "Static BLOB"
+        : fc.lengthPath
+          ? "Dynamic BLOB (with length field)"
+          : "Dynamic BLOB (no length field)";
     case "struct":
       return "Structure";
     case "static-array":
@@ -492,6 +498,17 @@ function writeField(w: Writer, fc: IrFieldClass, v: unknown, name: string | unde
       w.sp();
       w.strValue(v as string);
       return;
+    case "blob": {
+      const b = v as Uint8Array;
+      w.s += " Length ";
+      w.uintValue(b.length);
+      w.s += ":";
+      if (b.length > 0) {
+        w.sp();
+        w.strValue(Array.from(b, (x) => x.toString(16).padStart(2, "0")).join(" "));
+      }
+      return;
+    }
     case "struct": {
       if (fc.members.length === 0) {
         w.sp();

@@ -20,7 +20,7 @@ import {
   looksLikeMetadata,
   type TraceClass,
   TraceDecoder,
-  traceClassFromTsdl,
+  traceClassFromMetadata,
 } from "@ttng/ctf";
 import {
   type ComponentClass,
@@ -69,7 +69,7 @@ export function openMetadata(dir: string, config: DecoderConfig, warn: (m: strin
   try {
     const md = decodeMetadataStream(bytes);
     for (const w of md.warnings) warn(w);
-    const tc = traceClassFromTsdl(md.text, config);
+    const tc = traceClassFromMetadata(md, config);
     for (const w of tc.warnings) warn(w);
     if (md.uuid && tc.uuid && md.uuid !== tc.uuid) {
       // Packetized metadata UUID and trace UUID disagree: babeltrace2 rejects such traces.
