@@ -90,6 +90,8 @@ export interface FloatFC extends FcBase {
   kind: "float";
   sizeBits: 32 | 64;
   byteOrder: ByteOrder;
+  /** CTF 2 `bit-order` opposite to the byte order's natural one. */
+  bitOrderReversed?: boolean;
 }
 
 /** CTF 2 string encodings; UTF-16/32 strings are decoded to UTF-8 byte strings. */

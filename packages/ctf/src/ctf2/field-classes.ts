@@ -305,18 +305,20 @@ export function convertFc(ctx: FcContext, v: Json | undefined, what: string, dep
       allowOnly(o, BIT_ARRAY, w);
       const len = reqUint(o, "length", w, 128);
       if (len !== 32 && len !== 64) throw ctf2Err(`${w}: unsupported length ${len} (32 and 64 are supported)`);
-      if (o["bit-order"] !== undefined) {
-        const natural = byteOrder(o, w) === "le" ? "first-to-last" : "last-to-first";
-        if (o["bit-order"] !== natural)
-          throw ctf2Err(`${w}: a floating point number's bit order must be its byte order's natural one`);
-      }
-      return {
+      const bo = byteOrder(o, w);
+      const bitOrder = o["bit-order"];
+      if (bitOrder !== undefined && bitOrder !== "first-to-last" && bitOrder !== "last-to-first")
+        throw ctf2Err(`${w}: \`bit-order\` must be "first-to-last" or "last-to-first"`);
+      const fl: FieldClass = {
         kind: "float",
         alignBits: alignment(o, "alignment", w),
         inIr: false,
         sizeBits: len,
-        byteOrder: byteOrder(o, w),
+        byteOrder: bo,
       };
+      if (bitOrder !== undefined && bitOrder !== (bo === "le" ? "first-to-last" : "last-to-first"))
+        fl.bitOrderReversed = true;
+      return fl;
     }
     case "null-terminated-string": {
       allowOnly(o, [...COMMON, "encoding"], w);

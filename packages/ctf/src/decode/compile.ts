@@ -7,7 +7,14 @@
 import { FormatError } from "@ttng/base";
 import type { FieldClass, IntFC } from "../model.js";
 import { readFloat, readRaw, toSint, toUint } from "./bits.js";
-import { optionalIsPresent, readBlob, readCtf2Int, readNtUnicode, readSizedText } from "./ctf2-reads.js";
+import {
+  optionalIsPresent,
+  readBlob,
+  readCtf2Int,
+  readNtUnicode,
+  readReversedFloat,
+  readSizedText,
+} from "./ctf2-reads.js";
 import { applyEffects, hasEffects } from "./effects.js";
 import { minSizeBits } from "./min-size.js";
 import type { DecodeState } from "./state.js";
@@ -148,6 +155,12 @@ export function compileField(fc: FieldClass): Reader {
       const le = fc.byteOrder === "le";
       const al = alignStep(fc.alignBits);
       const bo = le ? 1 : 2;
+      if (fc.bitOrderReversed) {
+        return (st) => {
+          al(st);
+          return readReversedFloat(st, n, le);
+        };
+      }
       if (fc.alignBits % 8 !== 0) {
         return (st) => {
           al(st);

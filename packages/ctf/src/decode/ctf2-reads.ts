@@ -103,6 +103,26 @@ export function readCtf2Int(st: DecodeState, fc: IntFC): number | bigint {
   return fc.signed ? toSint(st, fc.sizeBits) : toUint(st);
 }
 
+const scratch = new DataView(new ArrayBuffer(8));
+
+/** A floating point number whose bit order is reversed: the raw bits, reversed, reinterpreted. */
+export function readReversedFloat(st: DecodeState, n: 32 | 64, le: boolean): number {
+  const a = st.pos;
+  if (a + n > st.end) st.fail("floating point number field", n);
+  const bo = le ? 1 : 2;
+  if ((st.pos & 7) !== 0 && st.lastBo !== 0 && st.lastBo !== bo) st.failByteOrderChange("floating point number field");
+  st.lastBo = bo;
+  readRaw(st, n, le);
+  reverseBits(st, n);
+  if (n === 32) {
+    scratch.setUint32(0, st.lo);
+    return scratch.getFloat32(0);
+  }
+  scratch.setUint32(0, st.hi);
+  scratch.setUint32(4, st.lo);
+  return scratch.getFloat64(0);
+}
+
 const utf8Encoder = new TextEncoder();
 
 function unitBytes(enc: Ctf2Encoding): number {

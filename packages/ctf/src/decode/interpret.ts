@@ -6,7 +6,14 @@
 import { FormatError } from "@ttng/base";
 import type { FieldClass } from "../model.js";
 import { align, readFloat, readRaw, toSint, toUint } from "./bits.js";
-import { optionalIsPresent, readBlob, readCtf2Int, readNtUnicode, readSizedText } from "./ctf2-reads.js";
+import {
+  optionalIsPresent,
+  readBlob,
+  readCtf2Int,
+  readNtUnicode,
+  readReversedFloat,
+  readSizedText,
+} from "./ctf2-reads.js";
 import { applyEffects, hasEffects } from "./effects.js";
 import { minSizeBits } from "./min-size.js";
 import type { DecodeState } from "./state.js";
@@ -45,6 +52,7 @@ export function interpretField(fc: FieldClass, st: DecodeState): FieldValue {
       return fc.signed ? toSint(st, fc.sizeBits) : toUint(st);
     }
     case "float":
+      if (fc.bitOrderReversed) return readReversedFloat(st, fc.sizeBits, fc.byteOrder === "le");
       need(st, fc.sizeBits, "floating point number field");
       byteOrder(st, fc.byteOrder === "le", "floating point number field");
       return readFloat(st, fc.sizeBits, fc.byteOrder === "le");

@@ -243,6 +243,8 @@ export function isCtf2Special(fc: FieldClass): boolean {
   switch (fc.kind) {
     case "int":
       return fc.varLen === true || fc.bitOrderReversed === true;
+    case "float":
+      return fc.bitOrderReversed === true;
     case "string":
       return fc.unicode !== undefined;
     case "array":
