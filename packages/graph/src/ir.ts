@@ -68,7 +68,8 @@ export interface IrClockClass {
   name: string | undefined;
   description: string | undefined;
   frequency: number;
-  precision: number;
+  /** Undefined when unknown (CTF 2 clock class without `precision`, MIP 1). */
+  precision: number | undefined;
   offsetSeconds: number;
   offsetCycles: number;
   originIsUnixEpoch: boolean;
@@ -108,6 +109,8 @@ export interface IrEventClass {
   streamClass: IrStreamClass;
   logLevel: number | undefined;
   emfUri: string | undefined;
+  /** MIP 1 user attributes (CTF 2 `attributes`), a JSON object as written. */
+  userAttributes?: Record<string, unknown>;
   specContext: (IrFieldClass & { kind: "struct" }) | undefined;
   payload: (IrFieldClass & { kind: "struct" }) | undefined;
 }
@@ -116,6 +119,8 @@ export type IrEnvValue = string | number | bigint;
 
 export interface IrTrace {
   traceClass: IrTraceClass;
+  /** MIP 1 trace namespace (CTF 2 trace class `namespace`). */
+  namespace?: string;
   name: string | undefined;
   uuid: string | undefined;
   env: Array<[string, IrEnvValue]>;

@@ -143,7 +143,7 @@ export function translateTraceClass(tc: TraceClass): TranslatedTrace {
       name: c.name,
       description: c.description,
       frequency: c.frequency,
-      precision: c.precision,
+      precision: c.precisionUnknown ? undefined : c.precision,
       offsetSeconds: c.offsetSeconds,
       offsetCycles: c.offsetCycles,
       originIsUnixEpoch: c.originIsUnixEpoch,
@@ -193,6 +193,7 @@ export function translateTraceClass(tc: TraceClass): TranslatedTrace {
         specContext: scopeToIr(ectx, ec.specContext),
         payload: scopeToIr(ectx, ec.payload),
       };
+      if (ec.attributes) irEc.userAttributes = ec.attributes;
       irSc.eventClasses.push(irEc);
       ecs.set(ec.id, irEc);
     }

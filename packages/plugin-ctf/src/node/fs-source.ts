@@ -340,6 +340,7 @@ class CtfFsSource implements SourceComponent {
     let name = typeof hostname === "string" ? hostname : "";
     if (traceName !== undefined) name = typeof hostname === "string" ? `${hostname}/${traceName}` : traceName;
     this.trace = { traceClass: translated.traceClass, name, uuid: this.tc.uuid, env: this.tc.env, streams: [] };
+    if (this.tc.namespace !== undefined) this.trace.namespace = this.tc.namespace;
 
     const groups: Group[] = [];
     for (const o of opened) {
