@@ -74,6 +74,8 @@ export interface IrClockClass {
   offsetCycles: number;
   originIsUnixEpoch: boolean;
   uuid: string | undefined;
+  /** MIP 1 custom origin identity (CTF 2 `origin` object: namespace, name, UID), when not Unix epoch. */
+  originId?: string;
   /** Precomputed offset as [s, ns]. */
   offsetSecNs: [number, number];
 }
