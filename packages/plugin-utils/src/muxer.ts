@@ -40,6 +40,9 @@ export function compareMessages(a: Message, b: Message): number {
   if (r) return r;
   r = cmpStr(sa.trace.name, sb.trace.name);
   if (r) return r;
+  // MIP 1: CTF 2 traces have a UID and no UUID, so they reach here (Babeltrace 2.1's order).
+  r = cmpStr(sa.trace.uid, sb.trace.uid);
+  if (r) return r;
   if (sa.streamClass.id !== sb.streamClass.id) return sa.streamClass.id < sb.streamClass.id ? -1 : 1;
   if (sa.id !== sb.id) return sa.id < sb.id ? -1 : 1;
   if (a.kind !== b.kind) return a.kind < b.kind ? -1 : 1;
