@@ -167,7 +167,8 @@ export class SessionModel {
       case "untrack":
         return this.withSession(req.session, (s) => this.track(s, req));
       case "list-sessions":
-        return ok<"list-sessions">({ sessions: this.sessions() });
+        // lttng-sessiond lists the newest session first.
+        return ok<"list-sessions">({ sessions: this.sessions().reverse() });
       case "get-session":
         return this.withSession(req.session, (s) => ok<"get-session">({ session: clone(s) }));
       case "snapshot-add-output":
@@ -359,7 +360,7 @@ export class SessionModel {
     const name = channel ?? DEFAULT_CHANNEL_NAME;
     const found = d?.channels.find((c) => c.name === name);
     if (found !== undefined) return { ch: found, created: false };
-    if (channel === undefined && d !== undefined && d.channels.length > 0) return fail("NEED_CHANNEL_NAME");
+
     if (!channelNameValid(name)) return fail("INVALID_CHANNEL_NAME");
     if (s.everStarted) return fail("TRACE_ALREADY_STARTED");
     const dom = this.domainFor(s, domain);
@@ -370,6 +371,7 @@ export class SessionModel {
 
   private enableEvent(s: SessionState, req: Extract<ControlRequest, { op: "enable-event" }>): Reply {
     const rule = req.rule;
+    if (req.channel === undefined && hasNonDefaultChannel(this.domain(s, req.domain))) return fail("NEED_CHANNEL_NAME");
     if (rule.name === "" || rule.name.length >= 256) return fail("INVALID");
     if (rule.exclusions.length > 0 && !isStarGlobPattern(rule.name)) return fail("INVALID");
     if (rule.filter !== null) {
@@ -399,6 +401,7 @@ export class SessionModel {
 
   private disableEvent(s: SessionState, req: Extract<ControlRequest, { op: "disable-event" }>): Reply {
     const d = this.domain(s, req.domain);
+    if (req.channel === undefined && hasNonDefaultChannel(d)) return fail("NEED_CHANNEL_NAME");
     const name = req.channel ?? DEFAULT_CHANNEL_NAME;
     const ch = d?.channels.find((c) => c.name === name);
     if (ch === undefined) return fail("UST_CHAN_NOT_FOUND");
@@ -423,13 +426,10 @@ export class SessionModel {
         channels = [r.ch];
       } else channels = d.channels;
     } else {
-      const d = this.domain(s, req.domain);
-      const found = d?.channels.find((c) => c.name === req.channel);
-      if (found === undefined) {
-        const r = this.channelFor(s, req.domain, req.channel);
-        if ("ok" in r) return r;
-        channels = [r.ch];
-      } else channels = [found];
+      const found = this.domain(s, req.domain)?.channels.find((c) => c.name === req.channel);
+      // A named channel must exist (only the default one is created on demand).
+      if (found === undefined) return fail("UST_CHAN_NOT_FOUND");
+      channels = [found];
     }
     if (s.everStarted) return fail("TRACE_ALREADY_STARTED");
     if (channels.some((c) => c.contexts.some((x) => x.type === req.type))) {
@@ -457,11 +457,15 @@ export class SessionModel {
       }
       for (const v of req.values) {
         if (t.values.includes(v)) return fail("PROCESS_ATTR_EXISTS");
-        // LTTng lists a tracker's set newest first.
-        t.values.unshift(v);
+        t.values.push(v);
       }
     } else {
-      if (t.policy === "all") return fail("PROCESS_ATTR_TRACKER_INVALID_TRACKING_POLICY");
+      // Like track, untracking a value first turns an "all" tracker into an (empty) inclusion set.
+      if (t.policy === "all") {
+        t.policy = "include-set";
+        t.values = [];
+        this.emit("changed", s, req.op);
+      }
       for (const v of req.values) {
         const i = t.values.indexOf(v);
         if (i < 0) return fail("PROCESS_ATTR_MISSING");
@@ -545,6 +549,14 @@ export class SessionModel {
     }
     return ok<"load">({ sessions: loaded });
   }
+}
+
+/**
+ * lttng-sessiond's `has_non_default_channel`: once a channel other than
+ * channel0 exists, event commands must name their channel.
+ */
+function hasNonDefaultChannel(d: DomainState | undefined): boolean {
+  return d?.channels.some((c) => c.name !== DEFAULT_CHANNEL_NAME) ?? false;
 }
 
 /** Two rules are the same rule when LTTng would refuse the second as already enabled. */
