@@ -363,6 +363,8 @@ export class SessionModel {
 
     if (!channelNameValid(name)) return fail("INVALID_CHANNEL_NAME");
     if (s.everStarted) return fail("TRACE_ALREADY_STARTED");
+    // A channel created on demand uses the default (per-user) buffers.
+    if (d !== undefined && d.bufferType !== "per-uid") return fail("BUFFER_TYPE_MISMATCH");
     const dom = this.domainFor(s, domain);
     const ch = this.newChannel(s, dom, name, {});
     dom.channels.push(ch);
@@ -528,6 +530,8 @@ export class SessionModel {
         this.emit("destroyed", old, req.op);
       }
       const s: SessionState = { ...st, id: this.nextId++, createdAtMs: this.now(), active: false, everStarted: false };
+      // lttng's loader re-creates every channel enabled (the saved `enabled` of a channel is not applied).
+      for (const d of s.domains) for (const c of d.channels) c.enabled = true;
       if (req.overrideUrl !== undefined) {
         const path = urlToPath(req.overrideUrl);
         if (s.snapshot)
