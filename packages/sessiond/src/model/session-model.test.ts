@@ -263,7 +263,7 @@ test("sessionToXml()/sessionsFromXml() round-trip channels, rules, contexts, tra
   m.apply({ op: "track", session: "s", domain: "ust", attr: "vuid", values: [0, 5] }, caller);
   const s = m.session("s")!;
   const xml = sessionToXml(s);
-  assert.match(xml, /<filter>f &lt; 3 &amp;&amp; s == "&lt;&amp;&gt;"<\/filter>/);
+  assert.match(xml, /<filter>f &lt; 3 &amp;&amp; s == &quot;&lt;&amp;&gt;&quot;<\/filter>/);
   assert.match(xml, /<type>VTID<\/type>/);
   const [back] = sessionsFromXml(xml);
   assert.deepEqual({ ...back, id: s.id, createdAtMs: s.createdAtMs }, s);
