@@ -42,7 +42,8 @@ async function listOne(ctx: CommandContext, name: string, p: ParsedArgs | null):
     const path = s.output.kind === "local" ? s.output.path : "";
     if (path !== "") ctx.msg(`    Trace output: ${path}\n`);
     ctx.msg("Domains:\n-------------");
-    for (const d of s.domains) ctx.msg(`  - ${d.type === "ust" ? `UST global` : d.type}`);
+    if (s.domains.length === 0) ctx.msg("  None");
+    for (const d of s.domains) ctx.msg(`  - ${d.type === "ust" ? "UST global" : d.type}`);
     return CMD_SUCCESS;
   }
   const channel = p === null ? undefined : last(p, "channel");

@@ -66,7 +66,8 @@ export async function load(ctx: CommandContext, p: ParsedArgs): Promise<number> 
   }
   const overrideName = last(p, "override-name");
   const overrideUrl = last(p, "override-url");
-  if (has(p, "all") && overrideName !== undefined) {
+  // Without a session name lttng loads all sessions, which excludes --override-name.
+  if (name === undefined && overrideName !== undefined) {
     ctx.err("Options --all and --override-name cannot be used simultaneously");
     return CMD_ERROR;
   }

@@ -304,7 +304,8 @@ export class SessionModel {
       active: false,
       everStarted: false,
       traceFormat: req.traceFormat,
-      shmPath: req.shmPath,
+      // lttng puts each session's shared memory in its own NAME-DATE directory under the given path.
+      shmPath: req.shmPath === null ? null : `${req.shmPath}/${name}-${date}`,
       domains: [],
       snapshotOutputs,
     };
@@ -338,14 +339,13 @@ export class SessionModel {
       return this.changed(s, req.op);
     }
     if (s.everStarted) return fail("TRACE_ALREADY_STARTED");
-    if (s.snapshot && req.attributes.overwrite === false) return fail("INVALID");
+    // lttng-sessiond creates the domain's session before validating the channel: it stays listed.
     const d = this.domainFor(s, req.domain, req.bufferType);
+    if (s.snapshot && req.attributes.overwrite === false) return fail("INVALID");
+    if (req.attributes.output === "splice" && req.domain !== "kernel") return fail("NOT_SUPPORTED");
     const ch = this.newChannel(s, d, req.name, req.attributes);
     const bad = checkAttributes(ch.attributes);
-    if (bad !== null) {
-      if (d.channels.length === 0) s.domains.splice(s.domains.indexOf(d), 1);
-      return bad;
-    }
+    if (bad !== null) return bad;
     d.channels.push(ch);
     return this.changed(s, req.op);
   }
@@ -533,7 +533,9 @@ export class SessionModel {
       // lttng's loader re-creates every channel enabled (the saved `enabled` of a channel is not applied).
       for (const d of s.domains) for (const c of d.channels) c.enabled = true;
       if (req.overrideUrl !== undefined) {
-        const path = urlToPath(req.overrideUrl);
+        // lttng's loader stores an overriding file:// URL's path with a trailing slash.
+        const bare = urlToPath(req.overrideUrl);
+        const path = bare.endsWith("/") ? bare : `${bare}/`;
         if (s.snapshot)
           s.snapshotOutputs = [{ id: 1, name: "snapshot-1", ctrlUrl: path, dataUrl: path, maxSizeBytes: 0 }];
         else s.output = { kind: "local", path };
