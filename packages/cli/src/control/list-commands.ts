@@ -83,7 +83,7 @@ export async function list(ctx: CommandContext, p: ParsedArgs): Promise<number> 
   if (has(p, "userspace")) {
     const r = await ctx.request({ op: "list-tracepoints", domain: "ust", fields: has(p, "fields") });
     if (!r.ok) {
-      ctx.err(`Unable to list UST events: ${replyMessage(r)}`);
+      ctx.err(`Unable to list UST ${has(p, "fields") ? "event fields" : "events"}: ${replyMessage(r)}`);
       return CMD_ERROR;
     }
     ctx.raw(tracepointsText((r.result as { apps: TracepointListing[] }).apps, has(p, "fields")));

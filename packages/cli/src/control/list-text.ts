@@ -157,12 +157,14 @@ export function sessionText(s: SessionState, opts: { domain?: string; channel?: 
 
 /** `ttng list -u [-f]`: the tracepoints of running registered applications. */
 export function tracepointsText(apps: readonly TracepointListing[], fields: boolean): string {
-  let out = fields ? "UST events:\n-------------\n" : "UST events:\n-------------\n";
+  let out = "UST events:\n-------------\n";
   let count = 0;
   for (const app of apps) {
-    if (app.events.length === 0) continue;
+    // With fields, lttng lists fields: an event without any does not appear.
+    const events = fields ? app.events.filter((e) => (e.fields ?? []).some((f) => f.name !== "")) : app.events;
+    if (events.length === 0) continue;
     out += `\nPID: ${app.pid} - Name: ${app.procname}\n`;
-    for (const e of app.events) {
+    for (const e of events) {
       count++;
       out += `${I6}${e.name} (loglevel: ${logLevelName(e.logLevel)} (${e.logLevel})) (type: tracepoint)\n`;
       if (fields) {

@@ -290,3 +290,29 @@ test("SessionModel.apply() save/load write and read NAME.lttng files", () => {
     rmSync(home, { recursive: true, force: true });
   }
 });
+
+test("SessionModel.apply() answers malformed requests with INVALID instead of throwing", () => {
+  const m = model();
+  const bad: unknown[] = [
+    null,
+    42,
+    { op: "nope" },
+    { op: "start" },
+    { op: "enable-event", session: "s", domain: "ust", rule: null },
+    { op: "enable-event", session: "s", domain: "ust", rule: { ...rule("a"), exclusions: [1] } },
+    { op: "enable-channel", session: "s", domain: "ust", name: "c", attributes: { subbufSizeBytes: "big" } },
+    { op: "track", session: "s", domain: "ust", attr: "vpid", values: [{}] },
+    {
+      op: "create-session",
+      output: { kind: "local" },
+      snapshot: false,
+      liveTimerUs: 0,
+      traceFormat: "ctf-1.8",
+      shmPath: null,
+    },
+  ];
+  for (const req of bad) {
+    const r = m.apply(req as ControlRequest, caller);
+    assert.equal(r.ok ? "" : r.code, "INVALID", JSON.stringify(req));
+  }
+});

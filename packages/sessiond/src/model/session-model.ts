@@ -28,6 +28,7 @@ import {
 } from "@ttng/protocol";
 import { DEFAULT_CHANNEL_NAME, defaultChannelAttributes, isUstContextType } from "./defaults.js";
 import { channelNameValid, dateTimeSuffix, sessionNameProblem } from "./names.js";
+import { requestProblem } from "./request-shape.js";
 import { loadSessions, saveSession } from "./session-xml-files.js";
 
 /** What changed, for listeners (the daemon pushes the new state to applications). */
@@ -123,6 +124,8 @@ export class SessionModel {
 
   /** Applies one request; never throws for bad input (an error reply instead). */
   apply(req: ControlRequest, caller: Caller): Reply {
+    const problem = requestProblem(req);
+    if (problem !== null) return fail("INVALID", `Malformed request: ${problem}`);
     switch (req.op) {
       case "version":
         return ok<"version">({ version: "2.13.9" });
