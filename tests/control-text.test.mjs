@@ -242,6 +242,29 @@ const SEQUENCES = {
   ],
 };
 
+/** Commands with no session daemon running (lttng 2.13: only `create` starts one). */
+const NO_DAEMON = [
+  ["list"],
+  ["list", "x"],
+  ["start", "x"],
+  ["stop", "x"],
+  ["destroy", "x"],
+  ["destroy", "-a"],
+  ["enable-channel", "-u", "c", "-s", "x"],
+  ["disable-channel", "-u", "c", "-s", "x"],
+  ["enable-event", "-u", "a", "-s", "x"],
+  ["enable-event", "-u", "-a", "-s", "x"],
+  ["disable-event", "-u", "a", "-s", "x"],
+  ["add-context", "-u", "-t", "vpid", "-s", "x"],
+  ["track", "-u", "--vpid", "1", "-s", "x"],
+  ["list", "-u"],
+  ["set-session", "x"],
+  ["snapshot", "list-output", "-s", "x"],
+  ["save", "x", "-o", "@H/s"],
+  ["load", "x", "-i", "@H/s"],
+  ["status"],
+];
+
 const homes = {};
 const results = {};
 
@@ -257,6 +280,10 @@ before(async () => {
   for (const [name, seq] of Object.entries(SEQUENCES)) {
     results[name] = seq.map((argv) => ({ argv, lttng: lt[i], ttng: tt[i++] }));
   }
+  const noDaemon = (side) => NO_DAEMON.map((argv) => argv.map((a) => a.replaceAll("@H", `${homes[side]}/nd`)));
+  const ndL = runLttng(homes.lttng, noDaemon("lttng"), { sessiond: false });
+  const ndT = await runTtngModel(homes.ttng, noDaemon("ttng"), { daemon: false });
+  results["no session daemon"] = NO_DAEMON.map((argv, j) => ({ argv, lttng: ndL[j], ttng: ndT[j] }));
 });
 
 after(() => {
@@ -264,7 +291,7 @@ after(() => {
   for (const h of Object.values(homes)) rmSync(h, { recursive: true, force: true });
 });
 
-for (const name of Object.keys(SEQUENCES)) {
+for (const name of [...Object.keys(SEQUENCES), "no session daemon"]) {
   test(`control commands (${name}): ttng prints what lttng 2.13 prints`, { skip }, () => {
     const diffs = [];
     for (const { argv, lttng, ttng } of results[name]) {

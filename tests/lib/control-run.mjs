@@ -1,15 +1,15 @@
 // Runs `ttng` control-command sequences and normalizes control-command text
 // for comparison with lttng 2.13's. Used by the control oracle tests.
 import { join } from "node:path";
-import { modelConnector, runControlCommand } from "../../packages/cli/dist/control/index.js";
+import { modelConnector, noDaemonConnection, runControlCommand } from "../../packages/cli/dist/control/index.js";
 
 /**
  * Runs each argv with the control commands in-process, against a session
  * model (no daemon): the command text and exit statuses, with LTTng's
  * semantics from @ttng/sessiond's SessionModel.
  */
-export async function runTtngModel(home, steps) {
-  const { connect } = modelConnector(home);
+export async function runTtngModel(home, steps, { daemon = true } = {}) {
+  const connect = daemon ? modelConnector(home).connect : async () => noDaemonConnection();
   const env = { HOME: home, TTNG_HOME: home, PWD: home };
   const results = [];
   for (const argv of steps) {

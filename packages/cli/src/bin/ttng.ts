@@ -4,7 +4,13 @@
  * LTTng's. Exit status: 0 success, 1 error, 2 usage error.
  */
 import { TtngError } from "@ttng/base";
-import { isControlCommand, manualPage, runControlCommand } from "../control/index.js";
+import {
+  type ControlConnection,
+  isControlCommand,
+  manualPage,
+  noDaemonConnection,
+  runControlCommand,
+} from "../control/index.js";
 import { parseConvertArgs, runConvert } from "../convert.js";
 import { formatErrorChain } from "../errors.js";
 import { help, listPlugins, pluginPaths } from "../list-plugins.js";
@@ -41,9 +47,15 @@ View/convert options: --clock-cycles --clock-date --clock-gmt --clock-seconds
   --compat=2.0 (babeltrace2 2.0.4 output) | 2.1 (default)
 `;
 
-/** The session daemon's socket client (ttng-sessiond's side of issue 5; not on this branch yet). */
-async function connectDaemon(): Promise<never> {
-  throw new TtngError("ERR_CONTROL", "ttng-sessiond is not built on this branch yet", { actor: "ttng" });
+/**
+ * The session daemon's socket client is ttng-sessiond's side of issue 5 and
+ * not on this branch yet: no daemon ever answers, and none can be started.
+ */
+async function connectDaemon(options: { autoStart: boolean }): Promise<ControlConnection> {
+  if (options.autoStart) {
+    throw new TtngError("ERR_CONTROL", "ttng-sessiond is not built on this branch yet", { actor: "ttng" });
+  }
+  return noDaemonConnection();
 }
 
 async function main(argv: string[]): Promise<number> {

@@ -26,3 +26,16 @@ export function ttngHome(env: ControlIO["env"]): string {
   if (h !== undefined && h !== "") return h;
   return env.HOME ?? "/";
 }
+
+/**
+ * What commands talk to when no session daemon answers (and none is to be
+ * started): every request is refused with LTTng's NO_SESSIOND, so each
+ * command prints lttng's own text for that case ("No session daemon is
+ * available") and exits as lttng does.
+ */
+export function noDaemonConnection(): ControlConnection {
+  return {
+    request: async () => ({ ok: false, code: "NO_SESSIOND", message: "No session daemon is available" }),
+    close() {},
+  };
+}

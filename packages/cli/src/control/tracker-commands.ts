@@ -4,6 +4,7 @@
  * `-a/--all`, user and group names for the ID trackers, and lttng's
  * messages, including its warnings for values already (not) in the set.
  */
+import { lttngErrorMessage } from "@ttng/protocol";
 import { has, last, type OptionSpec, type ParsedArgs } from "./args.js";
 import { CMD_ERROR, CMD_FATAL, CMD_SUCCESS, type CommandContext } from "./context.js";
 import { domainOf } from "./domain.js";
@@ -70,7 +71,8 @@ export async function trackUntrack(ctx: CommandContext, p: ParsedArgs, op: "trac
   if (session === null) return CMD_ERROR;
   const exists = await ctx.request({ op: "get-session", session });
   if (!exists.ok) {
-    ctx.err("Recording session does not exist");
+    // liblttng-ctl's tracker handle reports a missing session as SESSION_NOT_EXIST, anything else as UNK.
+    ctx.err(lttngErrorMessage(exists.code === "SESS_NOT_FOUND" ? "SESSION_NOT_EXIST" : "UNK"));
     return CMD_ERROR;
   }
   let ret = CMD_SUCCESS;
