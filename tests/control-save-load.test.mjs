@@ -63,6 +63,13 @@ const configureSnapshot = (name) => [
   ["enable-event", "-u", "-a"],
 ];
 
+// Not listed: lttng-sessiond 2.13.9 crashes listing a session with exclusions (fixed in 2.13.10); saving works.
+const configureExclusions = (name) => [
+  ["create", name, "-o", `@H/out/${name}`],
+  ["enable-event", "-u", "e:*", "-x", "e:a,e:b", "--filter", "a == 1"],
+  ["add-context", "-u", "-t", "vpid"],
+];
+
 const at = (home, steps) => steps.map((s) => s.map((a) => a.replaceAll("@H", home)));
 
 let lttngHome;
@@ -77,6 +84,7 @@ before(async () => {
   const lttngSaves = [
     ...configure("fromlttng"),
     ...configureSnapshot("snaplttng"),
+    ...configureExclusions("exlttng"),
     ["list", "fromlttng"],
     ["list", "snaplttng"],
     ["save", "-o", `${lttngHome}/saved`],
@@ -90,11 +98,16 @@ before(async () => {
     ["list", "snaplttng"],
     ...at(ttngHome, configure("fromttng")),
     ...at(ttngHome, configureSnapshot("snapttng")),
+    ...at(ttngHome, configureExclusions("exttng")),
     ["list", "fromttng"],
     ["list", "snapttng"],
     ["save", "-o", `${ttngHome}/saved`],
+    ["load", "-i", `${lttngHome}/saved/exlttng.lttng`],
+    ["save", "exlttng", "-o", `${ttngHome}/resaved`],
   ]);
   got.lttngList = [a[a.length - 3], a[a.length - 2]];
+  got.ttngResave = t.slice(-2);
+  t.splice(-2);
   got.ttngLoads = t.slice(0, 2);
   got.ttngListOfLttng = [t[2], t[3]];
   got.ttngList = [t[t.length - 3], t[t.length - 2]];
@@ -105,8 +118,10 @@ before(async () => {
     ["load", "-i", `${ttngHome}/saved/snapttng.lttng`],
     ["list", "fromttng"],
     ["list", "snapttng"],
+    ["load", "-i", `${ttngHome}/saved/exttng.lttng`],
   ]);
   got.lttngLoads = b.slice(0, 2);
+  got.lttngLoadEx = b[4];
   got.lttngListOfTtng = [b[2], b[3]];
 });
 
@@ -148,6 +163,7 @@ test("ttng save writes the file lttng save writes for the same configuration", {
   for (const [l, t] of [
     ["fromlttng", "fromttng"],
     ["snaplttng", "snapttng"],
+    ["exlttng", "exttng"],
   ]) {
     const mask = (text, home, name) =>
       ["channel", "event", "context"].reduce(
@@ -159,3 +175,16 @@ test("ttng save writes the file lttng save writes for the same configuration", {
     assert.equal(have, want);
   }
 });
+
+test(
+  "a session file with exclusions: lttng's loads in ttng and saves back unchanged, ttng's loads in lttng",
+  { skip },
+  () => {
+    for (const r of got.ttngResave) assert.equal(r.status, 0, r.stderr);
+    assert.equal(
+      readFileSync(join(ttngHome, "resaved", "exlttng.lttng"), "utf8"),
+      readFileSync(join(lttngHome, "saved", "exlttng.lttng"), "utf8"),
+    );
+    assert.equal(got.lttngLoadEx.status, 0, got.lttngLoadEx.stderr);
+  },
+);
