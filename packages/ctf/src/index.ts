@@ -10,3 +10,7 @@ export { compileField } from "./decode/compile.js";
 export * from "./metadata-stream.js";
 export * from "./clock.js";
 export * from "./index-file.js";
+export { PacketWriter } from "./encode/packet-writer.js";
+export * from "./encode/out-model.js";
+export { tsdlFromOutTrace, tsdlQuotedContent } from "./encode/tsdl-gen.js";
+export * from "./encode/index-writer.js";
