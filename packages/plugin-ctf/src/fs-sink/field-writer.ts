@@ -30,21 +30,28 @@ export function compileWriter(fc: OutFieldClass, alignStruct = true): FieldWrite
     case "array": {
       const el = compileWriter(fc.element);
       const n = fc.length;
+      const align = fc.alignBits;
+      // Readers align an array to its element's alignment even when it is empty (CTF 1.8 §4.2.3);
+      // babeltrace2 2.0.4's writer does not, and its empty arrays after odd-sized fields read back shifted.
       return (w, v) => {
+        w.align(align);
         const arr = v as unknown[];
         for (let i = 0; i < n; i++) el(w, arr[i]);
       };
     }
     case "sequence": {
       const el = compileWriter(fc.element);
+      const align = fc.alignBits;
       if (fc.lengthBefore) {
         return (w, v) => {
           const arr = v as unknown[];
           w.writeBits(0, arr.length, 32, 8);
+          w.align(align);
           for (let i = 0; i < arr.length; i++) el(w, arr[i]);
         };
       }
       return (w, v) => {
+        w.align(align);
         const arr = v as unknown[];
         for (let i = 0; i < arr.length; i++) el(w, arr[i]);
       };

@@ -366,7 +366,10 @@ class CtfFsSink implements SinkComponent {
 
   finalize(): void {
     let firstError: unknown;
-    for (const t of this.traces.values()) {
+    // babeltrace2 writes a trace's metadata when its IR trace is destroyed, which happens in the
+    // order its sources were created: trace class IDs follow that order.
+    const traces = [...this.traces.values()].sort((a, b) => a.ir.traceClass.id - b.ir.traceClass.id);
+    for (const t of traces) {
       if (t.finished) continue;
       t.finished = true;
       try {
