@@ -200,7 +200,7 @@ function hasUnescapedStar(s) {
   return false;
 }
 
-function unescape(s) {
+function unescapeLiteral(s) {
   return s.replace(/\\([*\\])/g, "$1");
 }
 
@@ -331,8 +331,8 @@ function compare(op, a, b) {
       const m = globToRegExp(lit.v).test(other.v);
       return op === "==" ? m : !m;
     }
-    const x = a.lit ? unescape(a.v) : a.v;
-    const y = b.lit ? unescape(b.v) : b.v;
+    const x = a.lit ? unescapeLiteral(a.v) : a.v;
+    const y = b.lit ? unescapeLiteral(b.v) : b.v;
     c = x < y ? -1 : x > y ? 1 : 0;
   } else if (a.t === "float" || b.t === "float") {
     const x = Number(a.v);
