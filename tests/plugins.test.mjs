@@ -331,3 +331,44 @@ test("broken plugins warn and the others still load; another API major is refuse
   assert.equal(g.status, 0, g.stderr);
   assert.equal(g.stdout.split("\n")[0], "- 1000");
 });
+
+test(
+  "a plugin component that breaks fails with an error naming its class, its JS stack only with -d",
+  { skip: skipOracle },
+  () => {
+    const dir = join(tmp, "bad-components");
+    mkdirSync(dir);
+    writeFileSync(
+      join(dir, "ttng-plugin-bad.mjs"),
+      `export default () => ({ apiVersion: 1, name: "bad", componentClasses: [
+  { type: "sink", name: "empty", create: () => ({}) },
+  { type: "sink", name: "throws", create: () => ({ kind: "sink", inputPorts: () => ["in"], graphIsConfigured() {}, consume() { throw new TypeError("oops in consume"); } }) },
+  { type: "filter", name: "noiter", create: () => ({ kind: "filter", inputPorts: () => ["in"], outputPorts: () => ["out"], createIterator: () => 42 }) },
+] });
+`,
+    );
+    const trace = join(succeed, "wk-heartbeat-u");
+    const cases = [
+      [
+        ["-c", "sink.bad.empty"],
+        ["CAUSED BY [sink.bad.empty]", "Invalid component from create(): `kind` is undefined"],
+      ],
+      [
+        ["-c", "sink.bad.throws"],
+        ["ERROR:    [sink.bad.throws]", 'Component\'s "consume" method failed', "oops in consume"],
+      ],
+      [
+        ["-c", "flt.bad.noiter"],
+        ["[filter.bad.noiter]", "createIterator() returned no message iterator"],
+      ],
+    ];
+    for (const [args, texts] of cases) {
+      const r = ttngP([`--plugin-path=${dir}`, "convert", trace, ...args]);
+      assert.equal(r.status, 1, args.join(" "));
+      for (const t of texts) assert.ok(r.stderr.includes(t), `${t}\n${r.stderr}`);
+      assert.ok(!r.stderr.includes("    at "), r.stderr);
+    }
+    const d = ttngP(["-d", `--plugin-path=${dir}`, "convert", trace, "-c", "sink.bad.throws"]);
+    assert.match(d.stderr, /CAUSED BY TypeError: oops in consume\n {4}at .*ttng-plugin-bad\.mjs/);
+  },
+);

@@ -5,7 +5,7 @@
  * Loading files and packages is not here (the CLI does it, with `node:*`).
  */
 import { TtngError } from "@ttng/base";
-import type { ComponentClass, ComponentType } from "./component.js";
+import type { Component, ComponentClass, ComponentContext, ComponentType, MessageIterator } from "./component.js";
 import type { Plugin } from "./registry.js";
 
 /**
@@ -113,7 +113,76 @@ export function checkPluginDescriptor(value: unknown): Plugin {
     // A copy: the registry's classes do not change if the module mutates its own objects later.
     const cc = { ...(c as unknown as ComponentClass), plugin: name };
     if (cc.description === undefined) cc.description = "";
+    cc.create = guardedCreate(cc.create, cc.type, `${cc.type}.${name}.${cc.name}`);
     classes.push(cc);
   });
   return { name, description, author, license, version, componentClasses: classes };
+}
+
+const METHODS: Record<ComponentType, string[]> = {
+  source: ["outputPorts", "createIterator"],
+  filter: ["inputPorts", "outputPorts", "createIterator"],
+  sink: ["inputPorts", "graphIsConfigured", "consume"],
+};
+
+/**
+ * A plugin's failure, with the class it came from as the actor. ttng's own typed errors
+ * pass through: they already say who failed.
+ */
+function methodFailed(e: unknown, spec: string, what: string): unknown {
+  if (e instanceof TtngError) return e;
+  return new TtngError("ERR_PLUGIN", `Component's ${what} method failed`, { actor: spec, cause: e });
+}
+
+/** An iterator whose `next()` failures name the plugin class. One try per batch, not per message. */
+function guardedIterator(it: unknown, spec: string): MessageIterator {
+  if (typeof it !== "object" || it === null || typeof (it as MessageIterator).next !== "function")
+    throw new TtngError("ERR_PLUGIN", "createIterator() returned no message iterator (an object with next())", {
+      actor: spec,
+    });
+  const iter = it as MessageIterator;
+  const next = iter.next.bind(iter);
+  iter.next = (out) => {
+    try {
+      return next(out);
+    } catch (e) {
+      throw methodFailed(e, spec, '"next"');
+    }
+  };
+  return iter;
+}
+
+/**
+ * Checks what a plugin's `create()` returns (its `kind` and methods) so a broken plugin
+ * fails with a message naming it rather than a TypeError deep in the graph, and makes
+ * the errors of its per-batch methods name it too.
+ */
+function guardedCreate(create: ComponentClass["create"], type: ComponentType, spec: string): ComponentClass["create"] {
+  return (params, ctx: ComponentContext) => {
+    const comp = create(params, ctx) as unknown;
+    const bad = (why: string) =>
+      new TtngError("ERR_PLUGIN", `Invalid component from create(): ${why}`, { actor: spec });
+    if (typeof comp !== "object" || comp === null) throw bad("not an object");
+    const c = comp as Record<string, unknown>;
+    if (c.kind !== type) throw bad(`\`kind\` is ${JSON.stringify(c.kind)}, expecting "${type}"`);
+    for (const m of METHODS[type]) if (typeof c[m] !== "function") throw bad(`no \`${m}()\` method`);
+    const component = comp as Component;
+    if (component.kind === "sink") {
+      const consume = component.consume.bind(component);
+      component.consume = () => {
+        try {
+          return consume();
+        } catch (e) {
+          throw methodFailed(e, spec, '"consume"');
+        }
+      };
+    } else if (component.kind === "source") {
+      const createIterator = component.createIterator.bind(component);
+      component.createIterator = (port, hints) => guardedIterator(createIterator(port, hints), spec);
+    } else {
+      const createIterator = component.createIterator.bind(component);
+      component.createIterator = (port, upstream) => guardedIterator(createIterator(port, upstream), spec);
+    }
+    return component;
+  };
 }
