@@ -91,6 +91,10 @@ test("TTNG_PLUGIN_PATH and --plugin-path: a directory is scanned (env entries fi
   assert.ok(r.stdout.includes(`plugin paths:\n\n  - ${examples}\n  - /nonexistent\n  - ${tmp}\n\n`), r.stdout);
   assert.equal(block(r.stdout, "example").trimEnd(), EXAMPLE_BLOCK(join(pkgDir, "index.mjs")));
   assert.equal(block(r.stdout, "latency").trimEnd(), LATENCY_BLOCK(latencyFile));
+  // The same file reached twice loads once, without a warning.
+  const twice = ttngP([`--plugin-path=${latencyFile}`, "list-plugins"], { TTNG_PLUGIN_PATH: examples });
+  assert.equal(twice.stderr, "");
+  assert.ok(twice.stdout.includes("Found 12 component classes in 5 plugins."));
   // Without a path, no plugin is loaded and the list is empty.
   const none = ttngP(["list-plugins"]);
   assert.ok(

@@ -8,7 +8,7 @@
  * (built-in plugins come first). Nothing here runs unless a command needs
  * the registry, and nothing is imported unless a plugin file is found.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { TtngError } from "@ttng/base";
@@ -206,6 +206,8 @@ export async function loadPlugins(
       }
       if (plugin === undefined) continue;
       const other = registry.plugins.find((p) => p.name === plugin.name);
+      // The same file reached twice (TTNG_PLUGIN_PATH and --plugin-path both name it): nothing to say.
+      if (other?.path !== undefined && realpathSync(other.path) === realpathSync(plugin.path!)) continue;
       if (other !== undefined) {
         o.warn(
           warning(
