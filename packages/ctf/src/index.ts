@@ -10,3 +10,5 @@ export { compileField } from "./decode/compile.js";
 export * from "./metadata-stream.js";
 export * from "./clock.js";
 export * from "./index-file.js";
+export { traceClassFromCtf2 } from "./ctf2/metadata.js";
+export { traceClassFromMetadata } from "./trace-class.js";

@@ -1,3 +1,4 @@
 export * from "./control.js";
 export * from "./frame.js";
 export * from "./session.js";
+export * from "./lttng-errors.js";

@@ -1,2 +1,2 @@
 /** ttng-sessiond: the session model (LTTng's semantics) and the daemon around it. */
-export {};
+export * from "./model/index.js";

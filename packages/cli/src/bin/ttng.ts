@@ -4,6 +4,13 @@
  * LTTng's. Exit status: 0 success, 1 error, 2 usage error.
  */
 import { TtngError } from "@ttng/base";
+import {
+  type ControlConnection,
+  isControlCommand,
+  manualPage,
+  noDaemonConnection,
+  runControlCommand,
+} from "../control/index.js";
 import { parseConvertArgs, runConvert } from "../convert.js";
 import { formatErrorChain } from "../errors.js";
 import { help, listPlugins } from "../list-plugins.js";
@@ -25,6 +32,11 @@ Babeltrace commands:
   help PLUGIN|TYPE.PLUGIN.CLS
                       Describe a plugin or a component class
 
+LTTng commands (see \`ttng help COMMAND\`):
+  create destroy start stop enable-channel disable-channel enable-event
+  disable-event add-context track untrack list status set-session snapshot
+  save load view [SESSION] version
+
 General options:
   -d, --debug         Print JavaScript stacks of errors
   --plugin-path=PATH[:PATH]...
@@ -41,6 +53,17 @@ View/convert options: --clock-cycles --clock-date --clock-gmt --clock-seconds
   -w/--output=PATH -c/--component=[NAME:]TYPE.PLUGIN.CLS -p/--params=PARAMS
   --compat=2.0 (babeltrace2 2.0.4 output) | 2.1 (default)
 `;
+
+/**
+ * The session daemon's socket client is ttng-sessiond's side of issue 5 and
+ * not on this branch yet: no daemon ever answers, and none can be started.
+ */
+async function connectDaemon(options: { autoStart: boolean }): Promise<ControlConnection> {
+  if (options.autoStart) {
+    throw new TtngError("ERR_CONTROL", "ttng-sessiond is not built on this branch yet", { actor: "ttng" });
+  }
+  return noDaemonConnection();
+}
 
 async function main(argv: string[]): Promise<number> {
   const stdout = (t: string) => writeAll(1, t);
@@ -81,6 +104,20 @@ async function main(argv: string[]): Promise<number> {
     if (cmd === undefined) {
       stderr(USAGE);
       return 2;
+    }
+    if (cmd !== undefined && (isControlCommand(cmd) || (cmd === "help" && manualPage(rest[0] ?? "") !== undefined))) {
+      if (cmd === "help") {
+        stdout(manualPage(rest[0]!)!);
+        return 0;
+      }
+      const viewTraces = async (args: readonly string[]) =>
+        runConvert(parseConvertArgs([...args], 1), builtinRegistry(), { stdout, stdoutBytes, stderr });
+      return await runControlCommand(
+        cmd,
+        rest,
+        { stdout, stderr, env: process.env, connect: connectDaemon },
+        { viewTraces },
+      );
     }
     if (cmd === "view" || cmd === "convert") {
       const o = parseConvertArgs(rest, 1);
