@@ -471,8 +471,9 @@ export function planConvert(
     components.push(item);
   }
   const explicitSinks = explicit.filter((e) => e.cc.type === "sink");
-  if (explicitSinks.length > 0 && o.outputFormat !== undefined)
-    throw new UsageError("More than one sink component specified.");
+  // The pretty-sink options (--clock-*, -n, -f, --no-delta, --color) make an implicit sink, as -o does.
+  const implicitSink = o.outputFormat !== undefined || o.prettyParams.entries.size > 0;
+  if (explicitSinks.length > 0 && implicitSink) throw new UsageError("More than one sink component specified.");
   if (explicitSinks.length > 1) throw new UsageError("More than one sink component specified.");
   // Sources: one component per group of discovered traces with the same UUID, in discovery order.
   const groups: Array<{ traces: FoundTrace[]; arg: InputArg }> = [];
