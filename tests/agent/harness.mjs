@@ -1,7 +1,7 @@
 // Shared by tests/agent-*.test.mjs: start examples/http-server.mjs (unmodified) under the
 // agent (tests/agent/preload.mjs), drive its in-process sessions over the fork IPC channel,
 // run examples/http-client.mjs, and read traces back with babeltrace2 (the oracle).
-import { fork, spawnSync } from "node:child_process";
+import { fork, spawn, spawnSync } from "node:child_process";
 import { once } from "node:events";
 import { join } from "node:path";
 import { root } from "../helpers.mjs";
@@ -10,13 +10,31 @@ export const serverScript = join(root, "examples/http-server.mjs");
 export const clientScript = join(root, "examples/http-client.mjs");
 export const preload = join(root, "tests/agent/preload.mjs");
 
-/** Starts the example server with the agent preloaded; resolves once it listens. */
-export async function startServer({ script = serverScript, execArgv = [], env = {} } = {}) {
-  const child = fork(script, [], {
-    execArgv: [...execArgv, "--import", preload],
-    stdio: ["ignore", "pipe", "pipe", "ipc"],
-    env: { ...process.env, ...env },
-  });
+/**
+ * Starts the example server with the agent preloaded; resolves once it listens. `tmpfsKiB`: the
+ * server runs in a private mount namespace where `tmpfsAt` is a tmpfs of that size (root only).
+ */
+export async function startServer({ script = serverScript, execArgv = [], env = {}, tmpfsAt, tmpfsKiB } = {}) {
+  const args = [...execArgv, "--import", preload, script];
+  const options = { stdio: ["ignore", "pipe", "pipe", "ipc"], env: { ...process.env, ...env } };
+  const child =
+    tmpfsAt === undefined
+      ? fork(script, [], { ...options, execArgv: args.slice(0, -1) })
+      : spawn(
+          "unshare",
+          [
+            "--mount",
+            "--propagation",
+            "private",
+            "sh",
+            "-c",
+            `mount -t tmpfs -o size=${tmpfsKiB}k none "$0" && exec "$@"`,
+            tmpfsAt,
+            process.execPath,
+            ...args,
+          ],
+          { ...options, serialization: "json" },
+        );
   let stdout = "";
   let stderr = "";
   const warnings = [];
@@ -50,11 +68,17 @@ export async function startServer({ script = serverScript, execArgv = [], env = 
       reject(new Error(`the server exited (code ${code}, signal ${signal}):\n${stdout}${stderr}`));
     });
   });
+  let dead = null;
+  exited.then(({ code, signal }) => {
+    dead = new Error(`the server exited (code ${code}, signal ${signal}):\n${stdout}${stderr}`);
+    for (const w of waiters.splice(0)) w(dead);
+  });
   function ask(message) {
+    if (dead !== null) return Promise.reject(dead);
     child.send(message);
     const r = replies.shift();
     if (r !== undefined) return Promise.resolve(r);
-    return new Promise((resolve) => waiters.push(resolve));
+    return new Promise((resolve, reject) => waiters.push((m) => (m instanceof Error ? reject(m) : resolve(m))));
   }
   return {
     child,
@@ -64,6 +88,7 @@ export async function startServer({ script = serverScript, execArgv = [], env = 
     output: () => ({ stdout, stderr }),
     start: (options) => ask({ cmd: "start", ...options }),
     stop: () => ask({ cmd: "stop" }),
+    ask,
     stats: () => ask({ cmd: "stats" }).then((r) => r.stats),
     async close() {
       if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
