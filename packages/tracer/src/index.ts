@@ -105,6 +105,7 @@ export {
   type Provider,
   provider,
   type Tracepoint,
+  watchEnabled,
 } from "./registry.js";
 export {
   type ChannelOptions,
