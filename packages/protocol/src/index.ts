@@ -1,3 +1,5 @@
 export * from "./control.js";
 export * from "./frame.js";
 export * from "./session.js";
+export * from "./app.js";
+export * from "./metadata-packets.js";
