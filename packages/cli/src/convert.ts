@@ -66,6 +66,8 @@ export interface ConvertOptions {
   streamIntersection: boolean;
   /** `--filter EXPR`: a `filter.utils.filter` after the muxer and trimmer (ttng's own option). */
   filter?: string;
+  /** `-p` given right after `-o ctf`: parameters of the implicit `sink.ctf.fs` (e.g. `ctf-version=2`; ttng's own). */
+  ctfSink?: InputArg;
 }
 
 /** babeltrace2's split_timerange(): `BEGIN,END` or `[BEGIN,END]`, `]` optional; undefined when invalid. */
@@ -226,6 +228,11 @@ export function parseConvertArgs(args: string[], mipDefault: 0 | 1): ConvertOpti
           throw new UsageError(`Unknown output format: \`${v}\``);
         }
         o.outputFormat = v;
+        if (v === "ctf") {
+          // The `-p` that follow (until the next input or component) set the CTF sink's parameters.
+          o.ctfSink ??= { path: "", params: vMap(), rawParams: [] };
+          current = o.ctfSink;
+        }
         break;
       }
       case "-w":
@@ -566,8 +573,8 @@ export function planConvert(
         name: "sink-ctf-fs",
         spec: "sink.ctf.fs",
         cc: registry.find("sink", "ctf", "fs")!,
-        map: vMap({ path: vString(o.outputPath) }),
-        params: [`path=${paramString(o.outputPath)}`],
+        map: vMap({ ...Object.fromEntries(o.ctfSink?.params.entries ?? []), path: vString(o.outputPath) }),
+        params: [...(o.ctfSink?.rawParams ?? []), `path=${paramString(o.outputPath)}`],
       });
       sink = "sink-ctf-fs";
     } else if (o.outputFormat === "json") {

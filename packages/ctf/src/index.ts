@@ -15,4 +15,5 @@ export { traceClassFromMetadata } from "./trace-class.js";
 export { PacketWriter } from "./encode/packet-writer.js";
 export * from "./encode/out-model.js";
 export { tsdlFromOutTrace, tsdlQuotedContent } from "./encode/tsdl-gen.js";
+export { type Ctf2TraceInfo, ctf2Fragments, ctf2FromOutTrace } from "./encode/ctf2-gen.js";
 export * from "./encode/index-writer.js";

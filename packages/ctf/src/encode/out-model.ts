@@ -19,6 +19,8 @@ export type OutFieldClass =
       mappings: OutEnumMapping[] | undefined;
       /** What the trace IR class was: CTF 1.8 has no boolean or bit array, they become integers. */
       origin: "int" | "bool" | "bit-array";
+      /** Bit map flags of a trace IR bit array (MIP 1): CTF 2 writes them, CTF 1.8 cannot. */
+      flags?: OutEnumMapping[] | undefined;
     }
   | { kind: "float"; sizeBits: 32 | 64; alignBits: number }
   | { kind: "string"; alignBits: 8 }

@@ -228,6 +228,7 @@ class ScopeTranslator {
           base: 16,
           mappings: undefined,
           origin: "bit-array",
+          flags: ir.flags?.map((m) => ({ label: m.label, ranges: m.ranges.map(([a, b]) => [a, b]) })),
         };
         attach(fc);
         return fc;

@@ -14,7 +14,7 @@ import { closeSync, existsSync, mkdirSync, openSync, writeSync } from "node:fs";
 import { randomUUID } from "node:crypto";
 import { Buffer } from "node:buffer";
 import { TtngError } from "@ttng/base";
-import { indexEntryBytes, indexFileHeader, tsdlFromOutTrace } from "@ttng/ctf";
+import { ctf2FromOutTrace, indexEntryBytes, indexFileHeader, tsdlFromOutTrace } from "@ttng/ctf";
 import {
   type ComponentClass,
   type ComponentContext,
@@ -72,6 +72,8 @@ interface Params {
   ignoreDiscardedEvents: boolean;
   ignoreDiscardedPackets: boolean;
   quiet: boolean;
+  /** `ctf-version` (Babeltrace 2.1's parameter): `1`/`1.8` writes CTF 1.8 TSDL, `2`/`2.0` CTF 2 JSON. */
+  ctfVersion: 1 | 2;
 }
 
 function parseParams(params: MapValue): Params {
@@ -81,6 +83,7 @@ function parseParams(params: MapValue): Params {
     ignoreDiscardedEvents: false,
     ignoreDiscardedPackets: false,
     quiet: false,
+    ctfVersion: 1,
   };
   const bools: Record<string, keyof Params> = {
     "assume-single-trace": "assumeSingleTrace",
@@ -95,6 +98,24 @@ function parseParams(params: MapValue): Params {
           `Error validating parameter \`path\`: unexpected type: expected-type=STRING, actual-type=${typeName(v)}`,
         );
       p.path = v.value;
+    } else if (k === "ctf-version") {
+      // Babeltrace 2.1 takes a string; `-p ctf-version=2` parses as an integer, so numbers are taken too.
+      const text =
+        v.type === "string"
+          ? v.value
+          : v.type === "sint" || v.type === "uint" || v.type === "real"
+            ? String(v.value)
+            : undefined;
+      if (text === undefined)
+        throw paramError(
+          `Error validating parameter \`ctf-version\`: unexpected type: expected-type=STRING, actual-type=${typeName(v)}`,
+        );
+      if (text === "1" || text === "1.8") p.ctfVersion = 1;
+      else if (text === "2" || text === "2.0") p.ctfVersion = 2;
+      else
+        throw paramError(
+          `Invalid \`ctf-version\` parameter: expecting \`1\`, \`1.8\`, \`2\` or \`2.0\`: value="${text}"`,
+        );
     } else if (bools[k] !== undefined) {
       if (v.type !== "bool")
         throw paramError(
@@ -378,7 +399,10 @@ class CtfFsSink implements SinkComponent {
           if (s.writer.isOpen) s.writer.closeInterrupted();
           this.closeStream(t, ir);
         }
-        const text = tsdlFromOutTrace(t.model.out);
+        const text =
+          this.p.ctfVersion === 2
+            ? ctf2FromOutTrace(t.model.out, { namespace: t.ir.namespace })
+            : tsdlFromOutTrace(t.model.out);
         const fd = openSync(`${t.dir}/metadata`, "w");
         try {
           writeSync(fd, Buffer.from(text, "latin1"));
