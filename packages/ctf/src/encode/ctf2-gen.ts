@@ -135,15 +135,24 @@ class ScopePrinter {
       }
       return { origin, path };
     }
-    // Relative (or a field the writer adds just before): the innermost enclosing structure that has it.
+    // Relative (or a field the writer adds just before): the innermost enclosing structure that has
+    // it. Written as a relative location (a `null` per structure up) unless a variant lies between:
+    // readers may not see through a variant's options when they resolve an absolute path.
+    let ups = 0;
+    let crossedVariant = false;
     for (let i = this.stack.length - 1; i >= 0; i--) {
       const f = this.stack[i]!;
-      if (f.fc.kind === "array" || f.fc.kind === "sequence" || f.fc.kind === "variant") continue;
-      if (f.fc.kind !== "struct") break;
-      const innermost = i === this.stack.length - 1;
-      if (f.fc.members.some((m) => m.name === ref) || (innermost && this.pendingExtra.has(ref))) {
-        return { origin: this.origin, path: [...f.path, irName(ref)] };
+      if (f.fc.kind === "array" || f.fc.kind === "sequence") continue;
+      if (f.fc.kind === "variant") {
+        crossedVariant = true;
+        continue;
       }
+      if (f.fc.kind !== "struct") break;
+      if (f.fc.members.some((m) => m.name === ref) || (ups === 0 && this.pendingExtra.has(ref))) {
+        if (crossedVariant) return { origin: this.origin, path: [...f.path, irName(ref)] };
+        return { path: [...Array<null>(ups).fill(null), irName(ref)] };
+      }
+      ups++;
     }
     throw fail(`Unsupported field class: cannot express the TSDL reference \`${ref}\` as a CTF 2 field location`);
   }
