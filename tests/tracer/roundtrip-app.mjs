@@ -240,6 +240,8 @@ if (isMainThread) {
     output,
     channels: [{ name: "chan", subbufSize: 4096, numSubbuf: 8, mode: "blocking", blockingTimeoutUs: 5_000_000 }],
     events: [{ name: "rt:*" }],
+    // Optional 4th argument: the trace format (tests/ctf2-write-tracer.test.mjs records both).
+    ...(process.argv[5] ? { traceFormat: process.argv[5] } : {}),
   });
   const workers = [0, 1].map((k) => new Worker(new URL(import.meta.url), { workerData: { seed, perThread, k } }));
   const exited = workers.map((w) => new Promise((res) => w.on("exit", res)));

@@ -8,7 +8,12 @@ export const METADATA_MAGIC = 0x75d11d57;
 export const METADATA_PACKET_BYTES = 4096;
 const HEADER = 37;
 
-export function metadataPackets(text: string, uuid: Uint8Array): Uint8Array {
+/** `version`: the header's major/minor, 1.8 for TSDL, 2.0 for CTF 2 JSON (as LTTng 2.15 writes it). */
+export function metadataPackets(
+  text: string,
+  uuid: Uint8Array,
+  version: readonly [number, number] = [1, 8],
+): Uint8Array {
   const bytes = new TextEncoder().encode(text);
   const per = METADATA_PACKET_BYTES - HEADER;
   const count = Math.max(1, Math.ceil(bytes.length / per));
@@ -22,8 +27,8 @@ export function metadataPackets(text: string, uuid: Uint8Array): Uint8Array {
     dv.setUint32(at + 20, 0, true);
     dv.setUint32(at + 24, (HEADER + chunk.length) * 8, true);
     dv.setUint32(at + 28, METADATA_PACKET_BYTES * 8, true);
-    out[at + 35] = 1;
-    out[at + 36] = 8;
+    out[at + 35] = version[0];
+    out[at + 36] = version[1];
     out.set(chunk, at + HEADER);
   }
   return out;

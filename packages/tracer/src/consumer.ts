@@ -30,6 +30,8 @@ export type ConsumerMessage =
       pollMs: number;
       /** false: a session daemon writes this trace's metadata (per-UID). */
       metadata?: boolean;
+      /** 2: CTF 2 metadata (packet headers say version 2.0). */
+      metadataVersion?: 2;
     }
   | {
       type: "ring";
@@ -90,6 +92,7 @@ class Consumer {
   private session!: Int32Array;
   private dir = "";
   private uuid: Uint8Array = new Uint8Array(16);
+  private metadataVersion: [number, number] = [1, 8];
   private metaFd = -1;
   private metaBytes = 0;
   private pendingMeta = "";
@@ -123,6 +126,7 @@ class Consumer {
         this.session = new Int32Array(m.session);
         this.dir = m.dir;
         this.uuid = m.uuid;
+        if (m.metadataVersion === 2) this.metadataVersion = [2, 0];
         this.pollMs = m.pollMs;
         this.io(() => {
           mkdirSync(join(m.dir, "index"), { recursive: true });
@@ -171,7 +175,7 @@ class Consumer {
     if (this.pendingMeta === "") return;
     const text = this.pendingMeta;
     this.pendingMeta = "";
-    const bytes = metadataPackets(text, this.uuid);
+    const bytes = metadataPackets(text, this.uuid, this.metadataVersion);
     this.io(() => {
       try {
         writeAll(this.metaFd, bytes);

@@ -41,6 +41,7 @@ import { eventId, eventIdsBytes, eventSignature } from "./event-ids.js";
 import { uuidBytes } from "@ttng/protocol";
 import { disableAll, type EventClass, events, setBinder } from "./registry.js";
 import { Ctl, pow2, Ring, type RingMode, ringBytes, SessionCtl } from "./ring.js";
+import { eventBlock2, streamBlock2, tracePreamble2 } from "./ctf2-meta.js";
 import { type ContextSpec, eventBlock, streamBlock, tracePreamble } from "./tsdl.js";
 import { baseHelpers, buildWriter, sanitize, type Writer, type WriterHelpers } from "./writer.js";
 
@@ -85,6 +86,8 @@ export interface SessionOptions {
   logger?: TracerLogger;
   /** Report every coerced argument through logger.debug (or warn). */
   debug?: boolean;
+  /** Metadata format, as `lttng create --trace-format` (LTTng 2.15): CTF 1.8 TSDL (default) or CTF 2 JSON. */
+  traceFormat?: "ctf-1.8" | "ctf-2";
 }
 
 export interface StopResult {
@@ -142,6 +145,8 @@ interface SharedSession {
    */
   instanceBase?: number;
   perUid?: boolean;
+  /** CTF 2 metadata (ctf2-meta.ts) instead of TSDL. */
+  ctf2?: boolean;
 }
 
 /** Where a thread's event class ids come from: the shared table, or the daemon (per-UID). */
@@ -387,7 +392,7 @@ class ThreadSession {
       let assigned: { id: number; created: boolean } | undefined;
       if (this.idSource === null) assigned = eventId(this.ids, k, signature);
       else {
-        const block = eventBlock(ec.fullName, ID_MARK, k, ec.logLevel, ec.fields);
+        const block = (this.shared.ctf2 ? eventBlock2 : eventBlock)(ec.fullName, ID_MARK, k, ec.logLevel, ec.fields);
         const at = block.indexOf(String(ID_MARK));
         const head = block.slice(0, at);
         const tail = block.slice(at + String(ID_MARK).length);
@@ -426,7 +431,7 @@ class ThreadSession {
         continue;
       }
       writers.push(writer);
-      if (created) meta += eventBlock(ec.fullName, id, k, ec.logLevel, ec.fields);
+      if (created) meta += (this.shared.ctf2 ? eventBlock2 : eventBlock)(ec.fullName, id, k, ec.logLevel, ec.fields);
     }
     if (writers.length === 0) return;
     if (meta !== "") this.sendMetadata(meta);
@@ -746,6 +751,7 @@ export async function startSession(options: SessionOptions): Promise<SessionHand
     logger,
     report,
     appContexts: options.appContexts ?? {},
+    ...(options.traceFormat === undefined ? {} : { traceFormat: options.traceFormat }),
   });
   if (opened === null) return empty(["cannot start the consumer"]);
   return opened.handle;
@@ -774,6 +780,7 @@ export interface OpenSessionConfig {
   report: (key: string, message: string) => void;
   appContexts: Readonly<Record<string, () => unknown>>;
   perUid?: PerUidTrace;
+  traceFormat?: "ctf-1.8" | "ctf-2";
 }
 
 export interface OpenedSession {
@@ -801,13 +808,15 @@ export function openSession(cfg: OpenSessionConfig): OpenedSession | null {
     ids: new SharedArrayBuffer(eventIdsBytes(norm.channels.length)),
     uuid,
     ...(cfg.perUid === undefined ? {} : { perUid: true, instanceBase: cfg.perUid.instanceBase }),
+    ...(cfg.traceFormat === "ctf-2" ? { ctf2: true } : {}),
   };
   let clockUuid: string = randomUUID();
   try {
     clockUuid = readFileSync("/proc/sys/kernel/random/boot_id", "utf8").trim();
   } catch {}
+  const ctf2 = cfg.traceFormat === "ctf-2";
   const preamble =
-    tracePreamble({
+    (ctf2 ? tracePreamble2 : tracePreamble)({
       uuid,
       hostname: hostname(),
       procname: PROCNAME,
@@ -817,7 +826,7 @@ export function openSession(cfg: OpenSessionConfig): OpenedSession | null {
       clockUuid,
       clockOffsetNs: clockOffsetNs(),
       ...(cfg.perUid === undefined ? {} : { perUid: { uid: cfg.perUid.uid } }),
-    }) + norm.channels.map((_, k) => streamBlock(k, norm.contexts)).join("");
+    }) + norm.channels.map((_, k) => (ctf2 ? streamBlock2 : streamBlock)(k, norm.contexts)).join("");
 
   const errors: string[] = [];
   const sessionCtl = new Int32Array(shared.session);
@@ -866,6 +875,7 @@ export function openSession(cfg: OpenSessionConfig): OpenedSession | null {
     uuid: uuidBytes(uuid),
     pollMs,
     metadata: cfg.perUid === undefined,
+    ...(ctf2 ? { metadataVersion: 2 } : {}),
   });
   if (cfg.perUid === undefined) consumer.postMessage({ type: "metadata", text: preamble });
   else cfg.perUid.sendPreamble(preamble);
