@@ -287,6 +287,18 @@ test("convert -c: sink.latency.histogram buckets the deltas babeltrace2 prints",
   assert.equal(r.status, 0, r.stderr);
   assert.ok(counts.filter((c) => c > 0).length >= 3, String(counts));
   assert.equal(r.stdout, expected);
+  // `view` (the LTTng family's command name too) loads plugins as `convert` does.
+  const v = ttngP([
+    "--plugin-path",
+    latencyFile,
+    "view",
+    trace,
+    "-c",
+    "sink.latency.histogram",
+    "-p",
+    `bounds-ns=[${bounds.join(",")}]`,
+  ]);
+  assert.equal(v.stdout, expected, v.stderr);
 });
 
 test("broken plugins warn and the others still load; another API major is refused", () => {
