@@ -12,3 +12,7 @@ export * from "./clock.js";
 export * from "./index-file.js";
 export { traceClassFromCtf2 } from "./ctf2/metadata.js";
 export { traceClassFromMetadata } from "./trace-class.js";
+export { PacketWriter } from "./encode/packet-writer.js";
+export * from "./encode/out-model.js";
+export { tsdlFromOutTrace, tsdlQuotedContent } from "./encode/tsdl-gen.js";
+export * from "./encode/index-writer.js";

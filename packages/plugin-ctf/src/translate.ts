@@ -39,6 +39,11 @@ function irPath(ctx: Ctx, ref: FieldRef | undefined): IrFieldPath | undefined {
       if (cur.kind === "array" || cur.kind === "sequence") cur = cur.element;
       continue;
     }
+    // A CTF reference goes through arrays implicitly; the IR path says "current element".
+    while (cur.kind === "array" || cur.kind === "sequence") {
+      items.push(-1);
+      cur = cur.element;
+    }
     if (cur.kind === "struct") {
       let irIndex = 0;
       for (let i = 0; i < idx; i++) if (cur.members[i]!.fc.inIr) irIndex++;
