@@ -64,6 +64,7 @@
  * ```
  */
 export { TtngError } from "@ttng/base";
+export { registration } from "./auto-register.js";
 export {
   array,
   type ArgsOf,

@@ -83,6 +83,13 @@ export function setBinder(b: ((ec: EventClass) => void) | null): void {
   binder = b;
 }
 
+const declareListeners: Array<(ec: EventClass) => void> = [];
+
+/** Calls `listener` for each event declared from now on (the daemon link lists them for `list -u`). */
+export function onDeclare(listener: (ec: EventClass) => void): void {
+  declareListeners.push(listener);
+}
+
 /**
  * lttng/tracepoint.h: sizeof(provider) + sizeof(name) <= LTTNG_UST_TRACEPOINT_NAME_LEN_MAX (256),
  * both counting their NUL: `provider:event` is at most 254 characters.
@@ -134,6 +141,7 @@ export function declareEvent(
   events.push(ec);
   byName.set(fullName, ec);
   if (binder !== null) binder(ec);
+  for (const l of declareListeners) l(ec);
   return ec;
 }
 
