@@ -41,7 +41,7 @@ test(
       ];
       const measured = runClient(server.port, paths);
       // The worker's exit is after its answer: give it a moment to be recorded.
-      await new Promise((r) => setTimeout(r, 300));
+      await new Promise((r) => setTimeout(r, 1000));
       const { stopped, stats } = await server.stop();
       assert.deepEqual(stopped.errors, []);
       assert.equal(stats.errors, 0, JSON.stringify(stats));
