@@ -9,7 +9,7 @@
  */
 import { TtngError } from "@ttng/base";
 import { type EventRuleState, NODE_AGENT_EVENTS, nodeRuleAsUst } from "@ttng/protocol";
-import { LOG_LEVELS } from "../registry.js";
+import { LOG_LEVELS, type LogLevelName } from "../registry.js";
 import type { EventRuleOptions } from "../session.js";
 
 export interface NodeRule {
@@ -31,19 +31,16 @@ function usage(message: string): TtngError {
 }
 
 function levelValue(level: string | number): number {
-  const v =
-    typeof level === "number"
-      ? Number.isInteger(level) && level >= 0 && level < LOG_LEVELS.length
-        ? level
-        : -1
-      : LOG_LEVELS.findIndex(
-          (l) =>
-            l ===
-            String(level)
-              .toUpperCase()
-              .replace(/^TRACE_/, ""),
-        );
-  if (v < 0) throw usage(`Unknown loglevel ${String(level)}`);
+  if (typeof level === "number") {
+    if (Number.isInteger(level) && level >= 0 && level < LOG_LEVELS.length) return level;
+    throw usage(`Unknown loglevel ${level}`);
+  }
+  const v = LOG_LEVELS.indexOf(
+    String(level)
+      .toUpperCase()
+      .replace(/^TRACE_/, "") as LogLevelName,
+  );
+  if (v < 0) throw usage(`Unknown loglevel ${level}`);
   return v;
 }
 
