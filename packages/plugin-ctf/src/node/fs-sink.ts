@@ -274,7 +274,7 @@ class CtfFsSink implements SinkComponent {
       w.discardedEvents.end = [m.endCs.cyclesHi >>> 0, m.endCs.cyclesLo >>> 0];
     }
     // An unknown count still says something was lost: count one, as babeltrace2 does.
-    w.discardedEventsCounter += m.count < 0 ? 1 : m.count;
+    w.discardedEventsCounter += countToAdd(m.count);
   }
 
   private discardedPackets(m: Message): void {
@@ -287,7 +287,7 @@ class CtfFsSink implements SinkComponent {
       w.discardedPackets.begin = [m.cs.cyclesHi >>> 0, m.cs.cyclesLo >>> 0];
       w.discardedPackets.end = [m.endCs.cyclesHi >>> 0, m.endCs.cyclesLo >>> 0];
     }
-    w.seqNum += m.count < 0 ? 1 : m.count;
+    w.seqNum += countToAdd(m.count);
   }
 
   private trace(ir: IrTrace, stream: IrStream): SinkTrace {
@@ -403,3 +403,13 @@ export const ctfFsSinkClass: ComponentClass = {
   readsEventFields: true,
   create: (params, ctx) => new CtfFsSink(params, ctx),
 };
+
+/**
+ * What a discarded-items message adds to a uint64 counter: an unknown count (-1) counts
+ * one, as babeltrace2 does; a wrapped-around count (a bigint: the source's counter went
+ * backwards) adds its uint64 meaning, so the written counter goes backwards the same way.
+ */
+function countToAdd(count: number | bigint): number {
+  if (typeof count === "bigint") return -Number((1n << 64n) - count);
+  return count < 0 ? 1 : count;
+}
