@@ -346,6 +346,19 @@ test(
   },
 );
 
+test("a trimmed copy (-b/-e with -o ctf) reads back as babeltrace2's trimmed view", { skip: skipCorpus }, () => {
+  const src = join(corpus, "ctf-traces/1/succeed/wk-heartbeat-u");
+  const out = join(tmp, "trimmed");
+  const range = ["-b", "17:48:17.587", "-e", "17:48:17.590"];
+  const got = ttng(["convert", src, ...range, "-o", "ctf", "-w", out]);
+  assert.equal(got.status, 0, got.stderr);
+  const ref = run("babeltrace2", [src, ...range]);
+  const back = run("babeltrace2", [out]);
+  assert.equal(back.status, 0, back.stderr);
+  assert.ok(ref.stdout.length > 0);
+  assert.equal(back.stdout, ref.stdout);
+});
+
 test("--run-args of -o ctf: babeltrace2's component name and `path` parameter", { skip: skipCorpus }, () => {
   const src = join(corpus, "ctf-traces/1/succeed/succeed1");
   const out = join(tmp, "runargs");

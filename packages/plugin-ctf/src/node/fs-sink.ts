@@ -399,7 +399,7 @@ export const ctfFsSinkClass: ComponentClass = {
   plugin: "ctf",
   name: "fs",
   description: "Write CTF traces to the file system.",
-  help: "See docs/ctf-sink.md (babeltrace2-sink.ctf.fs(7)).",
+  help: "See the babeltrace2-sink.ctf.fs(7) manual page.",
   readsEventFields: true,
   create: (params, ctx) => new CtfFsSink(params, ctx),
 };
