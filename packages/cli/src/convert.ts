@@ -64,6 +64,8 @@ export interface ConvertOptions {
   /** `--clock-gmt` (also the trimmer's `gmt`). */
   clockGmt: boolean;
   streamIntersection: boolean;
+  /** `--filter EXPR`: a `filter.utils.filter` after the muxer and trimmer (ttng's own option). */
+  filter?: string;
 }
 
 /** babeltrace2's split_timerange(): `BEGIN,END` or `[BEGIN,END]`, `]` optional; undefined when invalid. */
@@ -271,6 +273,12 @@ export function parseConvertArgs(args: string[], mipDefault: 0 | 1): ConvertOpti
         if (o.runArgs === "shell") throw new UsageError("Cannot specify --run-args and --run-args-0.");
         o.runArgs = "nul";
         break;
+      case "--filter": {
+        const v = val();
+        if (o.filter !== undefined) throw new UsageError(`At --filter option: --filter option already specified: ${v}`);
+        o.filter = v;
+        break;
+      }
       case "-b":
       case "--begin": {
         const v = val();
@@ -463,8 +471,9 @@ export function planConvert(
     components.push(item);
   }
   const explicitSinks = explicit.filter((e) => e.cc.type === "sink");
-  if (explicitSinks.length > 0 && o.outputFormat !== undefined)
-    throw new UsageError("More than one sink component specified.");
+  // The pretty-sink options (--clock-*, -n, -f, --no-delta, --color) make an implicit sink, as -o does.
+  const implicitSink = o.outputFormat !== undefined || o.prettyParams.entries.size > 0;
+  if (explicitSinks.length > 0 && implicitSink) throw new UsageError("More than one sink component specified.");
   if (explicitSinks.length > 1) throw new UsageError("More than one sink component specified.");
   // Sources: one component per group of discovered traces with the same UUID, in discovery order.
   const groups: Array<{ traces: FoundTrace[]; arg: InputArg }> = [];
@@ -626,6 +635,17 @@ export function planConvert(
     });
     connections.push([last, "trimmer"]);
     last = "trimmer";
+  }
+  if (o.filter !== undefined) {
+    components.push({
+      name: "filter",
+      spec: "filter.utils.filter",
+      cc: registry.find("filter", "utils", "filter")!,
+      map: vMap({ expression: vString(o.filter) }),
+      params: [`expression=${paramString(o.filter)}`],
+    });
+    connections.push([last, "filter"]);
+    last = "filter";
   }
   const intersections = new Map<string, Map<string, [string, string]>>();
   if (o.streamIntersection) {

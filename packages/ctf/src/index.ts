@@ -10,6 +10,8 @@ export { compileField } from "./decode/compile.js";
 export * from "./metadata-stream.js";
 export * from "./clock.js";
 export * from "./index-file.js";
+export { traceClassFromCtf2 } from "./ctf2/metadata.js";
+export { traceClassFromMetadata } from "./trace-class.js";
 export { PacketWriter } from "./encode/packet-writer.js";
 export * from "./encode/out-model.js";
 export { tsdlFromOutTrace, tsdlQuotedContent } from "./encode/tsdl-gen.js";
