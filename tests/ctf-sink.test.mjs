@@ -482,3 +482,27 @@ exit 0
   const ust = listing.find((p) => p.endsWith("64-bit"));
   assert.ok(readdirSync(join(out, ust, "index")).length > 0, "index files written");
 });
+
+const skipFull =
+  haveTool("unshare") && process.getuid?.() === 0 ? false : skipReason("root and unshare (a private tmpfs)");
+
+test(
+  "a full disk (256 KiB tmpfs) is a typed I/O error naming the file, with no JS stack",
+  { skip: skipFull },
+  async () => {
+    const { writeBenchTrace } = await import("./lib/ctf-gen.mjs");
+    const trace = join(tmp, "full-src");
+    writeBenchTrace(trace, { events: 20000, streams: 2, seed: 3 });
+    const mnt = join(tmp, "full-mnt");
+    mkdirSync(mnt);
+    const q = (s) => `'${s.replace(/'/g, `'\\''`)}'`;
+    const script = `mount -t tmpfs -o size=256k none ${q(mnt)} || exit 90
+${q(process.execPath)} ${q(join(root, "packages/cli/dist/bin/ttng.js"))} convert ${q(trace)} -o ctf -w ${q(join(mnt, "out"))}`;
+    const r = spawnSync("unshare", ["--mount", "--propagation", "private", "sh", "-c", script], { encoding: "utf8" });
+    assert.equal(r.status, 1, r.stderr);
+    assert.match(r.stderr, /Failed to handle message: generated CTF traces could be incomplete/);
+    assert.match(r.stderr, /CAUSED BY \[sink\.ctf\.fs\]\n {2}Cannot write file: path="[^"]+\/chan_\d"/);
+    assert.match(r.stderr, /ENOSPC/);
+    assert.doesNotMatch(r.stderr, /\n\s+at /, "no JS stack");
+  },
+);

@@ -114,7 +114,11 @@ class FileOutput implements StreamOutput {
   }
   write(bytes: Uint8Array): void {
     let off = 0;
-    while (off < bytes.length) off += writeSync(this.fd, bytes, off, bytes.length - off);
+    try {
+      while (off < bytes.length) off += writeSync(this.fd, bytes, off, bytes.length - off);
+    } catch (e) {
+      throw ioError(`Cannot write file: path="${this.path}"`, e);
+    }
   }
   close(): void {
     closeSync(this.fd);
@@ -131,9 +135,9 @@ interface SinkTrace {
   finished: boolean;
 }
 
+/** An I/O failure, the system's error (`ENOSPC: no space left on device, write`) as its cause. */
 function ioError(message: string, e: unknown): TtngError {
-  const why = e instanceof Error ? e.message : String(e);
-  return new TtngError("ERR_IO", `${message}: ${why}`, { actor: SINK_ACTOR, cause: e });
+  return new TtngError("ERR_IO", message, { actor: SINK_ACTOR, cause: e });
 }
 
 class CtfFsSink implements SinkComponent {
@@ -143,6 +147,8 @@ class CtfFsSink implements SinkComponent {
   private readonly p: Params;
   private readonly traces = new Map<IrTrace, SinkTrace>();
   private traceCount = 0;
+  /** Set once the graph failed: finalize then still writes what it can, but never hides that first error. */
+  private failed = false;
 
   constructor(
     params: MapValue,
@@ -174,13 +180,20 @@ class CtfFsSink implements SinkComponent {
   consume(): IterStatus {
     const batch = this.batch;
     batch.length = 0;
-    const st = this.it!.next(batch);
+    let st: IterStatus;
+    try {
+      st = this.it!.next(batch);
+    } catch (e) {
+      this.failed = true;
+      throw e;
+    }
     if (st !== "ok") return st;
     for (let i = 0; i < batch.length; i++) {
       const m = batch[i]!;
       try {
         this.handle(m);
       } catch (e) {
+        this.failed = true;
         throw new TtngError(
           e instanceof TtngError ? e.code : "ERR_IO",
           `Failed to handle message: generated CTF traces could be incomplete: output-dir-path="${this.p.path}"`,
@@ -379,18 +392,21 @@ class CtfFsSink implements SinkComponent {
           this.closeStream(t, ir);
         }
         const text = tsdlFromOutTrace(t.model.out);
-        const fd = openSync(`${t.dir}/metadata`, "w");
+        const md = new FileOutput(`${t.dir}/metadata`);
         try {
-          writeSync(fd, Buffer.from(text, "latin1"));
+          md.write(Buffer.from(text, "latin1"));
         } finally {
-          closeSync(fd);
+          md.close();
         }
         if (!this.p.quiet) this.ctx.stdout(`Created CTF trace \`${t.dir}\`.\n`);
       } catch (e) {
-        firstError ??= ioError(`Cannot write metadata file: path="${t.dir}/metadata"`, e);
+        firstError ??= e instanceof TtngError ? e : ioError(`Cannot write metadata file: path="${t.dir}/metadata"`, e);
       }
     }
-    if (firstError !== undefined) throw firstError;
+    if (firstError === undefined) return;
+    if (!this.failed) throw firstError;
+    if (this.ctx.logger.enabled("warning"))
+      this.ctx.logger.log("warning", `After an earlier error: ${(firstError as Error).message}`);
   }
 }
 
