@@ -125,13 +125,20 @@ class FileOutput implements StreamOutput {
   }
 }
 
+/** One open output stream; the same object for every message of the stream (no allocation per event). */
+interface SinkStreamEntry {
+  writer: SinkStreamWriter;
+  file: FileOutput;
+  trace: SinkTrace;
+}
+
 interface SinkTrace {
   ir: IrTrace;
   model: SinkTraceModel;
   /** The directory, as printed (the `path` parameter, `/`, the relative path). */
   dir: string;
   fileNames: Set<string>;
-  streams: Map<IrStream, { writer: SinkStreamWriter; file: FileOutput }>;
+  streams: Map<IrStream, SinkStreamEntry>;
   finished: boolean;
 }
 
@@ -147,6 +154,9 @@ class CtfFsSink implements SinkComponent {
   private readonly p: Params;
   private readonly traces = new Map<IrTrace, SinkTrace>();
   private traceCount = 0;
+  /** The stream of the previous message, looked up without maps on the next one. */
+  private lastStream: IrStream | undefined;
+  private last: SinkStreamEntry | undefined;
   /** Set once the graph failed: finalize then still writes what it can, but never hides that first error. */
   private failed = false;
 
@@ -331,10 +341,15 @@ class CtfFsSink implements SinkComponent {
     return t;
   }
 
-  private stream(ir: IrStream): { writer: SinkStreamWriter; trace: SinkTrace } {
+  private stream(ir: IrStream): SinkStreamEntry {
+    if (this.last !== undefined && this.lastStream === ir) return this.last;
     const t = this.trace(ir.trace, ir);
     const s = t.streams.get(ir);
-    if (s) return { writer: s.writer, trace: t };
+    if (s) {
+      this.lastStream = ir;
+      this.last = s;
+      return s;
+    }
     const sc = t.model.streamClass(ir.streamClass);
     const fileName = streamFileName(ir.name === undefined ? undefined : fsName(ir.name), t.fileNames);
     t.fileNames.add(fileName);
@@ -346,16 +361,23 @@ class CtfFsSink implements SinkComponent {
       throw ioError(`Cannot open stream file for writing: path="${path}"`, e);
     }
     const writer = new SinkStreamWriter(sc, ir, t.model.out.uuid, fileName, file, path);
-    t.streams.set(ir, { writer, file });
+    const entry: SinkStreamEntry = { writer, file, trace: t };
+    t.streams.set(ir, entry);
     if (this.ctx.logger.enabled("info"))
       this.ctx.logger.log("info", `Created new, empty stream file: ${writer.describe()}`);
-    return { writer, trace: t };
+    this.lastStream = ir;
+    this.last = entry;
+    return entry;
   }
 
   private closeStream(t: SinkTrace, ir: IrStream): void {
     const s = t.streams.get(ir);
     if (!s) return;
     t.streams.delete(ir);
+    if (this.lastStream === ir) {
+      this.lastStream = undefined;
+      this.last = undefined;
+    }
     s.file.close();
     this.writeIndex(t, s.writer);
   }
