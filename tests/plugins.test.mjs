@@ -66,7 +66,7 @@ test("list-plugins: a plugin file and a package directory load by --plugin-path,
   assert.equal(r.stderr, "");
   assert.ok(
     r.stdout.startsWith(
-      `From the following plugin paths:\n\n  - ${latencyFile}\n  - ${pkgDir}\n\nFound 12 component classes in 5 plugins.\n`,
+      `From the following plugin paths:\n\n  - ${latencyFile}\n  - ${pkgDir}\n\nFound 14 component classes in 5 plugins.\n`,
     ),
     r.stdout,
   );
@@ -94,11 +94,11 @@ test("TTNG_PLUGIN_PATH and --plugin-path: a directory is scanned (env entries fi
   // The same file reached twice loads once, without a warning.
   const twice = ttngP([`--plugin-path=${latencyFile}`, "list-plugins"], { TTNG_PLUGIN_PATH: examples });
   assert.equal(twice.stderr, "");
-  assert.ok(twice.stdout.includes("Found 12 component classes in 5 plugins."));
+  assert.ok(twice.stdout.includes("Found 14 component classes in 5 plugins."));
   // Without a path, no plugin is loaded and the list is empty.
   const none = ttngP(["list-plugins"]);
   assert.ok(
-    none.stdout.startsWith("From the following plugin paths:\n\n  [ ]\n\nFound 9 component classes in 3 plugins."),
+    none.stdout.startsWith("From the following plugin paths:\n\n  [ ]\n\nFound 11 component classes in 3 plugins."),
   );
 });
 
@@ -308,7 +308,7 @@ test("broken plugins warn and the others still load; another API major is refuse
   const r = ttngP([`--plugin-path=${dir}`, "list-plugins"]);
   assert.equal(r.status, 0, r.stderr);
   assert.ok(block(r.stdout, "fine"), r.stdout);
-  assert.ok(r.stdout.includes("Found 10 component classes in 4 plugins."), r.stdout);
+  assert.ok(r.stdout.includes("Found 12 component classes in 4 plugins."), r.stdout);
   const warnings = r.stderr.split(/^WARNING: +/m).slice(1);
   assert.equal(warnings.length, 8, r.stderr);
   const expect = [
