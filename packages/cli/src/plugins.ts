@@ -1,6 +1,6 @@
 /** The built-in plugins, as babeltrace2 describes its own. */
 import { Registry } from "@ttng/graph";
-import { ctfFsSourceClass } from "@ttng/plugin-ctf";
+import { ctfFsSinkClass, ctfFsSourceClass } from "@ttng/plugin-ctf";
 import * as text from "@ttng/plugin-text";
 import { counterSinkClass, dummySinkClass, filterClass, muxerClass, trimmerClass } from "@ttng/plugin-utils";
 
@@ -12,7 +12,7 @@ export function builtinRegistry(): Registry {
     author: "ttng",
     license: "MIT",
     version: "0.1.0",
-    componentClasses: [ctfFsSourceClass],
+    componentClasses: [ctfFsSourceClass, ctfFsSinkClass],
   });
   const textClasses = [text.dmesgSourceClass, text.prettySinkClass];
   const details = (text as Record<string, unknown>).detailsSinkClass;

@@ -24,7 +24,7 @@ import {
   looksLikeMetadata,
   type TraceClass,
   TraceDecoder,
-  traceClassFromTsdl,
+  traceClassFromMetadata,
 } from "@ttng/ctf";
 import {
   type ComponentClass,
@@ -73,7 +73,7 @@ export function openMetadata(dir: string, config: DecoderConfig, warn: (m: strin
   try {
     const md = decodeMetadataStream(bytes);
     for (const w of md.warnings) warn(w);
-    const tc = traceClassFromTsdl(md.text, config);
+    const tc = traceClassFromMetadata(md, config);
     for (const w of tc.warnings) warn(w);
     if (md.uuid && tc.uuid && md.uuid !== tc.uuid) {
       // Packetized metadata UUID and trace UUID disagree: babeltrace2 rejects such traces.
@@ -438,6 +438,7 @@ class CtfFsSource implements SourceComponent {
     let name = typeof hostname === "string" ? hostname : "";
     if (traceName !== undefined) name = typeof hostname === "string" ? `${hostname}/${traceName}` : traceName;
     this.trace = { traceClass: translated.traceClass, name, uuid: this.tc.uuid, env: this.tc.env, streams: [] };
+    if (this.tc.namespace !== undefined) this.trace.namespace = this.tc.namespace;
 
     const groups: Group[] = [];
     for (const o of opened) {
