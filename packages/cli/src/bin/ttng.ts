@@ -52,6 +52,7 @@ View/convert options: --clock-cycles --clock-date --clock-gmt --clock-seconds
   -n/--names=LIST -f/--fields=LIST --color=WHEN -o/--output-format=text|dummy|ctf-metadata|json|ctf
   -w/--output=PATH (with -o ctf: the output directory) -c/--component=[NAME:]TYPE.PLUGIN.CLS -p/--params=PARAMS
   --compat=2.0 (babeltrace2 2.0.4 output) | 2.1 (default)
+  --filter=EXPR (keep the events an LTTng filter expression selects; ttng's own)
 `;
 
 /**
