@@ -232,11 +232,13 @@ test("SIGINT stops the graph between batches: exit status 2", async () => {
     stdio: ["ignore", "pipe", "pipe"],
   });
   let err = "";
-  child.stdout.resume();
   child.stderr.on("data", (d) => {
     err += d;
   });
-  await new Promise((r) => setTimeout(r, 700));
+  // Interrupt once the graph runs (its first output), not after a fixed delay: start-up alone
+  // can take over a second on a loaded machine.
+  await new Promise((r) => child.stdout.once("data", r));
+  child.stdout.resume();
   child.kill("SIGINT");
   const code = await new Promise((r) => child.on("close", r));
   assert.equal(code, 2);
