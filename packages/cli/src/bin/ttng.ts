@@ -10,6 +10,7 @@ import { help, listPlugins, pluginPaths } from "../list-plugins.js";
 import { writeAll, writeBytes } from "../output.js";
 import { builtinRegistry } from "../plugins.js";
 import { colorsFor, runQuery } from "../query.js";
+import { runTrace } from "../control/trace.js";
 import { runRun } from "../run.js";
 
 const USAGE = `Usage: ttng [GENERAL OPTIONS] COMMAND [COMMAND ARGUMENTS]
@@ -23,6 +24,10 @@ Babeltrace commands:
   list-plugins        List the plugins and their component classes
   help PLUGIN|TYPE.PLUGIN.CLS
                       Describe a plugin or a component class
+
+Tracing:
+  trace [OPTIONS] -- COMMAND...
+                      Trace a Node.js command in a new session (see \`ttng trace --help\`)
 
 General options:
   -d, --debug         Print JavaScript stacks of errors
@@ -61,6 +66,7 @@ async function main(argv: string[]): Promise<number> {
       return await runConvert(o, builtinRegistry(), { stdout, stdoutBytes, stderr });
     }
     if (cmd === "run") return await runRun(rest, builtinRegistry(), { stdout, stdoutBytes, stderr });
+    if (cmd === "trace") return await runTrace(rest, { stdout, stderr });
     if (cmd === "query") return runQuery(rest, builtinRegistry(), { stdout, stderr });
     if (cmd === "list-plugins") {
       stdout(listPlugins(rest, builtinRegistry(), pluginPaths(), colorsFor()));
