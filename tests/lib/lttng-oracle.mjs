@@ -12,9 +12,10 @@ const q = (s) => `'${String(s).replace(/'/g, `'\\''`)}'`;
  * Runs each argument vector as `lttng ARGS...` in order, in one private
  * session daemon's lifetime. `home` is the HOME/LTTNG_HOME directory (it must
  * exist). Entries may also be `{ sh: "shell text" }` for setup steps.
+ * `sessiond: false` runs without any session daemon.
  * Returns one `{ status, stdout, stderr }` per entry.
  */
-export function runLttng(home, steps, { timeoutMs = 60_000 } = {}) {
+export function runLttng(home, steps, { timeoutMs = 60_000, sessiond = true } = {}) {
   const out = join(home, ".oracle");
   mkdirSync(out, { recursive: true });
   let body = "";
@@ -28,10 +29,10 @@ mount -t tmpfs none /var/run/lttng || exit 90
 mount -t tmpfs none /dev/shm || exit 91
 export HOME=${q(home)} LTTNG_HOME=${q(home)}
 unset LTTNG_SESSION_CONFIG_XSD_PATH
-lttng-sessiond --daemonize --no-kernel >${q(join(out, "sessiond.log"))} 2>&1 || exit 92
+${sessiond ? `lttng-sessiond --daemonize --no-kernel >${q(join(out, "sessiond.log"))} 2>&1 || exit 92` : ""}
 cd ${q(home)}
 ${body}
-kill $(cat /var/run/lttng/lttng-sessiond.pid) 2>/dev/null
+[ -f /var/run/lttng/lttng-sessiond.pid ] && kill $(cat /var/run/lttng/lttng-sessiond.pid) 2>/dev/null
 exit 0
 `;
   writeFileSync(join(out, "script.sh"), script);

@@ -61,6 +61,9 @@ export interface ChannelState {
   attributes: ChannelAttributes;
   events: EventRuleState[];
   contexts: ContextState[];
+  /** Statistics the daemon fills in replies (`list` prints them); absent = 0. */
+  discardedEvents?: number;
+  lostPackets?: number;
 }
 
 /**

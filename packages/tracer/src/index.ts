@@ -106,6 +106,7 @@ export {
   type Provider,
   provider,
   type Tracepoint,
+  watchEnabled,
 } from "./registry.js";
 export {
   type ChannelOptions,

@@ -179,6 +179,32 @@ export function eventByName(fullName: string): EventClass | undefined {
   return byName.get(fullName);
 }
 
+/**
+ * Calls `listener(enabled)` whenever sessions enable or disable `tp` (whoever sets it, now or
+ * later). For a tracepoint's owner that must do work only while it records: the Node agent
+ * subscribes to a diagnostics channel only while one of its events is enabled. `enabled` becomes
+ * an accessor on this tracepoint only; a throwing listener is ignored.
+ */
+export function watchEnabled<A extends readonly unknown[]>(
+  tp: Tracepoint<A>,
+  listener: (enabled: boolean) => void,
+): void {
+  const m = tp as unknown as MutableTracepoint;
+  let value = m.enabled;
+  Object.defineProperty(m, "enabled", {
+    configurable: true,
+    enumerable: true,
+    get: () => value,
+    set: (v: boolean) => {
+      if (v === value) return;
+      value = v;
+      try {
+        listener(v);
+      } catch {}
+    },
+  });
+}
+
 export function disableAll(): void {
   for (const ec of events) {
     ec.tp.enabled = false;

@@ -4,12 +4,21 @@
  * LTTng's. Exit status: 0 success, 1 error, 2 usage error.
  */
 import { TtngError } from "@ttng/base";
+import {
+  type ControlConnection,
+  isControlCommand,
+  manualPage,
+  noDaemonConnection,
+  runControlCommand,
+} from "../control/index.js";
 import { parseConvertArgs, runConvert } from "../convert.js";
 import { formatErrorChain } from "../errors.js";
-import { help, listPlugins, pluginPaths } from "../list-plugins.js";
+import { help, listPlugins } from "../list-plugins.js";
 import { writeAll, writeBytes } from "../output.js";
+import { loadPlugins, pluginSearchPaths } from "../plugin-loader.js";
 import { builtinRegistry } from "../plugins.js";
 import { colorsFor, runQuery } from "../query.js";
+import { connectControl, NoDaemonError } from "../control/client.js";
 import { runTrace } from "../control/trace.js";
 import { runRun } from "../run.js";
 
@@ -25,12 +34,25 @@ Babeltrace commands:
   help PLUGIN|TYPE.PLUGIN.CLS
                       Describe a plugin or a component class
 
+<<<<<<< HEAD
 Tracing:
   trace [OPTIONS] -- COMMAND...
                       Trace a Node.js command in a new session (see \`ttng trace --help\`)
+=======
+LTTng commands (see \`ttng help COMMAND\`):
+  create destroy start stop enable-channel disable-channel enable-event
+  disable-event add-context track untrack list status set-session snapshot
+  save load view [SESSION] version
+>>>>>>> main
 
 General options:
   -d, --debug         Print JavaScript stacks of errors
+  --plugin-path=PATH[:PATH]...
+                      Load JavaScript plugins from PATH (also TTNG_PLUGIN_PATH)
+  --omit-system-plugin-path
+                      Do not load ttng-plugin-* packages from node_modules
+  --omit-home-plugin-path
+                      Accepted for babeltrace2 compatibility (ttng has no home path)
   -h, --help          Show this help
 
 View/convert options: --clock-cycles --clock-date --clock-gmt --clock-seconds
@@ -40,15 +62,43 @@ View/convert options: --clock-cycles --clock-date --clock-gmt --clock-seconds
   --compat=2.0 (babeltrace2 2.0.4 output) | 2.1 (default)
 `;
 
+/**
+ * The session daemon's socket client is ttng-sessiond's side of issue 5 and
+ * not on this branch yet: no daemon ever answers, and none can be started.
+ */
+async function connectDaemon(options: { autoStart: boolean }): Promise<ControlConnection> {
+  try {
+    const c = await connectControl({
+      autoStart: options.autoStart,
+      onSpawn: () => writeAll(1, "Spawning a session daemon\n"),
+    });
+    return { request: (req) => c.request(req), close: () => c.close() };
+  } catch (e) {
+    if (e instanceof NoDaemonError) return noDaemonConnection();
+    throw e;
+  }
+}
+
 async function main(argv: string[]): Promise<number> {
   const stdout = (t: string) => writeAll(1, t);
   const stderr = (t: string) => writeAll(2, t);
   const stdoutBytes = (b: Uint8Array) => writeBytes(1, b);
   let debug = false;
+  const cliPaths: string[] = [];
+  let omitSystem = false;
   let i = 0;
   for (; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === "-d" || a === "--debug") debug = true;
+    else if (a.startsWith("--plugin-path=")) cliPaths.push(a.slice("--plugin-path=".length));
+    else if (a === "--plugin-path") {
+      if (i + 1 >= argv.length) {
+        stderr("ERROR:    [ttng CLI]\n  Missing argument for option `--plugin-path`\n");
+        return 2;
+      }
+      cliPaths.push(argv[++i]!);
+    } else if (a === "--omit-system-plugin-path") omitSystem = true;
+    else if (a === "--omit-home-plugin-path") continue;
     else if (a === "-h" || a === "--help") {
       stdout(USAGE);
       return 0;
@@ -56,30 +106,52 @@ async function main(argv: string[]): Promise<number> {
   }
   const cmd = argv[i];
   let rest = argv.slice(i + 1);
+  // Plugins load only when a command asks for the registry.
+  const search = () => pluginSearchPaths({ cliPaths, omitSystem, env: process.env, cwd: process.cwd() });
+  const registry = async () => {
+    const r = builtinRegistry();
+    const { paths, nodeModules } = search();
+    if (paths.length > 0) await loadPlugins(r, paths, nodeModules, { warn: stderr, debug });
+    return r;
+  };
   try {
     if (cmd === undefined) {
       stderr(USAGE);
       return 2;
     }
+    if (cmd !== undefined && (isControlCommand(cmd) || (cmd === "help" && manualPage(rest[0] ?? "") !== undefined))) {
+      if (cmd === "help") {
+        stdout(manualPage(rest[0]!)!);
+        return 0;
+      }
+      const viewTraces = async (args: readonly string[]) =>
+        runConvert(parseConvertArgs([...args], 1), builtinRegistry(), { stdout, stdoutBytes, stderr });
+      return await runControlCommand(
+        cmd,
+        rest,
+        { stdout, stderr, env: process.env, connect: connectDaemon },
+        { viewTraces },
+      );
+    }
     if (cmd === "view" || cmd === "convert") {
       const o = parseConvertArgs(rest, 1);
-      return await runConvert(o, builtinRegistry(), { stdout, stdoutBytes, stderr });
+      return await runConvert(o, await registry(), { stdout, stdoutBytes, stderr });
     }
-    if (cmd === "run") return await runRun(rest, builtinRegistry(), { stdout, stdoutBytes, stderr });
+    if (cmd === "run") return await runRun(rest, await registry(), { stdout, stdoutBytes, stderr });
     if (cmd === "trace") return await runTrace(rest, { stdout, stderr });
-    if (cmd === "query") return runQuery(rest, builtinRegistry(), { stdout, stderr });
+    if (cmd === "query") return runQuery(rest, await registry(), { stdout, stderr });
     if (cmd === "list-plugins") {
-      stdout(listPlugins(rest, builtinRegistry(), pluginPaths(), colorsFor()));
+      stdout(listPlugins(rest, await registry(), search().paths, colorsFor()));
       return 0;
     }
     if (cmd === "help") {
-      stdout(help(rest, builtinRegistry(), colorsFor()));
+      stdout(help(rest, await registry(), colorsFor()));
       return 0;
     }
     // babeltrace2 runs `convert` when the first argument is not a command name.
     rest = argv.slice(i);
     const o = parseConvertArgs(rest, 1);
-    return await runConvert(o, builtinRegistry(), { stdout, stdoutBytes, stderr });
+    return await runConvert(o, await registry(), { stdout, stdoutBytes, stderr });
   } catch (e) {
     stderr(formatErrorChain(e, debug));
     if (e instanceof TtngError && e.code === "ERR_USAGE") return 2;

@@ -59,7 +59,7 @@ export const UST_CONTEXT_TYPES: readonly string[] = [
   "vsgid",
 ];
 
-/** Perf counters LTTng names for `perf:thread:NAME` (user space counts per thread). */
+/** Perf counters LTTng names for `perf:thread:NAME` (user space counts per thread), in `add-context --list` order. */
 export const UST_PERF_COUNTERS: readonly string[] = [
   "cpu-cycles",
   "cycles",
@@ -82,6 +82,8 @@ export const UST_PERF_COUNTERS: readonly string[] = [
   "L1-dcache-prefetch-misses",
   "L1-icache-loads",
   "L1-icache-load-misses",
+  "L1-icache-stores",
+  "L1-icache-store-misses",
   "L1-icache-prefetches",
   "L1-icache-prefetch-misses",
   "LLC-loads",
@@ -100,6 +102,18 @@ export const UST_PERF_COUNTERS: readonly string[] = [
   "iTLB-load-misses",
   "branch-loads",
   "branch-load-misses",
+  "cpu-clock",
+  "task-clock",
+  "page-fault",
+  "faults",
+  "major-faults",
+  "minor-faults",
+  "context-switches",
+  "cs",
+  "cpu-migrations",
+  "migrations",
+  "alignment-faults",
+  "emulation-faults",
 ];
 
 /** True when `type` is a context a user-space channel can carry. */

@@ -15,3 +15,4 @@ export {
 } from "./defaults.js";
 export { dateTimeSuffix, sessionNameProblem, channelNameValid } from "./names.js";
 export { sessionsFromXml, sessionToXml } from "./session-xml.js";
+export { requestProblem } from "./request-shape.js";

@@ -141,8 +141,9 @@ test("SessionModel.apply() enable-event creates channel0, refuses duplicates, ch
   assert.equal(code(ev(rule("a:c", { exclusions: ["x"] }))), "INVALID");
   okSession(ev(rule("a:*", { exclusions: ["a:x"], filter: "x > 1" })));
   okSession(m.apply({ op: "enable-channel", session: "s", domain: "ust", name: "c", attributes: {} }, caller));
-  // channel0 exists, so an unnamed channel still means channel0 even with another channel present.
-  okSession(ev(rule("x:y")));
+  // Once a non-default channel exists, -c is required even though channel0 exists (has_non_default_channel).
+  assert.equal(code(ev(rule("x:y"))), "NEED_CHANNEL_NAME");
+  okSession(ev(rule("x:y"), "channel0"));
   okSession(m.apply(create("t"), caller));
   okSession(m.apply({ op: "enable-channel", session: "t", domain: "ust", name: "c", attributes: {} }, caller));
   assert.equal(
@@ -150,14 +151,16 @@ test("SessionModel.apply() enable-event creates channel0, refuses duplicates, ch
     "NEED_CHANNEL_NAME",
   );
   // Disable then re-enable the same rule.
-  okSession(m.apply({ op: "disable-event", session: "s", domain: "ust", name: "a:b" }, caller));
-  const again = okSession(ev(rule("a:b")));
+  okSession(m.apply({ op: "disable-event", session: "s", domain: "ust", channel: "channel0", name: "a:b" }, caller));
+  const again = okSession(ev(rule("a:b"), "channel0"));
   assert.equal(again.domains[0]?.channels[0]?.events[0]?.enabled, true);
   assert.equal(
-    code(m.apply({ op: "disable-event", session: "s", domain: "ust", name: "zz" }, caller)),
+    code(m.apply({ op: "disable-event", session: "s", domain: "ust", channel: "channel0", name: "zz" }, caller)),
     "UST_EVENT_NOT_FOUND",
   );
-  const all = okSession(m.apply({ op: "disable-event", session: "s", domain: "ust", name: null }, caller));
+  const all = okSession(
+    m.apply({ op: "disable-event", session: "s", domain: "ust", channel: "channel0", name: null }, caller),
+  );
   assert.ok(all.domains[0]?.channels[0]?.events.every((e) => !e.enabled));
 });
 
@@ -183,7 +186,7 @@ test("SessionModel.apply() track/untrack keep LTTng's inclusion sets", () => {
   const tr = (op: "track" | "untrack", attr: "vpid" | "vuid" | "vgid", values: number[] | null) =>
     m.apply({ op, session: "s", domain: "ust", attr, values }, caller);
   let s = okSession(tr("track", "vpid", [12, 13]));
-  assert.deepEqual(s.domains[0]?.trackers.vpid, { policy: "include-set", values: [13, 12] });
+  assert.deepEqual(s.domains[0]?.trackers.vpid, { policy: "include-set", values: [12, 13] });
   assert.equal(code(tr("track", "vpid", [12])), "PROCESS_ATTR_EXISTS");
   assert.equal(code(tr("untrack", "vpid", [99])), "PROCESS_ATTR_MISSING");
   s = okSession(tr("untrack", "vgid", null));
@@ -260,7 +263,7 @@ test("sessionToXml()/sessionsFromXml() round-trip channels, rules, contexts, tra
   m.apply({ op: "track", session: "s", domain: "ust", attr: "vuid", values: [0, 5] }, caller);
   const s = m.session("s")!;
   const xml = sessionToXml(s);
-  assert.match(xml, /<filter>f &lt; 3 &amp;&amp; s == "&lt;&amp;&gt;"<\/filter>/);
+  assert.match(xml, /<filter>f &lt; 3 &amp;&amp; s == &quot;&lt;&amp;&gt;&quot;<\/filter>/);
   assert.match(xml, /<type>VTID<\/type>/);
   const [back] = sessionsFromXml(xml);
   assert.deepEqual({ ...back, id: s.id, createdAtMs: s.createdAtMs }, s);
@@ -285,5 +288,31 @@ test("SessionModel.apply() save/load write and read NAME.lttng files", () => {
     assert.equal(code(m2.apply({ op: "load", session: "zz", force: false }, caller)), "LOAD_SESSION_NOENT");
   } finally {
     rmSync(home, { recursive: true, force: true });
+  }
+});
+
+test("SessionModel.apply() answers malformed requests with INVALID instead of throwing", () => {
+  const m = model();
+  const bad: unknown[] = [
+    null,
+    42,
+    { op: "nope" },
+    { op: "start" },
+    { op: "enable-event", session: "s", domain: "ust", rule: null },
+    { op: "enable-event", session: "s", domain: "ust", rule: { ...rule("a"), exclusions: [1] } },
+    { op: "enable-channel", session: "s", domain: "ust", name: "c", attributes: { subbufSizeBytes: "big" } },
+    { op: "track", session: "s", domain: "ust", attr: "vpid", values: [{}] },
+    {
+      op: "create-session",
+      output: { kind: "local" },
+      snapshot: false,
+      liveTimerUs: 0,
+      traceFormat: "ctf-1.8",
+      shmPath: null,
+    },
+  ];
+  for (const req of bad) {
+    const r = m.apply(req as ControlRequest, caller);
+    assert.equal(r.ok ? "" : r.code, "INVALID", JSON.stringify(req));
   }
 });

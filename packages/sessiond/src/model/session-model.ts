@@ -28,6 +28,7 @@ import {
 } from "@ttng/protocol";
 import { DEFAULT_CHANNEL_NAME, defaultChannelAttributes, isUstContextType } from "./defaults.js";
 import { channelNameValid, dateTimeSuffix, sessionNameProblem } from "./names.js";
+import { requestProblem } from "./request-shape.js";
 import { loadSessions, saveSession } from "./session-xml-files.js";
 
 /** What changed, for listeners (the daemon pushes the new state to applications). */
@@ -123,6 +124,8 @@ export class SessionModel {
 
   /** Applies one request; never throws for bad input (an error reply instead). */
   apply(req: ControlRequest, caller: Caller): Reply {
+    const problem = requestProblem(req);
+    if (problem !== null) return fail("INVALID", `Malformed request: ${problem}`);
     switch (req.op) {
       case "version":
         return ok<"version">({ version: "2.13.9" });
@@ -167,7 +170,8 @@ export class SessionModel {
       case "untrack":
         return this.withSession(req.session, (s) => this.track(s, req));
       case "list-sessions":
-        return ok<"list-sessions">({ sessions: this.sessions() });
+        // lttng-sessiond lists the newest session first.
+        return ok<"list-sessions">({ sessions: this.sessions().reverse() });
       case "get-session":
         return this.withSession(req.session, (s) => ok<"get-session">({ session: clone(s) }));
       case "snapshot-add-output":
@@ -303,7 +307,8 @@ export class SessionModel {
       active: false,
       everStarted: false,
       traceFormat: req.traceFormat,
-      shmPath: req.shmPath,
+      // lttng puts each session's shared memory in its own NAME-DATE directory under the given path.
+      shmPath: req.shmPath === null ? null : `${req.shmPath}/${name}-${date}`,
       domains: [],
       snapshotOutputs,
     };
@@ -337,14 +342,13 @@ export class SessionModel {
       return this.changed(s, req.op);
     }
     if (s.everStarted) return fail("TRACE_ALREADY_STARTED");
-    if (s.snapshot && req.attributes.overwrite === false) return fail("INVALID");
+    // lttng-sessiond creates the domain's session before validating the channel: it stays listed.
     const d = this.domainFor(s, req.domain, req.bufferType);
+    if (s.snapshot && req.attributes.overwrite === false) return fail("INVALID");
+    if (req.attributes.output === "splice" && req.domain !== "kernel") return fail("NOT_SUPPORTED");
     const ch = this.newChannel(s, d, req.name, req.attributes);
     const bad = checkAttributes(ch.attributes);
-    if (bad !== null) {
-      if (d.channels.length === 0) s.domains.splice(s.domains.indexOf(d), 1);
-      return bad;
-    }
+    if (bad !== null) return bad;
     d.channels.push(ch);
     return this.changed(s, req.op);
   }
@@ -359,9 +363,11 @@ export class SessionModel {
     const name = channel ?? DEFAULT_CHANNEL_NAME;
     const found = d?.channels.find((c) => c.name === name);
     if (found !== undefined) return { ch: found, created: false };
-    if (channel === undefined && d !== undefined && d.channels.length > 0) return fail("NEED_CHANNEL_NAME");
+
     if (!channelNameValid(name)) return fail("INVALID_CHANNEL_NAME");
     if (s.everStarted) return fail("TRACE_ALREADY_STARTED");
+    // A channel created on demand uses the default (per-user) buffers.
+    if (d !== undefined && d.bufferType !== "per-uid") return fail("BUFFER_TYPE_MISMATCH");
     const dom = this.domainFor(s, domain);
     const ch = this.newChannel(s, dom, name, {});
     dom.channels.push(ch);
@@ -370,6 +376,7 @@ export class SessionModel {
 
   private enableEvent(s: SessionState, req: Extract<ControlRequest, { op: "enable-event" }>): Reply {
     const rule = req.rule;
+    if (req.channel === undefined && hasNonDefaultChannel(this.domain(s, req.domain))) return fail("NEED_CHANNEL_NAME");
     if (rule.name === "" || rule.name.length >= 256) return fail("INVALID");
     if (rule.exclusions.length > 0 && !isStarGlobPattern(rule.name)) return fail("INVALID");
     if (rule.filter !== null) {
@@ -399,6 +406,7 @@ export class SessionModel {
 
   private disableEvent(s: SessionState, req: Extract<ControlRequest, { op: "disable-event" }>): Reply {
     const d = this.domain(s, req.domain);
+    if (req.channel === undefined && hasNonDefaultChannel(d)) return fail("NEED_CHANNEL_NAME");
     const name = req.channel ?? DEFAULT_CHANNEL_NAME;
     const ch = d?.channels.find((c) => c.name === name);
     if (ch === undefined) return fail("UST_CHAN_NOT_FOUND");
@@ -423,13 +431,10 @@ export class SessionModel {
         channels = [r.ch];
       } else channels = d.channels;
     } else {
-      const d = this.domain(s, req.domain);
-      const found = d?.channels.find((c) => c.name === req.channel);
-      if (found === undefined) {
-        const r = this.channelFor(s, req.domain, req.channel);
-        if ("ok" in r) return r;
-        channels = [r.ch];
-      } else channels = [found];
+      const found = this.domain(s, req.domain)?.channels.find((c) => c.name === req.channel);
+      // A named channel must exist (only the default one is created on demand).
+      if (found === undefined) return fail("UST_CHAN_NOT_FOUND");
+      channels = [found];
     }
     if (s.everStarted) return fail("TRACE_ALREADY_STARTED");
     if (channels.some((c) => c.contexts.some((x) => x.type === req.type))) {
@@ -457,11 +462,15 @@ export class SessionModel {
       }
       for (const v of req.values) {
         if (t.values.includes(v)) return fail("PROCESS_ATTR_EXISTS");
-        // LTTng lists a tracker's set newest first.
-        t.values.unshift(v);
+        t.values.push(v);
       }
     } else {
-      if (t.policy === "all") return fail("PROCESS_ATTR_TRACKER_INVALID_TRACKING_POLICY");
+      // Like track, untracking a value first turns an "all" tracker into an (empty) inclusion set.
+      if (t.policy === "all") {
+        t.policy = "include-set";
+        t.values = [];
+        this.emit("changed", s, req.op);
+      }
       for (const v of req.values) {
         const i = t.values.indexOf(v);
         if (i < 0) return fail("PROCESS_ATTR_MISSING");
@@ -524,8 +533,12 @@ export class SessionModel {
         this.emit("destroyed", old, req.op);
       }
       const s: SessionState = { ...st, id: this.nextId++, createdAtMs: this.now(), active: false, everStarted: false };
+      // lttng's loader re-creates every channel enabled (the saved `enabled` of a channel is not applied).
+      for (const d of s.domains) for (const c of d.channels) c.enabled = true;
       if (req.overrideUrl !== undefined) {
-        const path = urlToPath(req.overrideUrl);
+        // lttng's loader stores an overriding file:// URL's path with a trailing slash.
+        const bare = urlToPath(req.overrideUrl);
+        const path = bare.endsWith("/") ? bare : `${bare}/`;
         if (s.snapshot)
           s.snapshotOutputs = [{ id: 1, name: "snapshot-1", ctrlUrl: path, dataUrl: path, maxSizeBytes: 0 }];
         else s.output = { kind: "local", path };
@@ -545,6 +558,14 @@ export class SessionModel {
     }
     return ok<"load">({ sessions: loaded });
   }
+}
+
+/**
+ * lttng-sessiond's `has_non_default_channel`: once a channel other than
+ * channel0 exists, event commands must name their channel.
+ */
+function hasNonDefaultChannel(d: DomainState | undefined): boolean {
+  return d?.channels.some((c) => c.name !== DEFAULT_CHANNEL_NAME) ?? false;
 }
 
 /** Two rules are the same rule when LTTng would refuse the second as already enabled. */

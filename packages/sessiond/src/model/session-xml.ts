@@ -114,7 +114,8 @@ function domainToXml(w: XmlWriter, type: DomainType, d: DomainState | undefined,
   }
   if (d !== undefined && type === "ust") {
     const { vpid, vuid, vgid } = d.trackers;
-    if (vpid.policy !== "all" || vuid.policy !== "all" || vgid.policy !== "all") {
+    if (vpid.policy === "all" && vuid.policy === "all" && vgid.policy === "all") w.empty("process_attr_trackers");
+    else {
       w.open("process_attr_trackers");
       trackerToXml(w, "vpid", vpid);
       trackerToXml(w, "vuid", vuid);

@@ -21,7 +21,8 @@ export class XmlSyntaxError extends FormatError {
 }
 
 export function escapeXml(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  // libxml2's text writer, as lttng-sessiond uses it, also escapes double quotes.
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 }
 
 function decodeEntities(text: string): string {

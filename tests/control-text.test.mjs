@@ -1,0 +1,325 @@
+// ttng's control commands print what lttng 2.13 prints: the same command
+// sequences run with the installed `lttng` against a private lttng-sessiond
+// (tests/lib/lttng-oracle.mjs) and with ttng's commands, then stdout, stderr
+// and exit statuses are compared after masking homes and dates (and sorting
+// the sets lttng lists in hash-table order). ttng's side runs the commands
+// against @ttng/sessiond's SessionModel in process.
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+import { haveTool, skipReason } from "./helpers.mjs";
+import { normalize, runTtngModel } from "./lib/control-run.mjs";
+import { runLttng } from "./lib/lttng-oracle.mjs";
+
+const tools = ["lttng", "lttng-sessiond", "unshare"];
+const missing = tools.filter((t) => !haveTool(t));
+const canRun = missing.length === 0 && process.getuid?.() === 0;
+const skip = canRun ? false : skipReason(missing.length > 0 ? missing.join(", ") : "root (private mount namespace)");
+
+// "@H" stands for the HOME of each side.
+const SEQUENCES = {
+  "quick start": [
+    ["status"],
+    ["list"],
+    ["create", "qs"],
+    ["enable-event", "-u", "my_app:*"],
+    ["add-context", "-u", "-t", "vpid", "-t", "procname"],
+    ["list"],
+    ["status"],
+    ["start"],
+    ["list", "qs"],
+    ["stop"],
+    ["stop"],
+    ["start", "qs"],
+    ["start", "qs"],
+    ["destroy"],
+    ["status"],
+    ["create"],
+    ["destroy", "-a"],
+    ["destroy", "-a"],
+  ],
+  "create and session errors": [
+    ["create", "s1"],
+    ["create", "s1"],
+    ["create", "auto"],
+    ["create", "a/b"],
+    ["create", "s2", "-o", "@H/out/s2"],
+    ["create", "s3", "--no-output"],
+    ["create", "s4", "--bogus"],
+    ["create", "s4", "extra", "arg"],
+    ["list"],
+    ["start", "nosuch"],
+    ["stop", "nosuch"],
+    ["destroy", "nosuch"],
+    ["start", "s1"],
+    ["stop", "s1"],
+    ["list", "nosuch"],
+    ["set-session", "nosuch"],
+    ["set-session", "s2"],
+    ["status"],
+    ["destroy", "-a"],
+    ["list", "nosuch"],
+  ],
+  channels: [
+    ["create", "ch", "-o", "@H/out/ch"],
+    [
+      "enable-channel",
+      "-u",
+      "c1",
+      "--subbuf-size",
+      "3000",
+      "--num-subbuf",
+      "3",
+      "--overwrite",
+      "--switch-timer",
+      "100ms",
+      "--read-timer",
+      "2s",
+      "--monitor-timer",
+      "0",
+      "--tracefile-size",
+      "1M",
+      "--tracefile-count",
+      "4",
+    ],
+    ["enable-channel", "-u", "c1"],
+    ["enable-channel", "-u", "c2", "--buffers-pid"],
+    ["enable-channel", "-u", "c3", "--blocking-timeout", "inf", "--subbuf-size=8k", "--num-subbuf=2"],
+    ["enable-channel", "-u", "c4", "--subbuf-size", "12x"],
+    ["enable-channel", "-u", "c4", "--subbuf-size", "1"],
+    ["enable-channel", "-u", "c4", "--num-subbuf", "0"],
+    ["enable-channel", "-u", "c4", "--overwrite", "--blocking-timeout", "10"],
+    ["enable-channel", "-u", "c4", "--buffers-global"],
+    ["enable-channel", "-u", "c4", "--tracefile-count", "3"],
+    ["enable-channel", "-u", "c4", "--subbuf-size", "8k", "--tracefile-size", "100", "--switch-timer", "5s"],
+    ["enable-channel", "-u", ".c"],
+    ["enable-channel", "-u", "c/d"],
+    ["enable-channel", "c5"],
+    ["enable-channel", "-u", "c5,c6", "--discard", "--read-timer", "1x"],
+    ["list", "ch"],
+    ["disable-channel", "-u", "c1"],
+    ["disable-channel", "-u", "nosuch"],
+    ["list", "ch", "-c", "c1"],
+    ["enable-channel", "-u", "c1"],
+    ["list", "ch", "-c", "nosuch"],
+    ["create", "pid", "-o", "@H/out/pid"],
+    ["enable-channel", "-u", "p", "--buffers-pid"],
+    ["enable-channel", "-u", "q", "--buffers-pid", "--blocking-timeout", "1500"],
+    ["list", "pid"],
+    ["start", "pid"],
+    ["enable-channel", "-u", "late", "--buffers-pid"],
+    ["enable-event", "-u", "late:ev", "-c", "newc"],
+    ["enable-event", "-u", "late:ev", "-c", "p", "--filter", "n > 0"],
+    ["enable-event", "-u", "late:ev", "-c", "p", "--filter", "n > 0"],
+    ["add-context", "-u", "-t", "vpid", "-c", "p"],
+    ["disable-channel", "-u", "p"],
+    ["enable-channel", "-u", "p", "--buffers-pid"],
+    ["stop", "pid"],
+    ["start", "pid"],
+    ["list", "pid"],
+    ["destroy", "-a"],
+  ],
+  events: [
+    ["create", "ev", "-o", "@H/out/ev"],
+    ["enable-event", "-u", "a:b"],
+    ["enable-event", "-u", "a:b"],
+    ["enable-event", "-u", "a:b", "--loglevel", "WARNING"],
+    ["enable-event", "-u", "x:*", "--loglevel", "TRACE_INFO", "--filter", "a==1"],
+    ["enable-event", "-u", "y:z,w:q", "--loglevel-only", "TRACE_DEBUG_LINE"],
+    ["enable-event", "-u", "y:bad", "--filter", "a =="],
+    ["enable-event", "-u", "y:bad2", "--filter", '"str"'],
+    ["enable-event", "-u", "y:bad3", "--loglevel", "FOO"],
+    ["enable-event", "-u", "y:bad4", "-x", "y:c"],
+    ["enable-event", "-u", "-a"],
+    ["enable-event", "-u", "-a"],
+    ["enable-event", "-u"],
+    ["enable-event", "a:c"],
+    ["enable-event", "-u", "--tracepoint", "t:p"],
+    ["enable-channel", "-u", "other"],
+    ["enable-event", "-u", "q:r", "-c", "other", "--filter", '$ctx.vpid > 10 && s == "a*"'],
+    ["list", "ev"],
+    ["disable-event", "-u", "a:b"],
+    ["disable-event", "-u", "nosuch"],
+    ["disable-event", "-u", "-a", "-c", "other"],
+    ["disable-event", "-u", "q:r", "-c", "missing"],
+    ["list", "ev"],
+    ["enable-event", "-u", "a:b"],
+    ["list", "ev", "-u"],
+    ["create", "ev2", "-o", "@H/out/ev2"],
+    ["enable-channel", "-u", "mine"],
+    ["enable-event", "-u", "e:1"],
+    ["enable-event", "-u", "e:2", "-c", "newchan"],
+    ["enable-event", "-u", "-a", "--loglevel", "ERR", "-c", "mine"],
+    ["list", "ev2"],
+    ["create", "ex", "-o", "@H/out/ex"],
+    ["enable-event", "-u", "e:*", "-x", "e:a,e:b"],
+    ["enable-event", "-u", "foo*", "-x", "bar"],
+    ["enable-event", "-u", "foo*", "-x", "fo*"],
+    ["destroy", "-a"],
+  ],
+  contexts: [
+    ["create", "cx", "-o", "@H/out/cx"],
+    ["add-context", "-u", "-t", "vpid"],
+    ["add-context", "-u", "-t", "vpid"],
+    ["add-context", "-u", "-t", "bogus"],
+    ["add-context", "-u", "-t", "pid"],
+    ["add-context", "-u", "-t", "$app.a:b"],
+    ["add-context", "-u", "-t", "$app.prov:ctx", "-t", "perf:thread:cycles", "-t", "vtid"],
+    ["add-context", "-u"],
+    ["enable-channel", "-u", "second"],
+    ["enable-channel", "-u", "third", "--buffers-pid"],
+    ["add-context", "-u", "-t", "procname", "-c", "second"],
+    ["add-context", "-u", "-t", "ip", "-c", "absent"],
+    ["add-context", "--list"],
+    ["list", "cx"],
+    ["start"],
+    ["add-context", "-u", "-t", "vuid"],
+    ["destroy"],
+  ],
+  trackers: [
+    ["create", "tr", "-o", "@H/out/tr"],
+    ["track", "-u", "--vpid", "12,13"],
+    ["track", "-u", "--vuid", "0"],
+    ["untrack", "-u", "--vpid", "12"],
+    ["untrack", "-u", "--vgid", "-a"],
+    ["track", "-u", "--vpid", "12"],
+    ["track", "-u", "--vpid", "12"],
+    ["untrack", "-u", "--vpid", "99"],
+    ["track", "-u", "--vpid=abc"],
+    ["track", "-u"],
+    ["track", "-u", "-a", "--vpid", "5"],
+    ["track", "-u", "--vpid", "-s", "nosuch", "7"],
+    ["enable-event", "-u", "-a"],
+    ["list", "tr"],
+    ["track", "-u", "-a", "--vpid"],
+    ["untrack", "-u", "--vpid", "3"],
+    ["list", "tr"],
+    ["destroy"],
+  ],
+  snapshots: [
+    ["create", "sn", "--snapshot", "-o", "@H/out/sn"],
+    ["snapshot", "list-output"],
+    ["snapshot", "add-output", "@H/out/sn2"],
+    ["snapshot", "del-output", "1"],
+    ["snapshot", "add-output", "-n", "foo", "-m", "1M", "file://@H/out/sn3"],
+    ["snapshot", "list-output"],
+    ["snapshot", "del-output", "3"],
+    ["snapshot", "record"],
+    ["snapshot", "record", "-m", "1x"],
+    ["snapshot"],
+    ["snapshot", "bogus"],
+    ["snapshot", "del-output"],
+    ["snapshot", "add-output"],
+    ["enable-event", "-u", "-a"],
+    ["enable-channel", "-u", "c", "--subbuf-size", "8k"],
+    ["list", "sn"],
+    ["snapshot", "del-output", "foo"],
+    ["snapshot", "list-output"],
+    ["create", "plain", "-o", "@H/out/plain"],
+    ["snapshot", "list-output"],
+    ["snapshot", "add-output", "@H/out/x"],
+    ["snapshot", "record", "-s", "nosuch"],
+    ["create", "sn2", "--snapshot", "--no-output"],
+    ["snapshot", "list-output"],
+    ["list"],
+    ["destroy", "-a"],
+  ],
+  "misc: domains, shared memory, URLs, save and load": [
+    ["create", "m", "-o", "@H/out/m"],
+    ["list", "m", "-d"],
+    ["enable-event", "-u", "a"],
+    ["list", "m", "-d"],
+    ["save", "m", "-o", "@H/msave"],
+    ["save", "m", "-o", "@H/msave"],
+    ["save", "-f", "-o", "@H/msave"],
+    ["load", "-i", "@H/msave/m.lttng", "--override-name", "m3"],
+    ["load", "-a", "--override-name", "x"],
+    ["load", "-i", "@H/msave/m.lttng"],
+    ["load", "-f", "-i", "@H/msave/m.lttng", "--override-url", "file://@H/out/m4"],
+    ["list"],
+    ["create", "shm", "--shm-path", "@H/shm"],
+    ["enable-channel", "-u", "c", "--output", "splice", "-s", "shm"],
+    ["enable-channel", "-u", "c", "--output", "bogus", "-s", "shm"],
+    ["status"],
+    ["create", "z", "-U", "file://@H/out/z"],
+    ["create", "z2", "-U", "@H/out/z2"],
+    ["create", "z3", "-o", "rel/dir"],
+    ["list"],
+    ["destroy", "-a"],
+  ],
+};
+
+/** Commands with no session daemon running (lttng 2.13: only `create` starts one). */
+const NO_DAEMON = [
+  ["list"],
+  ["list", "x"],
+  ["start", "x"],
+  ["stop", "x"],
+  ["destroy", "x"],
+  ["destroy", "-a"],
+  ["enable-channel", "-u", "c", "-s", "x"],
+  ["disable-channel", "-u", "c", "-s", "x"],
+  ["enable-event", "-u", "a", "-s", "x"],
+  ["enable-event", "-u", "-a", "-s", "x"],
+  ["disable-event", "-u", "a", "-s", "x"],
+  ["add-context", "-u", "-t", "vpid", "-s", "x"],
+  ["track", "-u", "--vpid", "1", "-s", "x"],
+  ["list", "-u"],
+  ["set-session", "x"],
+  ["snapshot", "list-output", "-s", "x"],
+  ["save", "x", "-o", "@H/s"],
+  ["load", "x", "-i", "@H/s"],
+  ["status"],
+];
+
+const homes = {};
+const results = {};
+
+before(async () => {
+  if (!canRun) return;
+  for (const side of ["lttng", "ttng"]) homes[side] = mkdtempSync(join(tmpdir(), `ttng-ctl-${side}-`));
+  const steps = (side) =>
+    Object.values(SEQUENCES).flatMap((seq) => seq.map((argv) => argv.map((a) => a.replaceAll("@H", homes[side]))));
+  // One private lttng-sessiond for all sequences; they use distinct session names and end by destroying theirs.
+  const lt = runLttng(homes.lttng, steps("lttng"), { timeoutMs: 120_000 });
+  const tt = await runTtngModel(homes.ttng, steps("ttng"));
+  let i = 0;
+  for (const [name, seq] of Object.entries(SEQUENCES)) {
+    results[name] = seq.map((argv) => ({ argv, lttng: lt[i], ttng: tt[i++] }));
+  }
+  const noDaemon = (side) => NO_DAEMON.map((argv) => argv.map((a) => a.replaceAll("@H", `${homes[side]}/nd`)));
+  const ndL = runLttng(homes.lttng, noDaemon("lttng"), { sessiond: false });
+  const ndT = await runTtngModel(homes.ttng, noDaemon("ttng"), { daemon: false });
+  results["no session daemon"] = NO_DAEMON.map((argv, j) => ({ argv, lttng: ndL[j], ttng: ndT[j] }));
+});
+
+after(() => {
+  if (process.env.TTNG_KEEP) return;
+  for (const h of Object.values(homes)) rmSync(h, { recursive: true, force: true });
+});
+
+for (const name of [...Object.keys(SEQUENCES), "no session daemon"]) {
+  test(`control commands (${name}): ttng prints what lttng 2.13 prints`, { skip }, () => {
+    const diffs = [];
+    for (const { argv, lttng, ttng } of results[name]) {
+      const what = `ttng ${argv.join(" ")}`;
+      const got = {
+        stdout: normalize(ttng.stdout, homes.ttng),
+        stderr: normalize(ttng.stderr, homes.ttng),
+        status: ttng.status,
+      };
+      const want = {
+        stdout: normalize(lttng.stdout, homes.lttng),
+        stderr: normalize(lttng.stderr, homes.lttng),
+        status: lttng.status,
+      };
+      for (const k of ["stdout", "stderr", "status"]) {
+        if (got[k] !== want[k])
+          diffs.push(`${what}: ${k}\n  ttng:  ${JSON.stringify(got[k])}\n  lttng: ${JSON.stringify(want[k])}`);
+      }
+    }
+    assert.equal(diffs.join("\n"), "");
+  });
+}

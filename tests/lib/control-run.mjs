@@ -1,0 +1,85 @@
+// Runs `ttng` control-command sequences and normalizes control-command text
+// for comparison with lttng 2.13's. Used by the control oracle tests.
+import { join } from "node:path";
+import { modelConnector, noDaemonConnection, runControlCommand } from "../../packages/cli/dist/control/index.js";
+
+/**
+ * Runs each argv with the control commands in-process, against a session
+ * model (no daemon): the command text and exit statuses, with LTTng's
+ * semantics from @ttng/sessiond's SessionModel.
+ */
+export async function runTtngModel(home, steps, { daemon = true } = {}) {
+  const connect = daemon ? modelConnector(home).connect : async () => noDaemonConnection();
+  const env = { HOME: home, TTNG_HOME: home, PWD: home };
+  const results = [];
+  for (const argv of steps) {
+    let stdout = "";
+    let stderr = "";
+    const io = { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env, connect };
+    const [cmd, ...rest] = argv;
+    const status = await runControlCommand(cmd, rest, io, {
+      viewTraces: async () => {
+        throw new Error("view not used here");
+      },
+    });
+    results.push({ status, stdout, stderr });
+  }
+  return results;
+}
+
+/** Sorts the runs of lines of `lines` that satisfy `inRun` (lttng lists some sets in hash-table order). */
+function sortRuns(lines, inRun) {
+  const out = [];
+  let run = [];
+  const flush = () => {
+    out.push(...run.sort());
+    run = [];
+  };
+  for (const l of lines) {
+    if (inRun(l)) run.push(l);
+    else {
+      flush();
+      out.push(l);
+    }
+  }
+  flush();
+  return out;
+}
+
+/** Channel blocks of a `list SESSION` text, sorted by name (lttng: hash-table order). */
+function sortChannels(text) {
+  const start = text.indexOf("Channels:\n-------------\n");
+  if (start < 0) return text;
+  const head = text.slice(0, start + "Channels:\n-------------\n".length);
+  const body = text.slice(head.length);
+  const blocks = body.split(/(?=^- \S+: \[)/m);
+  return head + blocks.sort().join("");
+}
+
+/**
+ * Makes lttng's and ttng's texts comparable: the homes, dates, tool names
+ * where the text names the tool, the dots of waiting, and the order of sets
+ * lttng prints in hash-table order.
+ */
+export function normalize(text, home) {
+  let t = text.split(home).join("<HOME>");
+  t = t.replace(/\d{8}-\d{6}/g, "<DATE>");
+  t = t.replace(/lttng list <session_name>/g, "ttng list <session_name>");
+  t = t.replace(/lttng create <my_session>/g, "ttng create <my_session>");
+  t = t.replace(/valid lttng config/g, "valid ttng config");
+  t = t.replace(/\.lttngrc/g, ".ttngrc");
+  t = t.replace(/<HOME>\/lttng-traces/g, "<HOME>/ttng-traces");
+  t = t.replace(/^Destroying session \S+\.*\n?/gm, "");
+  t = t.replace(/^Waiting for data availability\.*\n/gm, "Waiting for data availability\n");
+  t = sortChannels(t);
+  // Tracker inclusion sets too are listed in hash-table order.
+  t = t.replace(
+    /^( {2}Virtual (?:process|user|group) IDs: +)(.+, .+)$/gm,
+    (_, head, list) => head + list.split(", ").sort().join(", "),
+  );
+  return sortRuns(t.split("\n"), (l) => / \(type: tracepoint\)/.test(l) && l.startsWith("      ")).join("\n");
+}
+
+export function dir(home, ...parts) {
+  return join(home, ...parts);
+}
