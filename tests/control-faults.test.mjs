@@ -7,7 +7,7 @@ import { connect } from "node:net";
 import { join } from "node:path";
 import { test } from "node:test";
 import { haveTool, skipReason } from "./helpers.mjs";
-import { babeltrace, countByName, filesUnder, Home, sleep } from "./lib/control.mjs";
+import { babeltrace, countByName, Home, sleep } from "./lib/control.mjs";
 
 const skip = haveTool("babeltrace2") ? false : skipReason("babeltrace2");
 
