@@ -211,3 +211,54 @@ test("filters, exclusions, log levels and trackers select what a running app rec
     await home.cleanup();
   }
 });
+
+test(
+  "snapshot sessions: snapshot record writes what the running app's buffers hold (per-UID and per-PID)",
+  { skip },
+  async () => {
+    const home = new Home();
+    try {
+      const app = await home.app();
+      home.startDaemon();
+      await home.waitRegistered(app.pid);
+      for (const pid of [false, true]) {
+        const name = pid ? "snap-pid" : "snap-uid";
+        const out = home.ok("create", name, "--snapshot");
+        const base = /Default snapshot output set to (\S+)/.exec(out)[1];
+        if (pid) home.ok("enable-channel", "-u", "--buffers-pid", "--subbuf-size=8192", "--num-subbuf=4", "channel0");
+        else home.ok("enable-channel", "-u", "--subbuf-size=8192", "--num-subbuf=4", "channel0");
+        home.ok("enable-event", "-u", "ctlapp:a");
+        home.ok("start");
+        await sleep(300);
+        assert.match(home.ok("snapshot", "record"), /Snapshot recorded successfully for session/);
+        await sleep(100);
+        home.ok("snapshot", "record");
+        home.ok("destroy");
+        const files = filesUnder(base);
+        const dirs = [...new Set(files.map((f) => f.split("/")[0]))];
+        assert.equal(dirs.length, 2, files.join(" "));
+        assert.match(dirs[0], /^snapshot-1-\d{8}-\d{6}-0$/);
+        assert.match(dirs[1], /^snapshot-1-\d{8}-\d{6}-1$/);
+        const layout = pid
+          ? new RegExp(`/ust/pid/node-${app.pid}-\\d{8}-\\d{6}/channel0_0$`)
+          : /\/ust\/uid\/\d+\/64-bit\/channel0_0$/;
+        assert.ok(
+          files.some((f) => layout.test(f)),
+          files.join(" "),
+        );
+        const ns = [];
+        for (const d of dirs) {
+          const text = readBoth(home, join(base, d));
+          const n = [...text.matchAll(/ctlapp:a: .*\{ n = (\d+) \}/g)].map((m) => Number(m[1]));
+          // The buffers keep the latest packets only (4 x 8 KiB, overwrite): not the first events.
+          assert.ok(n.length > 0 && n[0] > 0, `${d}: ${n.length} events from n=${n[0]}`);
+          ns.push(n);
+        }
+        assert.ok(ns[1].at(-1) > ns[0].at(-1), "the second snapshot holds later events");
+      }
+      assert.equal(await app.finish(), 0);
+    } finally {
+      await home.cleanup();
+    }
+  },
+);

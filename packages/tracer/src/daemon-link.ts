@@ -130,7 +130,8 @@ function toOptions(cfg: AppSessionConfig, report: (k: string, m: string) => void
     if (SUPPORTED_CONTEXTS.has(c.type)) contexts.push(c.type);
     else report(`ctx:${c.type}`, `context ${c.type} of session ${cfg.name} is not recorded by ttng's tracer`);
   }
-  return { output: cfg.dir, name: cfg.name, channels, events: rules, contexts };
+  // A snapshot session has no output of its own (its buffers go to snapshot directories).
+  return { output: cfg.dir === "" ? "snapshot" : cfg.dir, name: cfg.name, channels, events: rules, contexts };
 }
 
 interface Recording {
@@ -186,7 +187,7 @@ export function startDaemonLink(options: DaemonLinkOptions = {}): DaemonLink {
   /** The session this process records: the first active one with an output, over every daemon. */
   const target = (): { link: number; cfg: AppSessionConfig } | null => {
     for (const [link, s] of state.entries())
-      for (const cfg of s.sessions) if (cfg.active && cfg.dir !== "" && !cfg.snapshot) return { link, cfg };
+      for (const cfg of s.sessions) if (cfg.active && (cfg.dir !== "" || cfg.snapshot)) return { link, cfg };
     return null;
   };
 
@@ -256,6 +257,7 @@ export function startDaemonLink(options: DaemonLinkOptions = {}): DaemonLink {
       report,
       appContexts: {},
       ...(perUid === undefined ? {} : { perUid }),
+      snapshot: t.cfg.snapshot,
     });
     if (opened !== null) recording = { key, link, shape, rules, opened };
   };
@@ -307,6 +309,13 @@ export function startDaemonLink(options: DaemonLinkOptions = {}): DaemonLink {
         s.sessions = [];
         void enqueue(apply);
         wakeReady();
+        break;
+      case "snapshot":
+        void enqueue(async () => {
+          const r = recording;
+          const error = r !== null && r.key === `${m.link}:${m.session}` ? await r.opened.snapshot(m.dir) : null;
+          toLink({ t: "snapshot-done", link: m.link, req: m.req, ...(error === null ? {} : { error }) });
+        });
         break;
       case "sessions":
         s.sessions = m.sessions;

@@ -24,6 +24,7 @@ export interface LinkWorkerData {
 export type ToLink =
   | { t: "tracepoints"; tracepoints: AppTracepoint[] }
   | { t: "applied"; link: number; seq: number }
+  | { t: "snapshot-done"; link: number; req: number; error?: string }
   | { t: "uid-preamble"; link: number; trace: string; tsdl: string }
   | {
       t: "event-id";
@@ -41,6 +42,7 @@ export type FromLink =
   | { t: "sessions"; link: number; seq: number; sessions: Extract<DaemonToApp, { t: "sessions" }>["sessions"] }
   | { t: "registered"; link: number; daemonPid: number }
   | { t: "down"; link: number }
+  | { t: "snapshot"; link: number; req: number; session: number; dir: string }
   | { t: "attempted"; link: number; ok: boolean };
 
 const data = workerData as LinkWorkerData;
@@ -93,6 +95,8 @@ class Link {
     if (m.t === "registered") {
       this.registered = true;
       post({ t: "registered", link: this.index, daemonPid: m.daemonPid });
+    } else if (m.t === "snapshot") {
+      post({ t: "snapshot", link: this.index, req: m.req, session: m.session, dir: m.dir });
     } else if (m.t === "sessions" && Array.isArray(m.sessions)) {
       post({ t: "sessions", link: this.index, seq: m.seq, sessions: m.sessions });
     } else if (m.t === "event-id" && m.req === this.pendingReq && Atomics.load(slot, 2) === m.req) {
@@ -141,6 +145,9 @@ parentPort?.on("message", (m: ToLink) => {
       break;
     case "applied":
       links[m.link]?.send({ t: "applied", seq: m.seq });
+      break;
+    case "snapshot-done":
+      links[m.link]?.send({ t: "snapshot-done", req: m.req, ...(m.error === undefined ? {} : { error: m.error }) });
       break;
     case "uid-preamble":
       links[m.link]?.send({ t: "uid-preamble", trace: m.trace, tsdl: m.tsdl });

@@ -21,7 +21,7 @@
  */
 import { readFileSync, readlinkSync } from "node:fs";
 import { hostname } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { BroadcastChannel, isMainThread, threadId, Worker } from "node:worker_threads";
 import { randomUUID } from "node:crypto";
@@ -774,12 +774,20 @@ export interface OpenSessionConfig {
   report: (key: string, message: string) => void;
   appContexts: Readonly<Record<string, () => unknown>>;
   perUid?: PerUidTrace;
+  /** A snapshot session: the rings are written only by `snapshot()`. */
+  snapshot?: boolean;
 }
 
 export interface OpenedSession {
   handle: SessionHandle;
   /** New recording event rules while recording (every thread rebinds its events). */
   setRules(rules: NormRule[]): void;
+  /**
+   * Snapshot session: closes the main thread's open packets and writes every packet still in
+   * the rings under `dir` (per-PID: `dir/<procname>-<pid>-<datetime>`). Resolves with an error
+   * message or null.
+   */
+  snapshot(dir: string): Promise<string | null>;
 }
 
 /**
@@ -841,10 +849,26 @@ export function openSession(cfg: OpenSessionConfig): OpenedSession | null {
     thread?.stopNow();
     bc?.postMessage({ type: "stop", session: shared.id });
   };
-  consumer.on("message", (m: { type: string; message?: string; code?: string; stats?: ConsumerStats }) => {
-    if (m.type === "error") kill(`cannot write the trace (${m.code}): ${m.message}`);
-    else if (m.type === "done") done?.(m.stats ?? null);
-  });
+  const snapshotWaiters = new Map<number, (error: string | null) => void>();
+  let nextSnapshot = 1;
+  consumer.on(
+    "message",
+    (m: {
+      type: string;
+      message?: string;
+      code?: string;
+      stats?: ConsumerStats;
+      req?: number;
+      error?: string | null;
+    }) => {
+      if (m.type === "error") kill(`cannot write the trace (${m.code}): ${m.message}`);
+      else if (m.type === "done") done?.(m.stats ?? null);
+      else if (m.type === "snapshot-done") {
+        snapshotWaiters.get(m.req ?? -1)?.(m.error ?? null);
+        snapshotWaiters.delete(m.req ?? -1);
+      }
+    },
+  );
   consumer.on("error", (e) => kill(`consumer failed: ${String(e)}`));
   consumer.on("exit", () => {
     if (done !== null) {
@@ -866,6 +890,7 @@ export function openSession(cfg: OpenSessionConfig): OpenedSession | null {
     uuid: uuidBytes(uuid),
     pollMs,
     metadata: cfg.perUid === undefined,
+    snapshot: cfg.snapshot === true,
   });
   if (cfg.perUid === undefined) consumer.postMessage({ type: "metadata", text: preamble });
   else cfg.perUid.sendPreamble(preamble);
@@ -970,6 +995,23 @@ export function openSession(cfg: OpenSessionConfig): OpenedSession | null {
   resolveReady(true);
   return {
     handle: { path: dir, stop },
+    snapshot: (snapDir) => {
+      if (stopping || cfg.snapshot !== true) return Promise.resolve("not a recording snapshot session");
+      thread?.flush(false);
+      const req = nextSnapshot++;
+      const target = cfg.perUid === undefined ? join(snapDir, basename(dir)) : snapDir;
+      return new Promise<string | null>((resolve) => {
+        const t = setTimeout(() => {
+          snapshotWaiters.delete(req);
+          resolve("the consumer did not write the snapshot in time");
+        }, 10000);
+        snapshotWaiters.set(req, (error) => {
+          clearTimeout(t);
+          resolve(error);
+        });
+        toConsumer({ type: "snapshot", dir: target, req });
+      });
+    },
     setRules: (rules) => {
       if (stopping) return;
       shared.rules = rules;
