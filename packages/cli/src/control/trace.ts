@@ -174,7 +174,11 @@ export async function runTrace(args: string[], io: TraceIo): Promise<number> {
     return 0;
   }
   const env = io.env ?? process.env;
-  const client = await connectControl({ env, autoStart: true });
+  const client = await connectControl({
+    env,
+    autoStart: true,
+    onSpawn: () => io.stdout("Spawning a session daemon\n"),
+  });
   let session: string | null = null;
   try {
     const created = await must(client, {
