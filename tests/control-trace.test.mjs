@@ -43,7 +43,7 @@ test("ttng trace runs a Node command with the tracer preloaded and summarizes it
       code,
     );
     assert.equal(r2.status, 3, r2.stderr);
-    assert.match(r2.stdout, /  1 x:y\n  1 event, 0 discarded\n/);
+    assert.match(r2.stdout, / {2}1 x:y\n {2}1 event, 0 discarded\n/);
     assert.ok(filesUnder(out2).some((f) => /^ust\/pid\/node-\d+-\d{8}-\d{6}\/metadata$/.test(f)));
     const bad = home.ttng("trace", "--bogus");
     assert.equal(bad.status, 2);
