@@ -32,7 +32,7 @@ const median = (xs) => {
 };
 
 /** The shell script both tools run: R enable/disable rounds and N timed commands; prints `key value` lines. */
-function script(cli, appCmd, trace) {
+function script(cli, appCmd, trace, libRounds = "") {
   return `set -u
 now() { date +%s%N; }
 ${cli} create bench --output=${q(trace)} >/dev/null
@@ -50,6 +50,7 @@ for r in $(seq 1 ${ROUNDS}); do
   ${cli} disable-event -u ctlapp:b >/dev/null
   sleep 0.2
 done
+${libRounds}
 ${cli} stop >/dev/null
 touch ${q(join(dir, "stop"))}
 wait $APP
@@ -67,11 +68,13 @@ done
 `;
 }
 
-function analyze(name, out, trace) {
+function analyze(name, out, trace, prefix = "") {
   const lines = out
     .trim()
     .split("\n")
-    .map((l) => l.split(" "));
+    .map((l) => l.split(" "))
+    .filter((l) => (prefix === "" ? !l[0].startsWith("lib-") : l[0].startsWith(prefix)))
+    .map((l) => (prefix === "" ? l : [l[0].slice(prefix.length), ...l.slice(1)]));
   const bt = spawnSync("babeltrace2", ["--clock-seconds", trace], { encoding: "utf8", maxBuffer: 1 << 30 });
   if (bt.status !== 0) throw new Error(`${name}: babeltrace2: ${bt.stderr}`);
   const bTimes = [...bt.stdout.matchAll(/^\[(\d+)\.(\d+)\] \S+ \S+ ctlapp:b:/gm)].map(
@@ -110,11 +113,32 @@ function runTtng() {
   const env = { ...process.env, TTNG_HOME: home, HOME: home };
   delete env.NODE_OPTIONS;
   spawnSync(process.execPath, [join(root, "packages/sessiond/dist/main.js"), "--daemonize"], { env });
-  const r = spawnSync("bash", ["-c", script(cli, app, trace)], { env, encoding: "utf8" });
+  // The same rounds through the client library (no CLI start-up): the control plane alone.
+  const lib = join(dir, "lib.mjs");
+  writeFileSync(
+    lib,
+    `import { connectControl } from ${JSON.stringify(join(root, "packages/cli/dist/control/client.js"))};
+const c = await connectControl();
+const rule = { name: "ctlapp:b", type: "tracepoint", logLevelType: "all", logLevel: -1, filter: null, exclusions: [] };
+const now = () => Math.round((performance.timeOrigin + performance.now()) * 1e6);
+const sleep = (ms) => new Promise((res) => setTimeout(res, ms));
+for (let r = 0; r < ${ROUNDS}; r++) {
+  console.log("lib-enable " + now());
+  await c.request({ op: "enable-event", session: "bench", domain: "ust", rule });
+  console.log("lib-enabled " + now());
+  await sleep(300);
+  await c.request({ op: "disable-event", session: "bench", domain: "ust", name: "ctlapp:b" });
+  await sleep(200);
+}
+c.close();
+`,
+  );
+  const libRounds = `${q(process.execPath)} ${q(lib)}`;
+  const r = spawnSync("bash", ["-c", script(cli, app, trace, libRounds)], { env, encoding: "utf8" });
   spawnSync("bash", ["-c", `kill $(cat ${q(join(home, ".ttng/ttng-sessiond.pid"))})`]);
   rmSync(join(dir, "stop"), { force: true });
   if (r.status !== 0) throw new Error(`ttng run failed: ${r.stderr}`);
-  return analyze("ttng", r.stdout, trace);
+  return [analyze("ttng", r.stdout, trace), analyze("ttng, client library (no CLI start-up)", r.stdout, trace, "lib-")];
 }
 
 function runLttng() {
@@ -151,7 +175,7 @@ kill $(cat /var/run/lttng/lttng-sessiond.pid) 2>/dev/null
 }
 
 try {
-  const results = [runTtng()];
+  const results = runTtng();
   if (!ttngOnly) {
     try {
       results.push(runLttng());
@@ -160,12 +184,14 @@ try {
     }
   }
   const f = (x) => (Number.isFinite(x) ? x.toFixed(1).padStart(8) : "     n/a");
-  console.log(`control plane, median of ${ROUNDS} rounds / ${RUNS} runs, ms (each command a fresh CLI process)`);
-  console.log("tool   enable->1st event  enable returns      list   enable   disable   create  destroy");
-  for (const r of results)
+  console.log(`control plane, median of ${ROUNDS} rounds / ${RUNS} runs, ms (CLI: a fresh process per command)`);
+  console.log("enable->1st event  enable returns      list   enable  disable   create  destroy");
+  for (const r of results) {
+    console.log(`${r.name}:`);
     console.log(
-      `${r.name.padEnd(6)} ${f(r.firstEventMs)}          ${f(r.enableReturnsMs)}    ${f(r.list)} ${f(r.enable)} ${f(r.disable)} ${f(r.create)} ${f(r.destroy)}`,
+      `${f(r.firstEventMs)}          ${f(r.enableReturnsMs)}  ${f(r.list)} ${f(r.enable)} ${f(r.disable)} ${f(r.create)} ${f(r.destroy)}`,
     );
+  }
   for (const r of results) console.log(`${r.name}: enable->first event, every round: ${r.firstEventAll}`);
   console.log(`node -e 0 (start-up of any node CLI here, same moment): ${f(results[0].node).trim()} ms`);
 } finally {
