@@ -169,7 +169,11 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     if (!reply.ok || READ_ONLY.has(req.op)) return reply;
     registry.update(model.sessions());
     const noWait = (req as { noWait?: boolean }).noWait === true;
-    if (WAIT_FOR_APPS.has(req.op) && !noWait) await registry.sync(appTimeoutMs);
+    // Data must be on disk after stop/destroy; a change of rules only needs to be seen soon (an
+    // app whose main thread is busy applies it when it gets back to its event loop).
+    const flushes = req.op === "stop" || req.op === "destroy-session";
+    if (WAIT_FOR_APPS.has(req.op) && !noWait)
+      await registry.sync(flushes ? appTimeoutMs : Math.min(appTimeoutMs, 3000));
     return reply;
   };
   const control = new ControlServer({
