@@ -150,3 +150,31 @@ async function runAsync(home, args) {
     );
   });
 }
+
+test("an app socket that never answers or answers garbage: the app's start-up wait is bounded, it runs unharmed", async () => {
+  const home = new Home();
+  const { createServer } = await import("node:net");
+  const { mkdirSync } = await import("node:fs");
+  mkdirSync(join(home.dir, ".ttng"), { recursive: true });
+  let mode = "silent";
+  const server = createServer((s) => {
+    s.on("error", () => {});
+    if (mode === "garbage") s.write('\u0000\u0001garbage\n{"t":"sessions","seq":"x","sessions":7}\n[1,2]\n');
+  });
+  await new Promise((r) => server.listen(join(home.dir, ".ttng", "app-ttng-sessiond"), r));
+  try {
+    for (const m of ["silent", "garbage"]) {
+      mode = m;
+      const t0 = Date.now();
+      const app = await home.app({ TTNG_UST_REGISTER_TIMEOUT: "300" });
+      const startMs = Date.now() - t0;
+      assert.equal(app.registration.recording, false);
+      assert.equal(await app.finish(), 0);
+      assert.equal(app.stderr, "", `${m}: nothing on stderr`);
+      assert.ok(startMs < 3000, `${m}: started in ${startMs} ms`);
+    }
+  } finally {
+    server.close();
+    await home.cleanup();
+  }
+});
