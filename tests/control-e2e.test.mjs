@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { test } from "node:test";
-import { haveTool, skipReason } from "./helpers.mjs";
+import { haveTool, root, skipReason } from "./helpers.mjs";
 import { babeltrace, countByName, filesUnder, Home, sleep } from "./lib/control.mjs";
 
 const skip = haveTool("babeltrace2") ? false : skipReason("babeltrace2");
@@ -262,3 +262,27 @@ test(
     }
   },
 );
+
+test("worker_threads workers record into the per-UID trace with daemon-assigned ids", { skip }, async () => {
+  const home = new Home();
+  try {
+    const path = tracePath(home.ok("create", "workers"));
+    home.ok("enable-event", "-u", "-a");
+    home.ok("start");
+    const r = home.run(process.execPath, [join(root, "tests/control/workers-app.mjs")]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stderr, "");
+    home.ok("stop");
+    home.ok("destroy");
+    const text = readBoth(home, path);
+    const perThread = {};
+    for (const m of text.matchAll(/ctlwork:tick: \{ cpu_id = (\d+) \}, \{ thread = (\d+), n = \d+ \}/g)) {
+      assert.equal(m[1], m[2], "cpu_id is the emitting thread");
+      perThread[m[1]] = (perThread[m[1]] ?? 0) + 1;
+    }
+    assert.deepEqual(Object.values(perThread), [20, 20, 20]);
+    assert.equal(filesUnder(path).filter((f) => /channel0_\d+$/.test(f)).length, 3);
+  } finally {
+    await home.cleanup();
+  }
+});

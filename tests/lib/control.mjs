@@ -27,6 +27,11 @@ export class Home {
     if (r.status !== 0) throw new Error(`ttng ${args.join(" ")} -> ${r.status}\n${r.stdout}${r.stderr}`);
     return r.stdout;
   }
+  /** Runs any command in this home's environment. */
+  run(cmd, args) {
+    const r = spawnSync(cmd, args, { env: this.env, encoding: "utf8" });
+    return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+  }
   get pidFile() {
     return join(this.dir, ".ttng", "ttng-sessiond.pid");
   }

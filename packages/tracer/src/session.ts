@@ -38,6 +38,7 @@ import { clockBase, clockOffsetNs, nowWords } from "./clock.js";
 import type { ConsumerStats } from "./consumer.js";
 import { type Field, intSigned } from "./fields.js";
 import { eventId, eventIdsBytes, eventSignature } from "./event-ids.js";
+import { requestEventId } from "./id-mailbox.js";
 import { uuidBytes } from "@ttng/protocol";
 import { disableAll, type EventClass, events, setBinder } from "./registry.js";
 import { Ctl, pow2, Ring, type RingMode, ringBytes, SessionCtl } from "./ring.js";
@@ -142,6 +143,27 @@ interface SharedSession {
    */
   instanceBase?: number;
   perUid?: boolean;
+  /** Per-UID: where every thread asks the daemon for event ids (id-mailbox.ts). */
+  idMailbox?: IdMailboxRef;
+}
+
+/** How a thread reaches the daemon for per-UID event ids. */
+export interface IdMailboxRef {
+  mailbox: SharedArrayBuffer;
+  link: number;
+  trace: string;
+  timeoutMs: number;
+}
+
+function mailboxIdSource(ref: IdMailboxRef): EventIdSource {
+  return (channel, signature, block) => {
+    const id = requestEventId(
+      ref.mailbox,
+      { link: ref.link, trace: ref.trace, channel, signature, tsdlHead: block.head, tsdlTail: block.tail },
+      ref.timeoutMs,
+    );
+    return id === undefined ? undefined : { id, created: false };
+  };
 }
 
 /** Where a thread's event class ids come from: the shared table, or the daemon (per-UID). */
@@ -554,16 +576,17 @@ function workerInit(): void {
     try {
       if (m.type === "rules" && current !== null && current.shared.id === m.session && m.rules !== undefined) {
         current.setRules(m.rules);
-      } else if (
-        m.type === "session" &&
-        m.shared !== undefined &&
-        m.shared.perUid !== true &&
-        (m.to === undefined || m.to === threadId)
-      ) {
+      } else if (m.type === "session" && m.shared !== undefined && (m.to === undefined || m.to === threadId)) {
         if (current !== null && current.shared.id === m.shared.id) return;
         current?.stopNow();
         const shared = m.shared;
-        joinThread(shared, stderrLogger, {}, (x) => bc?.postMessage(x));
+        joinThread(
+          shared,
+          stderrLogger,
+          {},
+          (x) => bc?.postMessage(x),
+          shared.idMailbox === undefined ? null : mailboxIdSource(shared.idMailbox),
+        );
         bc?.postMessage({ type: "joined", session: shared.id, tid: threadId });
         resolveReady(true);
       } else if (m.type === "stop" && current !== null && current.shared.id === m.session) {
@@ -758,7 +781,7 @@ export interface PerUidTrace {
   instanceBase: number;
   /** Hands the metadata preamble to the daemon (it writes the first one of the trace). */
   sendPreamble: (tsdl: string) => void;
-  idSource: EventIdSource;
+  ids: IdMailboxRef;
 }
 
 export interface OpenSessionConfig {
@@ -808,7 +831,9 @@ export function openSession(cfg: OpenSessionConfig): OpenedSession | null {
     session: new SharedArrayBuffer(16),
     ids: new SharedArrayBuffer(eventIdsBytes(norm.channels.length)),
     uuid,
-    ...(cfg.perUid === undefined ? {} : { perUid: true, instanceBase: cfg.perUid.instanceBase }),
+    ...(cfg.perUid === undefined
+      ? {}
+      : { perUid: true, instanceBase: cfg.perUid.instanceBase, idMailbox: cfg.perUid.ids }),
   };
   let clockUuid: string = randomUUID();
   try {
@@ -931,7 +956,13 @@ export function openSession(cfg: OpenSessionConfig): OpenedSession | null {
     }
   };
   (bc as unknown as { unref?: () => void }).unref?.();
-  thread = joinThread(shared, logger, cfg.appContexts, toConsumer, cfg.perUid?.idSource ?? null);
+  thread = joinThread(
+    shared,
+    logger,
+    cfg.appContexts,
+    toConsumer,
+    cfg.perUid === undefined ? null : mailboxIdSource(cfg.perUid.ids),
+  );
   bc.postMessage({ type: "session", shared });
 
   const onBeforeExit = () => void stop();
