@@ -34,16 +34,14 @@ Babeltrace commands:
   help PLUGIN|TYPE.PLUGIN.CLS
                       Describe a plugin or a component class
 
-<<<<<<< HEAD
-Tracing:
-  trace [OPTIONS] -- COMMAND...
-                      Trace a Node.js command in a new session (see \`ttng trace --help\`)
-=======
 LTTng commands (see \`ttng help COMMAND\`):
   create destroy start stop enable-channel disable-channel enable-event
   disable-event add-context track untrack list status set-session snapshot
   save load view [SESSION] version
->>>>>>> main
+
+Tracing:
+  trace [OPTIONS] -- COMMAND...
+                      Trace a Node.js command in a new session (see \`ttng trace --help\`)
 
 General options:
   -d, --debug         Print JavaScript stacks of errors
