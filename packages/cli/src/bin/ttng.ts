@@ -18,8 +18,6 @@ import { writeAll, writeBytes } from "../output.js";
 import { loadPlugins, pluginSearchPaths } from "../plugin-loader.js";
 import { builtinRegistry } from "../plugins.js";
 import { colorsFor, runQuery } from "../query.js";
-import { connectControl, NoDaemonError } from "../control/client.js";
-import { runTrace } from "../control/trace.js";
 import { runRun } from "../run.js";
 
 const USAGE = `Usage: ttng [GENERAL OPTIONS] COMMAND [COMMAND ARGUMENTS]
@@ -61,10 +59,12 @@ View/convert options: --clock-cycles --clock-date --clock-gmt --clock-seconds
 `;
 
 /**
- * The session daemon's socket client is ttng-sessiond's side of issue 5 and
- * not on this branch yet: no daemon ever answers, and none can be started.
+ * Connects control commands to ttng-sessiond (control/client.ts); when none answers and
+ * none is to be started, a connection refusing everything with LTTng's NO_SESSIOND.
  */
 async function connectDaemon(options: { autoStart: boolean }): Promise<ControlConnection> {
+  // Loaded on demand: the socket client and `trace` cost start-up time `view` does not need.
+  const { connectControl, NoDaemonError } = await import("../control/client.js");
   try {
     const c = await connectControl({
       autoStart: options.autoStart,
@@ -136,7 +136,7 @@ async function main(argv: string[]): Promise<number> {
       return await runConvert(o, await registry(), { stdout, stdoutBytes, stderr });
     }
     if (cmd === "run") return await runRun(rest, await registry(), { stdout, stdoutBytes, stderr });
-    if (cmd === "trace") return await runTrace(rest, { stdout, stderr });
+    if (cmd === "trace") return await (await import("../control/trace.js")).runTrace(rest, { stdout, stderr });
     if (cmd === "query") return runQuery(rest, await registry(), { stdout, stderr });
     if (cmd === "list-plugins") {
       stdout(listPlugins(rest, await registry(), search().paths, colorsFor()));
