@@ -12,7 +12,8 @@ import type {
   ProcessAttrTrackerState,
   SessionState,
 } from "@ttng/protocol";
-import { defaultChannelAttributes } from "./defaults.js";
+import { defaultChannelAttributes, UST_PERF_COUNTERS } from "./defaults.js";
+import { perfContextFromName, perfCounterAttr } from "./perf-counters.js";
 import { child, childText, children, parseXml, type XmlElement, XmlSyntaxError, XmlWriter } from "./xml.js";
 
 const DOMAIN_XML: Record<DomainType, string> = {
@@ -29,9 +30,12 @@ const AGENT_DOMAINS: DomainType[] = ["jul", "log4j", "python"];
 
 function contextToXml(w: XmlWriter, type: string): void {
   w.open("context");
+  const perf = perfCounterAttr(type);
   if (type.startsWith("$app.")) {
     const [provider, name] = splitApp(type);
     w.open("app").element("provider_name", provider).element("ctx_name", name).close("app");
+  } else if (perf !== undefined) {
+    w.open("perf").element("type", perf.type).element("config", perf.config).element("name", perf.name).close("perf");
   } else w.element("type", type.toUpperCase());
   w.close("context");
 }
@@ -215,7 +219,13 @@ function parseDestination(el: XmlElement | undefined): { path: string } | { ctrl
 function parseContext(el: XmlElement): string {
   const app = child(el, "app");
   if (app !== undefined) return `$app.${childText(app, "provider_name") ?? ""}:${childText(app, "ctx_name") ?? ""}`;
-  if (child(el, "perf") !== undefined) throw new XmlSyntaxError("perf counter contexts in session files: not built");
+  const perf = child(el, "perf");
+  if (perf !== undefined) {
+    const name = childText(perf, "name") ?? "";
+    const type = perfContextFromName(name, UST_PERF_COUNTERS);
+    if (type === undefined) throw new XmlSyntaxError(`Unknown perf counter context ${name}`);
+    return type;
+  }
   const t = childText(el, "type");
   if (t === undefined) throw new XmlSyntaxError("<context> without a type");
   return t.toLowerCase();
