@@ -36,6 +36,49 @@ for (const [name, variants] of SINGLE) {
   }
 }
 
+// The CTF 2 versions of the traces (Babeltrace 2.1+ reads them under MIP 1 only).
+const succeed2 = join(corpus ?? "", "ctf-traces/2/succeed");
+for (const name of ["session-rotation", "lttng-tracefile-rotation", "2packets", "barectf-event-before-packet"]) {
+  const expect = join(expectDir, `trace-${name}-ctf2-mip1.expect`);
+  test(`details of CTF 2 ${name} (ctf2-mip1) equal Babeltrace's expectation`, { skip }, () => {
+    const r = ttng(["view", "-m", "1", join(succeed2, name), ...DETAILS]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout, readFileSync(expect, "latin1"));
+  });
+}
+
+// Known gap: Babeltrace 2.1 puts the barectf trace's stream first here (its beginning is earlier
+// once both origins are forced to the Unix epoch); ttng's muxer keeps the CTF 1.8 order.
+test(
+  "two CTF 2 traces forced to a Unix-epoch origin are muxed as Babeltrace expects (ctf2-mip1)",
+  {
+    skip,
+    todo: "muxer order of two CTF 2 traces with forced origins differs",
+  },
+  () => {
+    const r = ttng([
+      "view",
+      "-m",
+      "1",
+      join(succeed2, "2packets"),
+      "-p",
+      "force-clock-class-origin-unix-epoch=true",
+      join(succeed2, "barectf-event-before-packet"),
+      "-p",
+      "force-clock-class-origin-unix-epoch=true",
+      "-c",
+      "sink.text.details",
+      "-p",
+      "with-trace-name=no,with-stream-name=no,with-metadata=yes,compact=yes",
+    ]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(
+      r.stdout,
+      readFileSync(join(expectDir, "trace-2packets-barectf-event-before-packet-ctf2-mip1.expect"), "latin1"),
+    );
+  },
+);
+
 for (const name of ["lttng-crash", "lttng-event-after-packet"]) {
   test(`packet end times of ${name} (LTTng quirks) equal Babeltrace's expectation`, { skip }, () => {
     const r = ttng([

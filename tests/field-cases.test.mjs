@@ -1,8 +1,8 @@
-// Babeltrace's data-driven field-decoding cases (`field-cases/ctf-1.8-*.mp`), run the way its
-// harness runs them: each case becomes a trace directory (TSDL `metadata` with one event class
-// whose payload has one member, `root`, plus a `data` file holding one packet with one event
-// record, no header nor context), read by the real source.ctf.fs in a graph with a collecting
-// sink. Pass cases compare the decoded `root` value with the case's YAML; fail cases must end
+// Babeltrace's data-driven field-decoding cases (`field-cases/ctf-1.8-*.mp` and `ctf-2-*.mp`),
+// run the way its harness runs them: each case becomes a trace directory (TSDL or CTF 2 JSON
+// `metadata` with one event class whose payload has one member, `root`, plus a `data` file
+// holding one packet with one event record, no header nor context), read by the real
+// source.ctf.fs in a graph with a collecting sink. Pass cases compare the decoded `root` value with the case's YAML; fail cases must end
 // with a typed error (`TtngError`), never a crash. The corpus is read in place from ../shared.
 import assert from "node:assert/strict";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
 import { silentLogger, TtngError } from "../packages/base/dist/index.js";
-import { TraceDecoder, traceClassFromTsdl } from "../packages/ctf/dist/index.js";
+import { decodeMetadataStream, TraceDecoder, traceClassFromMetadata } from "../packages/ctf/dist/index.js";
 import { Graph, MessageKind, vArray, vMap, vString } from "../packages/graph/dist/index.js";
 import { ctfFsSourceClass } from "../packages/plugin-ctf/dist/index.js";
 import { corpus } from "./helpers.mjs";
@@ -68,6 +68,61 @@ event {
 `;
 }
 
+/**
+ * The CTF 2 metadata for a case: the aliases its field classes use (every fixed-length integer
+ * and floating point number byte-aligned, little-endian unless suffixed, like the TSDL ones
+ * above; null-terminated strings in each encoding), a trace class, one data stream class and the
+ * event record class whose payload holds `root`.
+ */
+function ctf2MetadataFor(fieldClassText) {
+  const frags = [{ type: "preamble", version: 2 }];
+  const alias = (name, fc) => frags.push({ type: "field-class-alias", name, "field-class": fc });
+  for (const signed of [false, true]) {
+    for (const length of [8, 16, 32, 64]) {
+      for (const [suffix, bo] of [
+        ["", "little-endian"],
+        ["le", "little-endian"],
+        ["be", "big-endian"],
+      ]) {
+        alias(`${signed ? "i" : "u"}${length}${suffix}`, {
+          type: `fixed-length-${signed ? "signed" : "unsigned"}-integer`,
+          length,
+          "byte-order": bo,
+          alignment: 8,
+        });
+      }
+    }
+  }
+  for (const length of [32, 64]) {
+    for (const [suffix, bo] of [
+      ["", "little-endian"],
+      ["le", "little-endian"],
+      ["be", "big-endian"],
+    ]) {
+      alias(`flt${length}${suffix}`, {
+        type: "fixed-length-floating-point-number",
+        length,
+        "byte-order": bo,
+        alignment: 8,
+      });
+    }
+  }
+  for (const enc of ["utf-8", "utf-16be", "utf-16le", "utf-32be", "utf-32le"]) {
+    alias(`nt-str-${enc}`, { type: "null-terminated-string", encoding: enc });
+  }
+  frags.push({ type: "trace-class" });
+  frags.push({ type: "data-stream-class" });
+  frags.push({
+    type: "event-record-class",
+    name: "the_event",
+    "payload-field-class": {
+      type: "structure",
+      "member-classes": [{ name: "root", "field-class": JSON.parse(fieldClassText) }],
+    },
+  });
+  return frags.map((f) => `\x1e${JSON.stringify(f)}\n`).join("");
+}
+
 /** Splits a `.mp` case into its parts (each starts with a `---` line). */
 function parts(text) {
   const lines = text.split("\n");
@@ -122,7 +177,8 @@ async function decodeTrace(dir) {
  * uses the compiled decoders, so this is how the reference interpreter meets the cases too.
  */
 function decodeDirect(metadata, bytes, mode) {
-  const decoder = new TraceDecoder(traceClassFromTsdl(metadata), mode);
+  const md = decodeMetadataStream(Buffer.from(metadata, "utf8"));
+  const decoder = new TraceDecoder(traceClassFromMetadata(md), mode);
   const st = decoder.newState();
   st.setBuffer(bytes, 0);
   const pre = decoder.readPreamble(st);
@@ -144,6 +200,14 @@ function assertTypedFailure(fn, why) {
 }
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
+
+/** An n-bit value's bits, most significant first (how the cases print bit arrays). */
+function bitsOf(v, n) {
+  const big = BigInt(v);
+  const out = [];
+  for (let i = n - 1; i >= 0; i--) out.push((big >> BigInt(i)) & 1n);
+  return out;
+}
 
 /** A decoded value (as source.ctf.fs hands it over) to the plain value its YAML reads as. */
 function plain(fc, v) {
@@ -168,6 +232,14 @@ function plain(fc, v) {
       return v.length === 0 ? EMPTY : v.map((e) => plain(fc.element, e));
     case "variant":
       return plain(fc.options[v.option].fc, v.value);
+    case "bool":
+      return v ? "yes" : "no";
+    case "bit-array":
+      return bitsOf(v, fc.length);
+    case "blob":
+      return v.length === 0 ? EMPTY : Array.from(v, (b) => b.toString(16).padStart(2, "0")).join(" ");
+    case "option":
+      return v === null ? null : plain(fc.content, v);
     default:
       throw new Error(`unexpected field class kind: ${fc.kind}`);
   }
@@ -185,7 +257,7 @@ function plainYaml(v) {
 
 const files = existsSync(casesDir)
   ? readdirSync(casesDir)
-      .filter((f) => f.startsWith("ctf-1.8-") && f.endsWith(".mp"))
+      .filter((f) => (f.startsWith("ctf-1.8-") || f.startsWith("ctf-2-")) && f.endsWith(".mp"))
       .sort()
   : [];
 
@@ -206,7 +278,7 @@ for (const file of files) {
     assert.ok(fcText !== undefined && dataText !== undefined && expected !== undefined, "three parts");
     const traceDir = join(tmpRoot, name);
     mkdirSync(traceDir);
-    const metadata = metadataFor(fcText);
+    const metadata = name.startsWith("ctf-2-") ? ctf2MetadataFor(fcText) : metadataFor(fcText);
     const bytes = parseNormand(`!le\n${dataText}`);
     writeFileSync(join(traceDir, "metadata"), metadata);
     writeFileSync(join(traceDir, "data"), bytes);

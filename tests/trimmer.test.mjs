@@ -2,7 +2,8 @@
 // installed babeltrace2 2.0.4 (`--compat=2.0`): same trace, same arguments, same standard output,
 // same WARNING lines on standard error, same exit status.
 import assert from "node:assert/strict";
-import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { Buffer } from "node:buffer";
+import { closeSync, mkdtempSync, openSync, readdirSync, rmSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
@@ -281,3 +282,121 @@ test("-t is not a babeltrace2 2.0.4 short option; --timerange needs BEGIN,END", 
   assert.notEqual(ttng(["convert", "--timerange=1", ks]).status, 0);
   assert.notEqual(ttng(["convert", "-b", "1", "-b", "2", ks]).status, 0);
 });
+
+// ---------------------------------------------------------------------------------------------
+// Seeking: the trimmer asks upstream to seek to --begin (source.ctf.fs skips whole packets by the
+// LTTng index or the packet contexts; the muxer forwards). The output must not change.
+// ---------------------------------------------------------------------------------------------
+
+/** Three streams of many small packets, discarded events and packet gaps; `index/` when asked. */
+function manyPackets(dir, index) {
+  const { description } = kitchenSink();
+  description.streams = [0, 1, 2].map((i) => ({
+    name: `chan_${i}`,
+    streamClassId: 0,
+    instanceId: i,
+    cpuId: i,
+    packetContext: { pc_user: i },
+  }));
+  const ev = (ts) => ({ name: "demo:empty", ts, streamContext: { vtid: 7 } });
+  const streams = {};
+  for (let s = 0; s < 3; s++) {
+    const evs = [];
+    for (let i = 0; i < 120; i++) {
+      evs.push(ev(1000 + i * 300 + s * 97));
+      if (i % 6 === 5) evs.push({ packetBreak: true });
+      if (i % 25 === 11) evs.push({ discard: 2 + s });
+      if (s === 1 && i === 70) evs.push({ skipPackets: 1 });
+    }
+    streams[`chan_${s}`] = evs;
+  }
+  return writeTrace(dir, description, streams, { index });
+}
+
+/** `SEC.NNNNNNNNN` of a generated trace's clock value (kitchenSink's clock: offset 1700000000 s + 500000000 cycles at 1 GHz). */
+const at = (cycles) => sec(1700000000n * 1000000000n + 500000000n + BigInt(cycles));
+
+/** Bounds on, just before and just after packet boundaries, and inside packets. */
+function packetBounds(gen) {
+  const packets = gen.streams[1].packets;
+  const sets = [];
+  for (const k of [1, 7, packets.length - 2, packets.length - 1]) {
+    const p = packets[k];
+    for (const t of [
+      p.tsBegin,
+      Number(p.tsBegin) - 1,
+      p.tsEnd,
+      Number(p.tsEnd) + 1,
+      (Number(p.tsBegin) + Number(p.tsEnd)) >> 1,
+    ]) {
+      sets.push(["-b", at(t)]);
+    }
+    sets.push(["-b", at(p.tsBegin), "-e", at(Number(p.tsEnd) + 700)]);
+  }
+  return sets;
+}
+
+for (const index of [true, false]) {
+  test(
+    `trimmer seeking through ${index ? "an indexed" : "a non-indexed"} multi-packet trace equals babeltrace2's`,
+    { skip: bt ? false : skipReason("babeltrace2") },
+    () => {
+      const dir = join(work, `many-${index}`);
+      const gen = manyPackets(dir, index);
+      assert.ok(gen.streams[1].packets.length >= 20);
+      for (const args of packetBounds(gen)) compare([...args, dir]);
+      const r = compare(["-b", at(gen.streams[1].packets[5].tsEnd), dir]);
+      assert.match(r.stderr, /discarded/);
+    },
+  );
+}
+
+/** Overwrites the second half of a packet's content (event records) with 0xff bytes. */
+function spoilEvents(file, p) {
+  const fd = openSync(file, "r+");
+  try {
+    const from = p.offsetBytes + Math.floor(p.contentSizeBits / 16);
+    const to = p.offsetBytes + p.contentSizeBits / 8;
+    writeSync(fd, Buffer.alloc(to - from, 0xff), 0, to - from, from);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+test(
+  "seeking skips the packets before --begin without reading them (packet scan, and LTTng index)",
+  { skip: bt ? false : skipReason("babeltrace2") },
+  () => {
+    for (const index of [false, true]) {
+      const clean = join(work, `clean-${index}`);
+      const spoiled = join(work, `spoiled-${index}`);
+      const gen = manyPackets(clean, index);
+      manyPackets(spoiled, index);
+      for (const s of gen.streams) spoilEvents(join(spoiled, s.name), s.packets[0]);
+      if (index) {
+        // With the index, not even the packet headers and contexts of skipped packets are read.
+        for (const s of gen.streams) {
+          const fd = openSync(join(spoiled, s.name), "r+");
+          writeSync(fd, Buffer.alloc(4, 0x11), 0, 4, s.packets[1].offsetBytes); // the magic number
+          closeSync(fd);
+        }
+      }
+      // Reading from the beginning fails: the spoiled packets are really spoiled.
+      const full = ttng(["view", spoiled]);
+      assert.equal(full.status, 1, `index=${index}: reading the spoiled trace whole must fail`);
+      assert.doesNotMatch(full.stderr, /^\s+at /m);
+      // After the third packet of every stream: packets 0 and 1 are skipped, packet 2 is read (before the time).
+      const begin = Math.max(...gen.streams.map((s) => Number(s.packets[2].tsEnd))) + 1;
+      for (const args of [
+        ["-b", at(begin)],
+        ["-b", at(begin), "-e", at(begin + 5000)],
+      ]) {
+        const ref = run("babeltrace2", [...args, clean]);
+        const got = ttng(["view", "--compat=2.0", ...args, spoiled]);
+        assert.equal(got.status, 0, `index=${index} ${args}: ${got.stderr}`);
+        assert.equal(got.stdout, ref.stdout, `index=${index} ${args}`);
+        assert.ok(ref.stdout.length > 0);
+      }
+    }
+  },
+);

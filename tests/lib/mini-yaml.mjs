@@ -8,6 +8,7 @@
 //   0x2a  0o52  0b101010    an integer with a display base: { base: 16 | 8 | 2, value: bigint }
 //   1.500000  -2.5e3        a float: a number
 //   ∅  {}  []               an empty structure or array: EMPTY
+//   [1, 0, 1]               a flow list of scalars (bit arrays)
 //   ~  null                 null
 //   anything else           a plain string
 
@@ -110,6 +111,12 @@ function scalar(text) {
     return text.slice(1, -1).replaceAll("''", "'");
   }
   if (text === "∅" || text === "{}" || text === "[]") return EMPTY;
+  // A flow list of scalars (`[1, 0, 1]`, how bit arrays print).
+  if (text.startsWith("[") && text.endsWith("]"))
+    return text
+      .slice(1, -1)
+      .split(",")
+      .map((x) => scalar(x.trim()));
   if (text === "~" || text === "null") return null;
   if (text === "true" || text === "false") return text === "true";
   if (/^[-+]?[0-9]+$/.test(text)) return BigInt(text);

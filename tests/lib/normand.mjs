@@ -6,6 +6,9 @@
 //   ff a0 12                 hexadecimal bytes (pairs of digits; `-` `:` `,` `;` `/` `_` between them are ignored)
 //   $42  $-42                decimal byte (two's complement for negatives)
 //   %10110010                binary byte: 8 bits, whitespace and comments allowed between bits
+//   %% ...  %%% ...          16, 24 ... bits, most significant first
+//   u16le"..." u32be"..."    string encoded in UTF-8/16/32 (u8, u16le, u16be, u32le, u32be)
+//   [EXPR:uleb128] [EXPR:sleb128]   LEB128 numbers
 //   "café\0"                 UTF-8 string; escapes \0 \a \b \e \f \n \r \t \v \\ \" \xHH
 //   [EXPR:LEN] [EXPR:LENle]  fixed-length number of LEN bits (a multiple of 8), in the current byte
 //   [EXPR:LENbe]             order unless told; EXPR is a Python-like constant expression (integers of
@@ -135,16 +138,45 @@ class Parser {
         return;
       }
       case "%": {
-        this.i++;
-        let v = 0;
-        for (let k = 0; k < 8; k++) {
-          this.skip();
-          const b = t[this.i];
-          if (b !== "0" && b !== "1") this.fail("expecting 8 binary digits after `%`");
-          v = (v << 1) | (b === "1" ? 1 : 0);
+        // `%` `%%` `%%%` ...: 8, 16, 24 ... bits, most significant first.
+        let k = 0;
+        while (t[this.i] === "%") {
+          k++;
           this.i++;
         }
-        out.push(v);
+        for (let byte = 0; byte < k; byte++) {
+          let v = 0;
+          for (let bit = 0; bit < 8; bit++) {
+            this.skip();
+            const b = t[this.i];
+            if (b !== "0" && b !== "1") this.fail(`expecting ${8 * k} binary digits after \`${"%".repeat(k)}\``);
+            v = (v << 1) | (b === "1" ? 1 : 0);
+            this.i++;
+          }
+          out.push(v);
+        }
+        return;
+      }
+      case "u": {
+        // Encoded string: u8"..." u16le"..." u16be"..." u32le"..." u32be"...".
+        const m = /^u(8|16|32)(le|be)?"/.exec(t.slice(this.i));
+        if (!m || (m[1] !== "8" && m[2] === undefined)) this.fail('expecting an encoded string (`u16le"..."`)');
+        this.i += m[0].length - 1;
+        const text = new TextDecoder().decode(Uint8Array.from(this.string()));
+        if (m[1] === "8") out.push(...new TextEncoder().encode(text));
+        else {
+          const le = m[2] === "le";
+          const width = m[1] === "16" ? 2 : 4;
+          const units = [];
+          if (width === 2) for (let i = 0; i < text.length; i++) units.push(text.charCodeAt(i));
+          else for (const ch of text) units.push(ch.codePointAt(0));
+          for (const u of units) {
+            const b = [];
+            for (let k = 0; k < width; k++) b.push((u >>> (8 * k)) & 0xff);
+            if (!le) b.reverse();
+            out.push(...b);
+          }
+        }
         return;
       }
       case '"':
@@ -206,6 +238,21 @@ class Parser {
     if (this.text[this.i] !== ":") this.fail("expecting `:` in a fixed-length number");
     this.i++;
     this.skipSpace();
+    const leb = /^(u|s)leb128\s*\]/.exec(this.text.slice(this.i));
+    if (leb) {
+      // LEB128 (unsigned or signed), 7 bits per byte, least significant group first.
+      this.i += leb[0].length;
+      if (typeof value !== "bigint") this.fail("a LEB128 number must be an integer");
+      let v = value;
+      if (leb[1] === "u" && v < 0n) this.fail("negative value for uleb128");
+      for (;;) {
+        const b = Number(v & 0x7fn);
+        v >>= 7n;
+        const done = leb[1] === "u" ? v === 0n : (v === 0n && (b & 0x40) === 0) || (v === -1n && (b & 0x40) !== 0);
+        out.push(done ? b : b | 0x80);
+        if (done) return;
+      }
+    }
     const m = /^([0-9]+)\s*(le|be)?\s*\]/.exec(this.text.slice(this.i));
     if (!m) this.fail("expecting `LEN]`, `LENle]` or `LENbe]`");
     this.i += m[0].length;

@@ -23,7 +23,8 @@ export type ErrorCode =
   | "ERR_UNSUPPORTED"
   | "ERR_PROTOCOL"
   | "ERR_CONTROL"
-  | "ERR_INTERRUPTED";
+  | "ERR_INTERRUPTED"
+  | "ERR_PLUGIN";
 
 export interface TtngErrorOptions {
   cause?: unknown;

@@ -53,7 +53,7 @@ export interface ConvertOptions {
   inputArgs: InputArg[];
   prettyParams: MapValue;
   srcParams: MapValue;
-  outputFormat: "text" | "dummy" | "ctf-metadata" | "json" | undefined;
+  outputFormat: "text" | "dummy" | "ctf-metadata" | "json" | "ctf" | undefined;
   outputPath: string | undefined;
   components: ExplicitComponent[];
   mip: 0 | 1;
@@ -64,6 +64,8 @@ export interface ConvertOptions {
   /** `--clock-gmt` (also the trimmer's `gmt`). */
   clockGmt: boolean;
   streamIntersection: boolean;
+  /** `--filter EXPR`: a `filter.utils.filter` after the muxer and trimmer (ttng's own option). */
+  filter?: string;
 }
 
 /** babeltrace2's split_timerange(): `BEGIN,END` or `[BEGIN,END]`, `]` optional; undefined when invalid. */
@@ -220,8 +222,7 @@ export function parseConvertArgs(args: string[], mipDefault: 0 | 1): ConvertOpti
       case "-o":
       case "--output-format": {
         const v = val();
-        if (v !== "text" && v !== "dummy" && v !== "ctf-metadata" && v !== "json") {
-          if (v === "ctf") throw new TtngError("ERR_UNSUPPORTED", "Output format `ctf` (sink.ctf.fs) is not built yet");
+        if (v !== "text" && v !== "dummy" && v !== "ctf-metadata" && v !== "json" && v !== "ctf") {
           throw new UsageError(`Unknown output format: \`${v}\``);
         }
         o.outputFormat = v;
@@ -272,6 +273,12 @@ export function parseConvertArgs(args: string[], mipDefault: 0 | 1): ConvertOpti
         if (o.runArgs === "shell") throw new UsageError("Cannot specify --run-args and --run-args-0.");
         o.runArgs = "nul";
         break;
+      case "--filter": {
+        const v = val();
+        if (o.filter !== undefined) throw new UsageError(`At --filter option: --filter option already specified: ${v}`);
+        o.filter = v;
+        break;
+      }
       case "-b":
       case "--begin": {
         const v = val();
@@ -464,8 +471,9 @@ export function planConvert(
     components.push(item);
   }
   const explicitSinks = explicit.filter((e) => e.cc.type === "sink");
-  if (explicitSinks.length > 0 && o.outputFormat !== undefined)
-    throw new UsageError("More than one sink component specified.");
+  // The pretty-sink options (--clock-*, -n, -f, --no-delta, --color) make an implicit sink, as -o does.
+  const implicitSink = o.outputFormat !== undefined || o.prettyParams.entries.size > 0;
+  if (explicitSinks.length > 0 && implicitSink) throw new UsageError("More than one sink component specified.");
   if (explicitSinks.length > 1) throw new UsageError("More than one sink component specified.");
   // Sources: one component per group of discovered traces with the same UUID, in discovery order.
   const groups: Array<{ traces: FoundTrace[]; arg: InputArg }> = [];
@@ -546,6 +554,22 @@ export function planConvert(
         params: [],
       });
       sink = "dummy";
+    } else if (o.outputFormat === "ctf") {
+      // babeltrace2: `-o ctf` needs `-w`, which then goes to the sink's `path`, never to a pretty sink.
+      if (o.outputPath === undefined)
+        throw new UsageError("--output-format=ctf specified without --output (trace output path).");
+      if (o.prettyParams.entries.size > 0)
+        throw new UsageError(
+          "Ambiguous --output option: --output-format=ctf specified but another option implies --output-format=text.",
+        );
+      components.push({
+        name: "sink-ctf-fs",
+        spec: "sink.ctf.fs",
+        cc: registry.find("sink", "ctf", "fs")!,
+        map: vMap({ path: vString(o.outputPath) }),
+        params: [`path=${paramString(o.outputPath)}`],
+      });
+      sink = "sink-ctf-fs";
     } else if (o.outputFormat === "json") {
       // ttng's own format (not in babeltrace2): `-w` redirects standard output, as for the other sinks.
       components.push({
@@ -611,6 +635,17 @@ export function planConvert(
     });
     connections.push([last, "trimmer"]);
     last = "trimmer";
+  }
+  if (o.filter !== undefined) {
+    components.push({
+      name: "filter",
+      spec: "filter.utils.filter",
+      cc: registry.find("filter", "utils", "filter")!,
+      map: vMap({ expression: vString(o.filter) }),
+      params: [`expression=${paramString(o.filter)}`],
+    });
+    connections.push([last, "filter"]);
+    last = "filter";
   }
   const intersections = new Map<string, Map<string, [string, string]>>();
   if (o.streamIntersection) {
@@ -697,7 +732,7 @@ export async function runConvert(o: ConvertOptions, registry: Registry, io: RunI
   let outFd: number | undefined;
   let stdout = io.stdout;
   let stdoutBytes = io.stdoutBytes;
-  if (o.outputPath !== undefined && o.outputFormat !== "dummy") {
+  if (o.outputPath !== undefined && o.outputFormat !== "dummy" && o.outputFormat !== "ctf") {
     outFd = openSync(o.outputPath, "w");
     const fd = outFd;
     stdout = (t) => writeAll(fd, t);

@@ -33,11 +33,6 @@ export function formatPluginInfo(p: Plugin, c: Colors = NO_COLORS): string {
   return s;
 }
 
-/** The plugin search paths `list-plugins` shows: `TTNG_PLUGIN_PATH`'s entries. */
-export function pluginPaths(env: NodeJS.ProcessEnv = process.env): string[] {
-  return (env.TTNG_PLUGIN_PATH ?? "").split(":").filter((x) => x !== "");
-}
-
 /** `ttng list-plugins`. */
 export function listPlugins(args: string[], registry: Registry, paths: string[], c: Colors = NO_COLORS): string {
   for (const a of args) {

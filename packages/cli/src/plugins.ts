@@ -1,8 +1,8 @@
 /** The built-in plugins, as babeltrace2 describes its own. */
 import { Registry } from "@ttng/graph";
-import { ctfFsSourceClass } from "@ttng/plugin-ctf";
+import { ctfFsSinkClass, ctfFsSourceClass } from "@ttng/plugin-ctf";
 import * as text from "@ttng/plugin-text";
-import { counterSinkClass, dummySinkClass, muxerClass, trimmerClass } from "@ttng/plugin-utils";
+import { counterSinkClass, dummySinkClass, filterClass, muxerClass, trimmerClass } from "@ttng/plugin-utils";
 
 export function builtinRegistry(): Registry {
   const r = new Registry();
@@ -12,7 +12,7 @@ export function builtinRegistry(): Registry {
     author: "ttng",
     license: "MIT",
     version: "0.1.0",
-    componentClasses: [ctfFsSourceClass],
+    componentClasses: [ctfFsSourceClass, ctfFsSinkClass],
   });
   const textClasses = [text.dmesgSourceClass, text.prettySinkClass];
   const details = (text as Record<string, unknown>).detailsSinkClass;
@@ -33,7 +33,8 @@ export function builtinRegistry(): Registry {
     author: "ttng",
     license: "MIT",
     version: "0.1.0",
-    componentClasses: [muxerClass, trimmerClass, dummySinkClass, counterSinkClass],
+    // filterClass is ttng's own (babeltrace2 2.0 has no event filter).
+    componentClasses: [muxerClass, trimmerClass, dummySinkClass, counterSinkClass, filterClass],
   });
   return r;
 }

@@ -197,36 +197,82 @@ const WITH_ARG = new Set([
   "--allowed-mip-versions",
 ]);
 
+/** babeltrace2's bt_log_get_level_from_string(): exact, upper-case names and letters only. */
+const BT2_LOG_LEVELS = /^(T|TRACE|D|DEBUG|I|INFO|W|WARN|WARNING|E|ERROR|F|FATAL|N|NONE)$/;
+
+interface RunArgItem {
+  opt: string;
+  arg: string;
+}
+
+/**
+ * babeltrace2 (argpar) reads the whole command line before looking at any option:
+ * unknown options and missing arguments are reported first, and `--help` anywhere wins.
+ * Short options bundle (`-rx A:B` is `-r -x A:B`); an argument follows its option in
+ * the same word (`-xA:B`, `--connect=A:B`) or in the next one. Non-options are kept (as
+ * `opt` "") to be reported in order with the other checks.
+ */
+function readRunArgs(args: string[]): RunArgItem[] | undefined {
+  const items: RunArgItem[] = [];
+  let help = false;
+  const fail = (i: number, what: string) =>
+    new UsageError(
+      `While parsing \`run\` command's command-line arguments: While parsing argument #${i + 1} (\`${args[i]}\`): ${what}`,
+    );
+  for (let i = 0; i < args.length; i++) {
+    const raw = args[i]!;
+    if (raw.startsWith("--")) {
+      const eq = raw.indexOf("=");
+      const opt = eq >= 0 ? raw.slice(0, eq) : raw;
+      if (opt === "--help") {
+        help = true;
+        continue;
+      }
+      if (!WITH_ARG.has(opt) && opt !== "--reset-base-params") throw fail(i, `Unknown option \`${opt}\``);
+      if (!WITH_ARG.has(opt)) {
+        items.push({ opt, arg: "" });
+        continue;
+      }
+      if (eq >= 0) items.push({ opt, arg: raw.slice(eq + 1) });
+      else if (i + 1 < args.length) items.push({ opt, arg: args[++i]! });
+      else throw fail(i, `Missing required argument for option \`${opt}\``);
+      continue;
+    }
+    if (!raw.startsWith("-") || raw.length < 2) {
+      items.push({ opt: "", arg: raw });
+      continue;
+    }
+    const at = i;
+    for (let j = 1; j < raw.length; j++) {
+      const opt = SHORT[`-${raw[j]}`];
+      if (opt === undefined) throw fail(at, `Unknown option \`-${raw[j]}\``);
+      if (opt === "--help") {
+        help = true;
+        continue;
+      }
+      if (!WITH_ARG.has(opt)) {
+        items.push({ opt, arg: "" });
+        continue;
+      }
+      if (j + 1 < raw.length) items.push({ opt, arg: raw.slice(j + 1) });
+      else if (i + 1 < args.length) items.push({ opt, arg: args[++i]! });
+      else throw fail(at, `Missing required argument for option \`-${raw[j]}\``);
+      break;
+    }
+  }
+  return help ? undefined : items;
+}
+
 /** Parses `run` arguments (after the command name); undefined for `--help`. */
 export function parseRunArgs(args: string[]): RunOptions | undefined {
   const o: RunOptions = { components: [], connections: [], retryDurationUs: 100000, mip: 1 };
   let base: MapValue = vMap();
   let current: RunComponent | undefined;
   const connectArgs: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const raw = args[i]!;
-    let opt: string;
-    let inline: string | undefined;
-    if (raw.startsWith("--")) {
-      const eq = raw.indexOf("=");
-      opt = eq >= 0 ? raw.slice(0, eq) : raw;
-      if (eq >= 0) inline = raw.slice(eq + 1);
-    } else if (raw.startsWith("-") && raw.length >= 2) {
-      const long = SHORT[raw.slice(0, 2)];
-      if (long === undefined) throw new UsageError(`Unknown option: \`${raw}\``);
-      opt = long;
-      if (raw.length > 2) inline = raw.slice(2);
-    } else {
-      throw cfgError(`Unexpected argument: \`${raw}\``);
-    }
-    if (opt === "--help") return undefined;
-    if (!WITH_ARG.has(opt) && opt !== "--reset-base-params") throw new UsageError(`Unknown option: \`${raw}\``);
-    let arg = "";
-    if (WITH_ARG.has(opt)) {
-      const v = inline ?? args[++i];
-      if (v === undefined) throw new UsageError(`Missing argument for option \`${opt}\``);
-      arg = v;
-    }
+  const items = readRunArgs(args);
+  if (items === undefined) return undefined;
+  for (const { opt, arg } of items) {
+    if (opt === "") throw cfgError(`Unexpected argument: \`${arg}\``);
     const params = (what: string): MapValue => {
       try {
         return parseParams(arg);
@@ -268,7 +314,7 @@ export function parseRunArgs(args: string[]): RunOptions | undefined {
       }
       case "--log-level": {
         if (!current) throw cfgError(`Cannot set the log level of unavailable component:\n    ${arg}`);
-        const level = parseLogLevel(arg);
+        const level = BT2_LOG_LEVELS.test(arg) ? parseLogLevel(arg) : undefined;
         if (level === undefined) throw cfgError(`Invalid argument for --log-level option:\n    ${arg}`);
         current.logLevel = level;
         break;
@@ -287,9 +333,10 @@ export function parseRunArgs(args: string[]): RunOptions | undefined {
         o.mip = arg === "0" ? 0 : 1;
         break;
       case "--retry-duration": {
-        if (!/^[+-]?\d+$/.test(arg))
+        // g_ascii_strtoll(): leading white space and a sign are accepted, nothing after the digits.
+        if (!/^\s*[+-]?\d+$/.test(arg))
           throw cfgError(`Could not parse --retry-duration option's argument as an unsigned integer: \`${arg}\``);
-        const n = Number.parseInt(arg, 10);
+        const n = Number.parseInt(arg.trim(), 10);
         if (n < 0) throw cfgError(`--retry-duration option's argument must be positive or 0: ${n}`);
         o.retryDurationUs = n;
         break;

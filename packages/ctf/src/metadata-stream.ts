@@ -2,6 +2,9 @@
  * The metadata stream (CTF 1.8 §7.1): plain TSDL text, or packets with a
  * 37-byte header (magic 0x75D11D57 in either byte order) whose contents
  * concatenate into the text. Text is returned as a byte string (latin1).
+ * CTF 2 (CTF2-SPEC-2.0 §6) uses the same packets (version 2.0) around a JSON
+ * text sequence, which starts with a record separator (0x1E): `ctfVersion`
+ * says which of the two the text is.
  */
 import { FormatError } from "@ttng/base";
 import { latin1 } from "./decode/values.js";
@@ -17,6 +20,8 @@ export interface MetadataText {
   /** UUID found in the packet headers, if any. */
   uuid: string | undefined;
   warnings: string[];
+  /** 2 when the text is a CTF 2 JSON text sequence (first byte 0x1E), else 1. */
+  ctfVersion: 1 | 2;
 }
 
 function err(message: string): FormatError {
@@ -64,7 +69,7 @@ export function decodeMetadataStream(bytes: Uint8Array): MetadataText {
         if (encryption !== 0)
           throw err(`Unsupported metadata packet encryption scheme: scheme=${encryption}, offset=${off}`);
         if (checksum !== 0) throw err(`Unsupported metadata packet checksum scheme: scheme=${checksum}, offset=${off}`);
-        if (major !== 1 || minor !== 8)
+        if (!((major === 1 && minor === 8) || (major === 2 && minor === 0)))
           throw err(`Invalid metadata packet version: version=${major}.${minor}, offset=${off}`);
         if (
           contentBits % 8 !== 0 ||
@@ -85,15 +90,21 @@ export function decodeMetadataStream(bytes: Uint8Array): MetadataText {
         text += latin1(bytes, off + HEADER_BYTES, contentEnd);
         off += packetBits / 8;
       }
-      return { text, isPacketized: true, byteOrder: le ? "le" : "be", uuid, warnings };
+      const ctfVersion = text.charCodeAt(0) === 0x1e ? 2 : 1;
+      return { text, isPacketized: true, byteOrder: le ? "le" : "be", uuid, warnings, ctfVersion };
     }
   }
   const text = latin1(bytes, 0, bytes.byteLength);
-  return { text, isPacketized: false, byteOrder: undefined, uuid: undefined, warnings: [] };
+  const ctfVersion = bytes[0] === 0x1e ? 2 : 1;
+  return { text, isPacketized: false, byteOrder: undefined, uuid: undefined, warnings: [], ctfVersion };
 }
 
-/** True when `bytes` start like a CTF 1.8 metadata stream (plain `/* CTF 1.8` or packetized magic). */
+/**
+ * True when `bytes` start like a metadata stream: plain `/* CTF 1.8`, a CTF 2 record separator
+ * (0x1E), or packetized magic.
+ */
 export function looksLikeMetadata(bytes: Uint8Array): boolean {
+  if (bytes[0] === 0x1e) return true;
   if (bytes.byteLength >= 4) {
     const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     if (dv.getUint32(0, true) === METADATA_PACKET_MAGIC || dv.getUint32(0, false) === METADATA_PACKET_MAGIC)

@@ -34,7 +34,13 @@ export interface ClockClass {
   offsetCycles: number;
   originIsUnixEpoch: boolean;
   uuid: string | undefined;
-  /** Set when `offset` exceeded `frequency` or offsets were adjusted (`--clock-offset`). */
+  /** CTF 2: the clock class's namespace, UID and custom origin (`origin` object), when given. */
+  namespace?: string;
+  uid?: string;
+  origin?: { namespace: string | undefined; name: string; uid: string };
+  /** CTF 2: `precision` may be absent (unknown). */
+  precisionUnknown?: boolean;
+  accuracy?: number;
 }
 
 interface FcBase {
@@ -56,6 +62,22 @@ export interface IntFC extends FcBase {
   storingIndex: number;
   /** Enumeration mappings, in declaration order; undefined for plain integers. */
   mappings: EnumMapping[] | undefined;
+  /**
+   * CTF 2 only. What the bit array means to the trace IR: a boolean, a bit array (a bit map when
+   * `flags` is set), or (absent) an integer. All decode the same way.
+   */
+  flavor?: "bool" | "bit-array";
+  /** CTF 2 bit map flags: bit index ranges per flag name, in declaration order. */
+  flags?: EnumMapping[];
+  /**
+   * CTF 2 variable-length integer (unsigned/signed LEB128): `sizeBits` is 64 (the value range),
+   * `byteOrder` and `alignBits` (8) are fixed.
+   */
+  varLen?: boolean;
+  /** CTF 2 `bit-order` opposite to the byte order's natural one: the value's bits are reversed. */
+  bitOrderReversed?: boolean;
+  /** CTF 2 roles, as written (the decoders use `meaning` and `mappedClock`). */
+  roles?: string[];
 }
 
 export interface EnumMapping {
@@ -68,11 +90,18 @@ export interface FloatFC extends FcBase {
   kind: "float";
   sizeBits: 32 | 64;
   byteOrder: ByteOrder;
+  /** CTF 2 `bit-order` opposite to the byte order's natural one. */
+  bitOrderReversed?: boolean;
 }
+
+/** CTF 2 string encodings; UTF-16/32 strings are decoded to UTF-8 byte strings. */
+export type Ctf2Encoding = "utf-8" | "utf-16be" | "utf-16le" | "utf-32be" | "utf-32le";
 
 export interface StringFC extends FcBase {
   kind: "string";
   encoding: "none" | "utf8";
+  /** CTF 2 null-terminated string encoding other than UTF-8. */
+  unicode?: Ctf2Encoding;
 }
 
 export interface NamedFC {
@@ -94,6 +123,11 @@ export interface ArrayFC extends FcBase {
   /** 8-bit integer elements with an encoding: read as a string. */
   isText: boolean;
   isUuid: boolean;
+  /** CTF 2 static-length string encoding (with `isText`); the length counts bytes. */
+  unicode?: Ctf2Encoding;
+  /** CTF 2 static-length BLOB: `length` bytes, decoded as a `Uint8Array`. */
+  isBlob?: boolean;
+  mediaType?: string;
 }
 
 export interface SequenceFC extends FcBase {
@@ -104,6 +138,33 @@ export interface SequenceFC extends FcBase {
   /** Resolved integer class of the length field. */
   lengthFc: IntFC | undefined;
   isText: boolean;
+  /** CTF 2 dynamic-length string encoding (with `isText`); the length counts bytes. */
+  unicode?: Ctf2Encoding;
+  /** CTF 2 dynamic-length BLOB, decoded as a `Uint8Array`. */
+  isBlob?: boolean;
+  mediaType?: string;
+  /** CTF 2 field location of the length field, as written (for writers and messages). */
+  lengthLocation?: FieldLocation;
+}
+
+/** A CTF 2 field location (CTF2-SPEC-2.0 §5.4): absent origin means relative; null goes up. */
+export interface FieldLocation {
+  origin: Scope | undefined;
+  path: Array<string | null>;
+}
+
+/**
+ * CTF 2 optional: its content is present when the selector (a boolean, or an integer within
+ * `ranges`) says so. The decoded value is `null` when absent.
+ */
+export interface OptionalFC extends FcBase {
+  kind: "optional";
+  content: FieldClass;
+  selectorLocation: FieldLocation;
+  selectorRef: FieldRef | undefined;
+  selectorFc: IntFC | undefined;
+  /** Integer selector ranges; undefined for a boolean selector. */
+  ranges: Array<[number | bigint, number | bigint]> | undefined;
 }
 
 export interface VariantFC extends FcBase {
@@ -114,9 +175,12 @@ export interface VariantFC extends FcBase {
   options: NamedFC[];
   /** Tag value ranges to option index, in babeltrace's order (option order, then range order). */
   ranges: Array<{ lo: number | bigint; hi: number | bigint; option: number }>;
+  /** CTF 2: options may be unnamed (`name` is then ""); location as written. */
+  selectorLocation?: FieldLocation;
+  unnamedOptions?: boolean;
 }
 
-export type FieldClass = IntFC | FloatFC | StringFC | StructFC | ArrayFC | SequenceFC | VariantFC;
+export type FieldClass = IntFC | FloatFC | StringFC | StructFC | ArrayFC | SequenceFC | VariantFC | OptionalFC;
 
 /** The six dynamic scopes of CTF 1.8 §7.3.2, in decoding order. */
 export type Scope =
@@ -143,6 +207,10 @@ export interface EventClass {
   specContext: StructFC | undefined;
   payload: StructFC | undefined;
   streamClassId: number;
+  /** CTF 2 event record class namespace, UID and attributes (JSON as written). */
+  namespace?: string;
+  uid?: string;
+  attributes?: Record<string, unknown>;
 }
 
 export interface StreamClass {
@@ -159,6 +227,10 @@ export interface StreamClass {
   hasDiscardedPackets: boolean;
   discardedEventsHaveTs: boolean;
   discardedPacketsHaveTs: boolean;
+  /** CTF 2 data stream class name, namespace, UID. */
+  name?: string;
+  namespace?: string;
+  uid?: string;
 }
 
 export type EnvValue = string | number | bigint;
@@ -179,4 +251,11 @@ export interface TraceClass {
   quirks: { lttngCrash: boolean; lttngEventAfterPacket: boolean; barectfEventBeforePacket: boolean };
   /** Non-fatal remarks made while reading the metadata (unknown attributes ...). */
   warnings: string[];
+  /** 2 when read from CTF 2 metadata; absent for CTF 1.8. */
+  ctfVersion?: 2;
+  /** CTF 2 trace class namespace, name, UID and attributes. */
+  namespace?: string;
+  name?: string;
+  uid?: string;
+  attributes?: Record<string, unknown>;
 }

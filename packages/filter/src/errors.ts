@@ -21,6 +21,8 @@ export interface FilterErrorOptions {
 export class FilterSyntaxError extends TtngError {
   readonly diagnostics: readonly string[];
   readonly lttngError: string;
+  /** Offset (UTF-16 code units) in the text of the token where parsing stopped, when known. */
+  offset: number | undefined = undefined;
   constructor(message: string, options: FilterErrorOptions) {
     super("ERR_FILTER_SYNTAX", message, { actor: "filter", cause: options.cause });
     this.name = "FilterSyntaxError";

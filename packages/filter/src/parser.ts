@@ -117,6 +117,17 @@ function reduceTo(frame: Frame, operand: Node, minPrecedence: number): Node {
  */
 export function parseFilter(text: string): Node {
   const tokens = tokenize(text);
+  const at = { pos: 0 };
+  try {
+    return parseTokens(tokens, at);
+  } catch (e) {
+    // Where the parser stopped: the token it could not take (LTTng prints no position).
+    if (e instanceof FilterSyntaxError && e.offset === undefined) e.offset = tokens[Math.max(0, at.pos - 1)]?.offset;
+    throw e;
+  }
+}
+
+function parseTokens(tokens: Token[], at: { pos: number }): Node {
   const frames: Frame[] = [{ kind: "top", pending: [], unary: [], symbols: 0 }];
   let stackSymbols = 0; // sum of frames' symbols
   let pos = 0;
@@ -145,6 +156,7 @@ export function parseFilter(text: string): Node {
 
   for (;;) {
     const tok: Token = tokens[pos++]!;
+    at.pos = pos;
     const f = frame();
     if (operand === undefined) {
       // Expecting an operand.
@@ -207,6 +219,7 @@ export function parseFilter(text: string): Node {
     if (ref !== undefined && tok.kind === "PUNCT" && (tok.text === "." || tok.text === "->")) {
       shift(1);
       const next = tokens[pos++]!;
+      at.pos = pos;
       if (next.kind !== "IDENT" && next.kind !== "GLOBAL_IDENT") throw syntaxError();
       shift(2);
       ref.links.push({ name: next.text, indexes: [] });

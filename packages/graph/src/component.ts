@@ -15,6 +15,21 @@ export interface MessageIterator {
   next(out: Message[]): IterStatus;
   canSeekBeginning?(): boolean;
   seekBeginning?(): void;
+  /**
+   * Whether `seekNsFromOrigin(s, ns)` is possible now (babeltrace2's
+   * `can_seek_ns_from_origin`). Time as a snapshot's (s, ns): seconds from
+   * origin and ns in [0, 1e9).
+   */
+  canSeekNsFromOrigin?(s: number, ns: number): boolean;
+  /**
+   * A coarse seek: afterwards the iterator delivers every message it would
+   * have delivered at or after the time, preceded by what makes its streams'
+   * state there the same as when read from the beginning (stream and packet
+   * beginnings, and whatever earlier messages it chose to keep). It may
+   * deliver messages before the time: the caller fast-forwards over them,
+   * as babeltrace2's auto-seek does. Only after `canSeekNsFromOrigin` said yes.
+   */
+  seekNsFromOrigin?(s: number, ns: number): void;
   finalize?(): void;
 }
 

@@ -5,3 +5,4 @@ export * from "./graph.js";
 export * from "./registry.js";
 export * from "./value.js";
 export * from "./params.js";
+export * from "./plugin-api.js";

@@ -7,7 +7,12 @@
 
 export type IrFieldClass =
   | { kind: "bool" }
-  | { kind: "bit-array"; length: number }
+  | {
+      kind: "bit-array";
+      length: number;
+      /** Bit map flags (MIP 1, CTF 2 `fixed-length-bit-map`): bit index ranges per flag name. */
+      flags?: IrEnumMapping[];
+    }
   | {
       kind: "int";
       signed: boolean;
@@ -19,6 +24,8 @@ export type IrFieldClass =
     }
   | { kind: "real"; single: boolean }
   | { kind: "string" }
+  /** MIP 1 BLOB: a value is a `Uint8Array`; `length` for static BLOBs. */
+  | { kind: "blob"; mediaType: string; length: number | undefined; lengthPath: IrFieldPath | undefined }
   | { kind: "struct"; members: IrMember[] }
   | { kind: "static-array"; element: IrFieldClass; length: number }
   | { kind: "dynamic-array"; element: IrFieldClass; lengthPath: IrFieldPath | undefined }
@@ -61,7 +68,8 @@ export interface IrClockClass {
   name: string | undefined;
   description: string | undefined;
   frequency: number;
-  precision: number;
+  /** Undefined when unknown (CTF 2 clock class without `precision`, MIP 1). */
+  precision: number | undefined;
   offsetSeconds: number;
   offsetCycles: number;
   originIsUnixEpoch: boolean;
@@ -101,6 +109,8 @@ export interface IrEventClass {
   streamClass: IrStreamClass;
   logLevel: number | undefined;
   emfUri: string | undefined;
+  /** MIP 1 user attributes (CTF 2 `attributes`), a JSON object as written. */
+  userAttributes?: Record<string, unknown>;
   specContext: (IrFieldClass & { kind: "struct" }) | undefined;
   payload: (IrFieldClass & { kind: "struct" }) | undefined;
 }
@@ -109,6 +119,8 @@ export type IrEnvValue = string | number | bigint;
 
 export interface IrTrace {
   traceClass: IrTraceClass;
+  /** MIP 1 trace namespace (CTF 2 trace class `namespace`). */
+  namespace?: string;
   name: string | undefined;
   uuid: string | undefined;
   env: Array<[string, IrEnvValue]>;

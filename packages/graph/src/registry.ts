@@ -11,6 +11,8 @@ export interface Plugin {
   license: string;
   version: string;
   componentClasses: ComponentClass[];
+  /** The file a loaded (JavaScript) plugin came from; undefined for built-in plugins. */
+  path?: string;
 }
 
 export class Registry {

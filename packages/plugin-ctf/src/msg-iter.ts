@@ -153,6 +153,40 @@ export class CtfStreamIterator implements MessageIterator {
     this.st.clockLo = 0;
   }
 
+  /**
+   * Seeking skips whole packets by their packet-context times (from the LTTng index or the
+   * packet scan), which needs: a clock, both packet times, and no tracer quirk that lets events
+   * stray outside their packet's [begin, end] (then only reading tells).
+   */
+  canSeekNsFromOrigin(_s: number, _ns: number): boolean {
+    const sc = this.stream.streamClass;
+    const q = this.tc.quirks;
+    if (sc.defaultClock === undefined || q.lttngEventAfterPacket || q.barectfEventBeforePacket) return false;
+    if (sc.supportsDiscardedEvents && !sc.discardedEventsHaveCs) return false;
+    if (sc.supportsDiscardedPackets && !sc.discardedPacketsHaveCs) return false;
+    for (const p of this.packets) if (p.tsBeginHi === -1 || p.tsEndHi === -1) return false;
+    return true;
+  }
+
+  /**
+   * Restarts at the last packet that ends before (s, ns), skipping the packets before it without
+   * reading them. That packet is read (its messages all come before the time; the caller drops
+   * them): it leaves this iterator's discarded-items state and the caller's stream state (a time
+   * was seen, no packet is open) exactly as reading from the beginning would.
+   */
+  seekNsFromOrigin(s: number, ns: number): void {
+    this.seekBeginning();
+    let before = 0;
+    for (const p of this.packets) {
+      // An LTTng crash-recovered packet may have an end time of 0: its events tell its end, not its context.
+      if (p.tsEndHi === 0 && p.tsEndLo === 0 && !(p.tsBeginHi === 0 && p.tsBeginLo === 0)) break;
+      const end = this.cs(p.tsEndHi, p.tsEndLo);
+      if (end.s > s || (end.s === s && end.ns >= ns)) break;
+      before++;
+    }
+    this.packetIndex = Math.max(0, before - 1);
+  }
+
   private cs(hi: number, lo: number): ClockSnapshot {
     if (this.clockIsNs && hi < 0x200000) {
       const v = hi * TWO32 + lo;

@@ -33,10 +33,16 @@ function irPath(ctx: Ctx, ref: FieldRef | undefined): IrFieldPath | undefined {
   const items: number[] = [];
   let cur: FieldClass = root;
   for (const idx of ref.path) {
+    while (cur.kind === "optional") cur = cur.content;
     if (idx === -1) {
       items.push(-1);
       if (cur.kind === "array" || cur.kind === "sequence") cur = cur.element;
       continue;
+    }
+    // A CTF reference goes through arrays implicitly; the IR path says "current element".
+    while (cur.kind === "array" || cur.kind === "sequence") {
+      items.push(-1);
+      cur = cur.element;
     }
     if (cur.kind === "struct") {
       let irIndex = 0;
@@ -54,6 +60,12 @@ function irPath(ctx: Ctx, ref: FieldRef | undefined): IrFieldPath | undefined {
 function toIr(ctx: Ctx, fc: FieldClass): IrFieldClass {
   switch (fc.kind) {
     case "int":
+      if (fc.flavor === "bool") return { kind: "bool" };
+      if (fc.flavor === "bit-array") {
+        const ba: IrFieldClass = { kind: "bit-array", length: fc.sizeBits };
+        if (fc.flags) ba.flags = fc.flags.map((m) => ({ label: m.label, ranges: m.ranges.map(([a, b]) => [a, b]) }));
+        return ba;
+      }
       return {
         kind: "int",
         signed: fc.signed,
@@ -68,11 +80,28 @@ function toIr(ctx: Ctx, fc: FieldClass): IrFieldClass {
     case "struct":
       return structToIr(ctx, fc);
     case "array":
+      if (fc.isBlob)
+        return {
+          kind: "blob",
+          mediaType: fc.mediaType ?? "application/octet-stream",
+          length: fc.length,
+          lengthPath: undefined,
+        };
       if (fc.isText) return { kind: "string" };
       return { kind: "static-array", element: toIr(ctx, fc.element), length: fc.length };
     case "sequence":
+      if (fc.isBlob) {
+        return {
+          kind: "blob",
+          mediaType: fc.mediaType ?? "application/octet-stream",
+          length: undefined,
+          lengthPath: irPath(ctx, fc.lengthRef),
+        };
+      }
       if (fc.isText) return { kind: "string" };
       return { kind: "dynamic-array", element: toIr(ctx, fc.element), lengthPath: irPath(ctx, fc.lengthRef) };
+    case "optional":
+      return { kind: "option", content: toIr(ctx, fc.content), selectorPath: irPath(ctx, fc.selectorRef) };
     case "variant":
       return {
         kind: "variant",
@@ -119,7 +148,7 @@ export function translateTraceClass(tc: TraceClass): TranslatedTrace {
       name: c.name,
       description: c.description,
       frequency: c.frequency,
-      precision: c.precision,
+      precision: c.precisionUnknown ? undefined : c.precision,
       offsetSeconds: c.offsetSeconds,
       offsetCycles: c.offsetCycles,
       originIsUnixEpoch: c.originIsUnixEpoch,
@@ -169,6 +198,7 @@ export function translateTraceClass(tc: TraceClass): TranslatedTrace {
         specContext: scopeToIr(ectx, ec.specContext),
         payload: scopeToIr(ectx, ec.payload),
       };
+      if (ec.attributes) irEc.userAttributes = ec.attributes;
       irSc.eventClasses.push(irEc);
       ecs.set(ec.id, irEc);
     }

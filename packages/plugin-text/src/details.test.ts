@@ -76,7 +76,7 @@ const DET_VARIANTS: Record<string, string> = {
   "default-without-uuid": "with-uuid=no",
 };
 
-const cases: Array<{ expect: string; trace: string; src: string; sink: string; mip: 0 | 1 }> = [];
+const cases: Array<{ expect: string; trace: string; src: string; sink: string; mip: 0 | 1; ctf2?: boolean }> = [];
 for (const [name, params] of Object.entries(DET_VARIANTS)) {
   for (const mip of [0, 1] as const) {
     cases.push({
@@ -146,9 +146,34 @@ cases.push({
   mip: 0,
 });
 
+// CTF 2 versions of the same traces (Babeltrace 2.1+ reads them under MIP 1): same expectations
+// but for what CTF 2 adds (user attributes, trace namespace, clock classes without a precision).
+const traces2 = join(corpus, "ctf-traces/2/succeed");
+for (const [name, params] of Object.entries(DET_VARIANTS)) {
+  cases.push({
+    expect: `sink.text.details/${name}-ctf2-mip1.expect`,
+    trace: "wk-heartbeat-u",
+    src: "trace-name=the-trace",
+    sink: [base, params].filter(Boolean).join(","),
+    mip: 1,
+    ctf2: true,
+  });
+}
+// (lttng-tracefile-rotation and session-rotation: tests/details-cli.test.mjs, as for CTF 1.8.)
+for (const t of ["2packets", "barectf-event-before-packet"]) {
+  cases.push({
+    expect: `src.ctf.fs/succeed/trace-${t}-ctf2-mip1.expect`,
+    trace: t,
+    src: "",
+    sink: "with-trace-name=no,with-stream-name=no",
+    mip: 1,
+    ctf2: true,
+  });
+}
+
 for (const c of cases) {
   test(`sink.text.details matches ${c.expect} (mip ${c.mip})`, { skip }, async () => {
-    const got = await runDetails(join(traces, c.trace), c.src, c.sink, c.mip);
+    const got = await runDetails(join(c.ctf2 ? traces2 : traces, c.trace), c.src, c.sink, c.mip);
     assert.equal(got, readExpect(c.expect));
   });
 }

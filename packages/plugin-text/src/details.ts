@@ -258,6 +258,12 @@ function fcTypeName(fc: IrFieldClass): string {
       return fc.single ? "Single-precision real" : "Double-precision real";
     case "string":
       return "String";
+    case "blob":
+      return fc.length !== undefined
+        ? "Static BLOB"
+        : fc.lengthPath
+          ? "Dynamic BLOB (with length field)"
+          : "Dynamic BLOB (no length field)";
     case "struct":
       return "Structure";
     case "static-array":
@@ -385,6 +391,21 @@ function writeRootFieldClass(w: Writer, name: string, fc: IrFieldClass, scope: F
   w.nl();
 }
 
+/** A user attributes map, one `key: value` line per scalar, nested maps indented (babeltrace2 2.1). */
+function writeUserAttributes(w: Writer, map: Record<string, unknown>): void {
+  w.indent += 2;
+  for (const [k, v] of Object.entries(map)) {
+    if (typeof v === "object" && v !== null && !Array.isArray(v)) {
+      w.ind();
+      w.propName(k);
+      w.s += ":\n";
+      writeUserAttributes(w, v as Record<string, unknown>);
+    } else if (typeof v === "string") w.strPropLine(k, v);
+    else w.strPropLine(k, JSON.stringify(v));
+  }
+  w.indent -= 2;
+}
+
 function writeEventClass(w: Writer, ec: IrEventClass): void {
   const scope: FcScope = { sc: ec.streamClass, ec };
   w.ind();
@@ -394,6 +415,12 @@ function writeEventClass(w: Writer, ec: IrEventClass): void {
   w.uintValue(ec.id);
   w.s += "):\n";
   w.indent += 2;
+  if (ec.userAttributes !== undefined && Object.keys(ec.userAttributes).length > 0) {
+    w.ind();
+    w.propName("User attributes");
+    w.s += ":\n";
+    writeUserAttributes(w, ec.userAttributes);
+  }
   if (ec.logLevel !== undefined) w.strPropLine("Log level", LOG_LEVEL_DISPLAY[ec.logLevel] ?? "Debug");
   if (ec.emfUri !== undefined) w.strPropLine("EMF URI", ec.emfUri);
   if (ec.specContext) writeRootFieldClass(w, "Specific context field class", ec.specContext, scope);
@@ -409,7 +436,7 @@ function writeClockClass(w: Writer, cc: IrClockClass): void {
   if (showUid && cc.uuid !== undefined) w.strPropLine(w.cfg.mip === 0 ? "UUID" : "UID", cc.uuid);
   if (cc.description !== undefined) w.strPropLine("Description", cc.description);
   w.uintPropLine("Frequency (Hz)", cc.frequency);
-  w.uintPropLine("Precision (cycles)", cc.precision);
+  if (cc.precision !== undefined) w.uintPropLine("Precision (cycles)", cc.precision);
   w.intPropLine("Offset from origin (s)", cc.offsetSeconds);
   w.uintPropLine("Offset from origin (cycles)", cc.offsetCycles);
   if (cc.originIsUnixEpoch) w.strPropLine("Origin", "Unix epoch");
@@ -492,6 +519,17 @@ function writeField(w: Writer, fc: IrFieldClass, v: unknown, name: string | unde
       w.sp();
       w.strValue(v as string);
       return;
+    case "blob": {
+      const b = v as Uint8Array;
+      w.s += " Length ";
+      w.uintValue(b.length);
+      w.s += ":";
+      if (b.length > 0) {
+        w.sp();
+        w.strValue(Array.from(b, (x) => x.toString(16).padStart(2, "0")).join(" "));
+      }
+      return;
+    }
     case "struct": {
       if (fc.members.length === 0) {
         w.sp();

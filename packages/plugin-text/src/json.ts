@@ -79,6 +79,9 @@ export function compileEncoder(fc: IrFieldClass): Encoder {
       return (v) => jsonInt(v as number | bigint);
     case "bool":
       return (v) => (v ? "true" : "false");
+    case "blob":
+      // Hexadecimal digits, two per byte.
+      return (v) => `"${Array.from(v as Uint8Array, (b) => b.toString(16).padStart(2, "0")).join("")}"`;
     case "real":
       return (v) => jsonReal(v as number);
     case "string":

@@ -83,6 +83,7 @@ export function compilePrinter(fc: IrFieldClass, names: boolean, brace: boolean,
       case "real":
       case "bool":
       case "bit-array":
+      case "blob":
         return colored(compilePrinter(fc, names, brace), c.numberValue, c.rst);
       case "string":
         return colored(compilePrinter(fc, names, brace), c.stringValue, c.rst);
@@ -111,8 +112,37 @@ export function compilePrinter(fc: IrFieldClass, names: boolean, brace: boolean,
       return (w, v) => w.str(v ? "true" : "false");
     case "bit-array": {
       const length = fc.length;
-      return (w, v) => w.str(formatInt(v as number | bigint, false, length, 16));
+      if (fc.flags === undefined) return (w, v) => w.str(formatInt(v as number | bigint, false, length, 16));
+      // A bit map (babeltrace2 2.1): the value, then the names of the flags with a set bit, sorted.
+      const flags = [...fc.flags].sort((a, b) => (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
+      return (w, v) => {
+        w.str(formatInt(v as number | bigint, false, length, 16));
+        const big = BigInt(v as number | bigint);
+        let first = true;
+        for (const f of flags) {
+          let set = false;
+          for (const [lo, hi] of f.ranges) {
+            for (let b = Number(lo); b <= Number(hi) && !set; b++) if ((big >> BigInt(b)) & 1n) set = true;
+          }
+          if (!set) continue;
+          w.str(first ? " { " : ", ");
+          first = false;
+          escapeTo(w, f.label);
+        }
+        if (!first) w.str(" }");
+      };
     }
+    case "blob":
+      // Bytes in hexadecimal, as one string (not verified against babeltrace2 2.1: no expectation in the corpus).
+      return (w, v) => {
+        const b = v as Uint8Array;
+        w.byte(34);
+        for (let i = 0; i < b.length; i++) {
+          if (i > 0) w.byte(32);
+          w.str(b[i]!.toString(16).padStart(2, "0"));
+        }
+        w.byte(34);
+      };
     case "struct": {
       const n = fc.members.length;
       if (n === 0) return (w) => w.str("{ }");

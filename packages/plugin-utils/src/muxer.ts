@@ -71,6 +71,32 @@ class MuxerIterator implements MessageIterator {
 
   private pending: unknown = undefined;
 
+  canSeekBeginning(): boolean {
+    return this.ups.every((u) => u.it.canSeekBeginning?.() ?? false);
+  }
+  seekBeginning(): void {
+    for (const u of this.ups) u.it.seekBeginning!();
+    this.resetAfterSeek();
+  }
+  /** Babeltrace's muxer cannot seek to a time; this one forwards when every upstream can. */
+  canSeekNsFromOrigin(s: number, ns: number): boolean {
+    return this.ups.every((u) => u.it.canSeekNsFromOrigin?.(s, ns) ?? false);
+  }
+  seekNsFromOrigin(s: number, ns: number): void {
+    for (const u of this.ups) u.it.seekNsFromOrigin!(s, ns);
+    this.resetAfterSeek();
+  }
+  private resetAfterSeek(): void {
+    for (const u of this.ups) {
+      u.buf.length = 0;
+      u.pos = 0;
+      u.ended = false;
+    }
+    this.lastS = Number.NEGATIVE_INFINITY;
+    this.lastNs = 0;
+    this.pending = undefined;
+  }
+
   next(out: Message[]): IterStatus {
     if (this.pending !== undefined) {
       const e = this.pending;

@@ -47,10 +47,23 @@ const NAMES: Array<[number, string]> = [
   [MessageKind.Inactivity, "Message iterator inactivity"],
 ];
 
+/**
+ * babeltrace2 2.0.4's message arrays hold 15 messages and its components fill them, so its
+ * counter sees batch boundaries at every 15th message (and at the end). Its `step` check
+ * runs once per batch: the counter replays those boundaries to print at the same counts
+ * whatever the size of ttng's own batches.
+ */
+const BT2_BATCH = 15;
+
 class CounterSink extends SingleInputSink {
   private readonly counts = new Array<number>(8).fill(0);
+  private total = 0;
+  /** Messages since the last periodic print, as babeltrace2's `at` (summed per batch). */
   private at = 0;
-  private printed = false;
+  /** Messages of the current babeltrace2-sized batch. */
+  private inBatch = 0;
+  // babeltrace2 starts it at -1ULL: an empty run still prints its zero counts once.
+  private lastPrintedTotal = -1;
   constructor(
     private readonly step: number,
     private readonly hideZero: boolean,
@@ -68,26 +81,38 @@ class CounterSink extends SingleInputSink {
     }
     s += `${String(total).padStart(15)} message${total === 1 ? "" : "s"} (TOTAL)\n`;
     this.ctx.stdout(s);
-    this.printed = true;
+    this.lastPrintedTotal = total;
+  }
+  /** babeltrace2's try_print_count() at the end of one of its batches. */
+  private endOfBatch(): void {
+    this.at += this.inBatch;
+    this.inBatch = 0;
+    if (this.step === 0 || this.at < this.step) return;
+    this.at = 0;
+    this.print();
+    this.ctx.stdout("\n");
+  }
+  /** babeltrace2's try_print_last(). */
+  private printLast(): void {
+    if (this.total !== this.lastPrintedTotal) this.print();
   }
   consume(): IterStatus {
     this.batch.length = 0;
     const st = this.it!.next(this.batch);
     if (st === "end") {
-      this.print();
+      if (this.inBatch > 0) this.endOfBatch();
+      this.printLast();
       return st;
     }
     for (const m of this.batch) {
       this.counts[m.kind]!++;
-      if (this.step > 0 && ++this.at >= this.step) {
-        this.at = 0;
-        this.print();
-      }
+      this.total++;
+      if (++this.inBatch === BT2_BATCH) this.endOfBatch();
     }
     return st;
   }
   finalize(): void {
-    if (!this.printed) this.print();
+    this.printLast();
   }
 }
 

@@ -12,8 +12,10 @@
  *   at `end` (its count then unknown too).
  *
  * Bounds with only a time of day take their date from the first message
- * that has a time. It is not a seeking source: the upstream is read from the
- * beginning (babeltrace2's muxer cannot seek either; it auto-seeks).
+ * that has a time. When the upstream can seek to a time (`seekNsFromOrigin`:
+ * source.ctf.fs skips whole packets by their times, the muxer forwards), it
+ * does so before fast-forwarding to `begin`; otherwise it reads from the
+ * beginning, as babeltrace2's auto-seek does (its muxer cannot seek).
  */
 import { TtngError } from "@ttng/base";
 import {
@@ -346,6 +348,8 @@ class TrimmerIterator implements MessageIterator {
   }
 
   gmt = false;
+  /** Whether upstream was asked to seek to `begin` (for tests and logs). */
+  seeked = false;
 
   private setFromFirst(b: Bound, t: bigint, gmt: boolean): void {
     // C division truncates toward zero.
@@ -365,6 +369,13 @@ class TrimmerIterator implements MessageIterator {
     const beginNs = this.begin.ns;
     const bs = Number(beginNs >= 0n ? beginNs / NS_PER_S : (beginNs - NS_PER_S + 1n) / NS_PER_S);
     const bns = Number(beginNs - BigInt(bs) * NS_PER_S);
+    // Better than babeltrace2 (whose muxer cannot seek): let upstream skip what ends before `begin`.
+    // What it still delivers before `begin` goes through the fast-forward below, so the output is the same.
+    if (this.up.canSeekNsFromOrigin?.(bs, bns) === true) {
+      this.up.seekNsFromOrigin!(bs, bns);
+      this.replay = [];
+      this.seeked = true;
+    }
     const states = new Map<IrStream, { packet: IrPacket | undefined; seenCs: boolean }>();
     const kept: Message[] = [];
     let found = false;

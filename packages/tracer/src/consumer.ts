@@ -9,7 +9,7 @@
 import { closeSync, ftruncateSync, mkdirSync, openSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { parentPort } from "node:worker_threads";
-import { metadataPackets } from "./metadata-packets.js";
+import { metadataPackets } from "@ttng/protocol";
 import {
   CTL_BYTES,
   Ctl,
@@ -22,7 +22,15 @@ import {
 } from "./ring.js";
 
 export type ConsumerMessage =
-  | { type: "init"; dir: string; session: SharedArrayBuffer; uuid: Uint8Array; pollMs: number }
+  | {
+      type: "init";
+      dir: string;
+      session: SharedArrayBuffer;
+      uuid: Uint8Array;
+      pollMs: number;
+      /** false: a session daemon writes this trace's metadata (per-UID). */
+      metadata?: boolean;
+    }
   | {
       type: "ring";
       sab: SharedArrayBuffer;
@@ -118,7 +126,7 @@ class Consumer {
         this.pollMs = m.pollMs;
         this.io(() => {
           mkdirSync(join(m.dir, "index"), { recursive: true });
-          this.metaFd = openSync(join(m.dir, "metadata"), "w");
+          if (m.metadata !== false) this.metaFd = openSync(join(m.dir, "metadata"), "w");
         });
         void this.loop();
         break;

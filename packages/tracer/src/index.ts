@@ -64,6 +64,7 @@
  * ```
  */
 export { TtngError } from "@ttng/base";
+export { registration } from "./auto-register.js";
 export {
   array,
   type ArgsOf,
@@ -105,6 +106,7 @@ export {
   type Provider,
   provider,
   type Tracepoint,
+  watchEnabled,
 } from "./registry.js";
 export {
   type ChannelOptions,

@@ -83,6 +83,13 @@ export function setBinder(b: ((ec: EventClass) => void) | null): void {
   binder = b;
 }
 
+const declareListeners: Array<(ec: EventClass) => void> = [];
+
+/** Calls `listener` for each event declared from now on (the daemon link lists them for `list -u`). */
+export function onDeclare(listener: (ec: EventClass) => void): void {
+  declareListeners.push(listener);
+}
+
 /**
  * lttng/tracepoint.h: sizeof(provider) + sizeof(name) <= LTTNG_UST_TRACEPOINT_NAME_LEN_MAX (256),
  * both counting their NUL: `provider:event` is at most 254 characters.
@@ -134,6 +141,7 @@ export function declareEvent(
   events.push(ec);
   byName.set(fullName, ec);
   if (binder !== null) binder(ec);
+  for (const l of declareListeners) l(ec);
   return ec;
 }
 
@@ -169,6 +177,32 @@ export function provider(name: string): Provider {
 
 export function eventByName(fullName: string): EventClass | undefined {
   return byName.get(fullName);
+}
+
+/**
+ * Calls `listener(enabled)` whenever sessions enable or disable `tp` (whoever sets it, now or
+ * later). For a tracepoint's owner that must do work only while it records: the Node agent
+ * subscribes to a diagnostics channel only while one of its events is enabled. `enabled` becomes
+ * an accessor on this tracepoint only; a throwing listener is ignored.
+ */
+export function watchEnabled<A extends readonly unknown[]>(
+  tp: Tracepoint<A>,
+  listener: (enabled: boolean) => void,
+): void {
+  const m = tp as unknown as MutableTracepoint;
+  let value = m.enabled;
+  Object.defineProperty(m, "enabled", {
+    configurable: true,
+    enumerable: true,
+    get: () => value,
+    set: (v: boolean) => {
+      if (v === value) return;
+      value = v;
+      try {
+        listener(v);
+      } catch {}
+    },
+  });
 }
 
 export function disableAll(): void {

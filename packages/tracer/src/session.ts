@@ -38,7 +38,7 @@ import { clockBase, clockOffsetNs, nowWords } from "./clock.js";
 import type { ConsumerStats } from "./consumer.js";
 import { type Field, intSigned } from "./fields.js";
 import { eventId, eventIdsBytes, eventSignature } from "./event-ids.js";
-import { uuidBytes } from "./metadata-packets.js";
+import { uuidBytes } from "@ttng/protocol";
 import { disableAll, type EventClass, events, setBinder } from "./registry.js";
 import { Ctl, pow2, Ring, type RingMode, ringBytes, SessionCtl } from "./ring.js";
 import { type ContextSpec, eventBlock, streamBlock, tracePreamble } from "./tsdl.js";
@@ -110,7 +110,7 @@ export interface SessionHandle {
   stop(): Promise<StopResult>;
 }
 
-interface NormChannel {
+export interface NormChannel {
   name: string;
   subbufSize: number;
   numSubbuf: number;
@@ -119,7 +119,7 @@ interface NormChannel {
   switchTimerUs: number;
   readTimerUs: number;
 }
-interface NormRule {
+export interface NormRule {
   name: string;
   channel: number;
   filter: string | undefined;
@@ -136,7 +136,20 @@ interface SharedSession {
   session: SharedArrayBuffer;
   ids: SharedArrayBuffer;
   uuid: string;
+  /**
+   * Per-UID trace of a session daemon: stream instance ids are `instanceBase + thread index`,
+   * and event class ids come from the daemon (main thread only: workers do not join).
+   */
+  instanceBase?: number;
+  perUid?: boolean;
 }
+
+/** Where a thread's event class ids come from: the shared table, or the daemon (per-UID). */
+export type EventIdSource = (
+  channel: number,
+  signature: string,
+  block: { head: string; tail: string },
+) => { id: number; created: boolean } | undefined;
 
 const stderrLogger: TracerLogger = {
   warn: (m) => process.stderr.write(`ttng: ${m}\n`),
@@ -204,7 +217,7 @@ class ThreadSession {
   readonly rings: Ring[] = [];
   private readonly sessionCtl: Int32Array;
   private readonly ids: Int32Array;
-  private readonly rules: Array<NormRule & { match: (name: string, level: number | undefined) => boolean }>;
+  private rules: Array<NormRule & { match: (name: string, level: number | undefined) => boolean }>;
   private readonly appFns: Array<() => unknown>;
   private readonly helpers: WriterHelpers;
   private readonly ctxValues: number[];
@@ -228,22 +241,17 @@ class ThreadSession {
     }) => void,
     private readonly sendMetadata: (text: string) => void,
     appContexts: Readonly<Record<string, () => unknown>>,
+    private readonly idSource: EventIdSource | null = null,
   ) {
     this.sessionCtl = new Int32Array(shared.session);
     this.ids = new Int32Array(shared.ids);
-    this.rules = shared.rules.map((r) => ({
-      ...r,
-      match: compileEventRule({
-        name: r.name,
-        exclusions: r.exclusions,
-        ...(r.logLevel === undefined ? {} : { logLevel: r.logLevel }),
-      }),
-    }));
+    this.rules = ThreadSession.compileRules(shared.rules);
     this.appFns = shared.contexts
       .filter((c): c is Extract<ContextSpec, { kind: "app" }> => c.kind === "app")
       .map((c) => appContexts[c.name] ?? (() => undefined));
     const uuid = uuidBytes(shared.uuid);
     const cpuId = isMainThread ? 0 : threadId;
+    const instanceId = (shared.instanceBase ?? 0) + cpuId;
     this.ctxValues = [process.pid, TID, TID >>> 0, 0, threadId];
     for (const [k, ch] of shared.channels.entries()) {
       const sab = new SharedArrayBuffer(ringBytes(ch.subbufSize, ch.numSubbuf));
@@ -253,7 +261,7 @@ class ThreadSession {
         mode: ch.mode,
         blockingTimeoutUs: ch.blockingTimeoutUs,
         streamId: k,
-        instanceId: cpuId,
+        instanceId,
         cpuId,
         uuid,
         wakeup: ch.readTimerUs === 0,
@@ -261,9 +269,9 @@ class ThreadSession {
       this.rings.push(ring);
       sendRing({
         sab,
-        file: `${ch.name}_${cpuId}`,
+        file: `${ch.name}_${instanceId}`,
         streamId: k,
-        instanceId: cpuId,
+        instanceId,
         cpuId,
         subbufSize: ch.subbufSize,
         numSubbuf: ch.numSubbuf,
@@ -285,6 +293,30 @@ class ThreadSession {
       this.timer = setInterval(() => this.flush(false), Math.max(1, switchUs / 1000));
       this.timer.unref();
     }
+  }
+
+  private static compileRules(
+    rules: readonly NormRule[],
+  ): Array<NormRule & { match: (name: string, level: number | undefined) => boolean }> {
+    return rules.map((r) => ({
+      ...r,
+      match: compileEventRule({
+        name: r.name,
+        exclusions: r.exclusions,
+        ...(r.logLevel === undefined ? {} : { logLevel: r.logLevel }),
+      }),
+    }));
+  }
+
+  /**
+   * New recording event rules while recording (a session daemon's enable-event/disable-event):
+   * every declared event is bound again; rings, ids and streams stay as they are.
+   */
+  setRules(rules: readonly NormRule[]): void {
+    if (this.stopped) return;
+    this.rules = ThreadSession.compileRules(rules);
+    disableAll();
+    for (const ec of events) this.bind(ec);
   }
 
   private retry(ei: number, err: unknown, args: unknown[]): void {
@@ -351,7 +383,21 @@ class ThreadSession {
           continue;
         }
       }
-      const { id, created } = eventId(this.ids, k, eventSignature(ec.fullName, ec.logLevel, ec.fields));
+      const signature = eventSignature(ec.fullName, ec.logLevel, ec.fields);
+      let assigned: { id: number; created: boolean } | undefined;
+      if (this.idSource === null) assigned = eventId(this.ids, k, signature);
+      else {
+        const block = eventBlock(ec.fullName, ID_MARK, k, ec.logLevel, ec.fields);
+        const at = block.indexOf(String(ID_MARK));
+        const head = block.slice(0, at);
+        const tail = block.slice(at + String(ID_MARK).length);
+        assigned = this.idSource(k, signature, { head, tail });
+        if (assigned === undefined) {
+          this.report(`id:${ec.fullName}`, `no event id from the session daemon for ${ec.fullName}; not recorded`);
+          continue;
+        }
+      }
+      const { id, created } = assigned;
       let writer: Writer;
       try {
         writer = buildWriter(
@@ -431,6 +477,9 @@ class ThreadSession {
   }
 }
 
+/** Placeholder id in a per-UID event block; the daemon puts the real id there. */
+const ID_MARK = 987654321987;
+
 function fanOut(arity: number, writers: Writer[]): Writer {
   const args = Array.from({ length: arity }, (_, k) => `a${k}`).join(", ");
   const calls = writers.map((_, k) => `W[${k}](${args});`).join(" ");
@@ -473,6 +522,7 @@ function joinThread(
   logger: TracerLogger,
   appContexts: Readonly<Record<string, () => unknown>>,
   send: (m: unknown) => void,
+  idSource: EventIdSource | null = null,
 ): ThreadSession {
   const report = makeReporter(logger);
   const ts = new ThreadSession(
@@ -482,6 +532,7 @@ function joinThread(
     (m) => send({ type: "ring", session: shared.id, tid: threadId, ...m }),
     (text) => send({ type: "metadata", session: shared.id, text }),
     appContexts,
+    idSource,
   );
   current = ts;
   setBinder((ec) => ts.bind(ec));
@@ -493,9 +544,22 @@ function workerInit(): void {
   if (isMainThread) return;
   bc = new BroadcastChannel(channelName);
   bc.onmessage = (ev: unknown) => {
-    const m = (ev as { data: unknown }).data as { type: string; to?: number; shared?: SharedSession; session?: string };
+    const m = (ev as { data: unknown }).data as {
+      type: string;
+      to?: number;
+      shared?: SharedSession;
+      session?: string;
+      rules?: NormRule[];
+    };
     try {
-      if (m.type === "session" && m.shared !== undefined && (m.to === undefined || m.to === threadId)) {
+      if (m.type === "rules" && current !== null && current.shared.id === m.session && m.rules !== undefined) {
+        current.setRules(m.rules);
+      } else if (
+        m.type === "session" &&
+        m.shared !== undefined &&
+        m.shared.perUid !== true &&
+        (m.to === undefined || m.to === threadId)
+      ) {
         if (current !== null && current.shared.id === m.shared.id) return;
         current?.stopNow();
         const shared = m.shared;
@@ -562,7 +626,7 @@ function tzOffset(d: Date): string {
   return `${s}${String(Math.floor(a / 60)).padStart(2, "0")}${String(a % 60).padStart(2, "0")}`;
 }
 
-function normalize(o: SessionOptions): { channels: NormChannel[]; rules: NormRule[]; contexts: ContextSpec[] } {
+export function normalize(o: SessionOptions): { channels: NormChannel[]; rules: NormRule[]; contexts: ContextSpec[] } {
   const bad = (m: string) => new Error(m);
   if (o === null || typeof o !== "object" || typeof o.output !== "string" || o.output === "")
     throw bad("startSession: `output` (a directory) is required");
@@ -624,6 +688,13 @@ function normalize(o: SessionOptions): { channels: NormChannel[]; rules: NormRul
 
 let mainSession: { shared: SharedSession; stop: () => Promise<StopResult> } | null = null;
 
+/** True while a session records in this process (in-process or daemon-driven). */
+export function sessionBusy(): boolean {
+  return mainSession !== null;
+}
+
+export { datetime, PROCNAME, makeReporter, stderrLogger };
+
 /**
  * Starts a recording session in this process (main thread only). Never throws: a bad
  * configuration or an unwritable output is reported once through `logger` (default: a
@@ -666,17 +737,70 @@ export async function startSession(options: SessionOptions): Promise<SessionHand
     return empty([(e as Error).message]);
   }
   const now = new Date();
-  const dir = join(options.output, "ust", "pid", `${PROCNAME}-${process.pid}-${datetime(now, "-")}`);
-  const uuid = randomUUID();
+  const opened = openSession({
+    dir: join(options.output, "ust", "pid", `${PROCNAME}-${process.pid}-${datetime(now, "-")}`),
+    now,
+    name: options.name ?? "ttng",
+    ...norm,
+    debug: options.debug === true,
+    logger,
+    report,
+    appContexts: options.appContexts ?? {},
+  });
+  if (opened === null) return empty(["cannot start the consumer"]);
+  return opened.handle;
+}
+
+/** A session daemon's per-UID trace, as `openSession` needs it. */
+export interface PerUidTrace {
+  uid: number;
+  uuid: string;
+  instanceBase: number;
+  /** Hands the metadata preamble to the daemon (it writes the first one of the trace). */
+  sendPreamble: (tsdl: string) => void;
+  idSource: EventIdSource;
+}
+
+export interface OpenSessionConfig {
+  /** The trace directory (stream files, index/, and metadata unless per-UID). */
+  dir: string;
+  now: Date;
+  name: string;
+  channels: NormChannel[];
+  rules: NormRule[];
+  contexts: ContextSpec[];
+  debug: boolean;
+  logger: TracerLogger;
+  report: (key: string, message: string) => void;
+  appContexts: Readonly<Record<string, () => unknown>>;
+  perUid?: PerUidTrace;
+}
+
+export interface OpenedSession {
+  handle: SessionHandle;
+  /** New recording event rules while recording (every thread rebinds its events). */
+  setRules(rules: NormRule[]): void;
+}
+
+/**
+ * The main thread's part of a session, in-process (`startSession`) or driven by a session
+ * daemon (daemon-link.ts): consumer, preamble, main-thread rings, worker joining, stop.
+ * Null when the consumer cannot start (reported). Main thread only; one at a time.
+ */
+export function openSession(cfg: OpenSessionConfig): OpenedSession | null {
+  const { dir, now, logger, report } = cfg;
+  const norm = cfg;
+  const uuid = cfg.perUid?.uuid ?? randomUUID();
   const shared: SharedSession = {
-    id: uuid,
+    id: randomUUID(),
     channels: norm.channels,
     rules: norm.rules,
     contexts: norm.contexts,
-    debug: options.debug === true,
+    debug: cfg.debug,
     session: new SharedArrayBuffer(16),
     ids: new SharedArrayBuffer(eventIdsBytes(norm.channels.length)),
     uuid,
+    ...(cfg.perUid === undefined ? {} : { perUid: true, instanceBase: cfg.perUid.instanceBase }),
   };
   let clockUuid: string = randomUUID();
   try {
@@ -689,9 +813,10 @@ export async function startSession(options: SessionOptions): Promise<SessionHand
       procname: PROCNAME,
       vpid: process.pid,
       creationDatetime: `${datetime(now, "T")}${tzOffset(now)}`,
-      traceName: options.name ?? "ttng",
+      traceName: cfg.name,
       clockUuid,
       clockOffsetNs: clockOffsetNs(),
+      ...(cfg.perUid === undefined ? {} : { perUid: { uid: cfg.perUid.uid } }),
     }) + norm.channels.map((_, k) => streamBlock(k, norm.contexts)).join("");
 
   const errors: string[] = [];
@@ -702,7 +827,7 @@ export async function startSession(options: SessionOptions): Promise<SessionHand
     consumer = new Worker(new URL("./consumer.js", import.meta.url), { execArgv: [] });
   } catch (e) {
     report("consumer", `cannot start the consumer: ${String(e)}; tracing stopped`);
-    return empty([String(e)]);
+    return null;
   }
   let done: ((s: ConsumerStats | null) => void) | null = null;
   const finished = new Promise<ConsumerStats | null>((r) => {
@@ -734,8 +859,16 @@ export async function startSession(options: SessionOptions): Promise<SessionHand
   consumer.unref();
   const readUs = Math.min(...norm.channels.map((c) => (c.readTimerUs > 0 ? c.readTimerUs : Infinity)));
   const pollMs = readUs === Infinity ? 100 : Math.max(1, readUs / 1000);
-  consumer.postMessage({ type: "init", dir, session: shared.session, uuid: uuidBytes(uuid), pollMs });
-  consumer.postMessage({ type: "metadata", text: preamble });
+  consumer.postMessage({
+    type: "init",
+    dir,
+    session: shared.session,
+    uuid: uuidBytes(uuid),
+    pollMs,
+    metadata: cfg.perUid === undefined,
+  });
+  if (cfg.perUid === undefined) consumer.postMessage({ type: "metadata", text: preamble });
+  else cfg.perUid.sendPreamble(preamble);
 
   const joined = new Set<number>();
   const workerRings = new Map<number, Int32Array[]>();
@@ -773,7 +906,7 @@ export async function startSession(options: SessionOptions): Promise<SessionHand
     }
   };
   (bc as unknown as { unref?: () => void }).unref?.();
-  thread = joinThread(shared, logger, options.appContexts ?? {}, toConsumer);
+  thread = joinThread(shared, logger, cfg.appContexts, toConsumer, cfg.perUid?.idSource ?? null);
   bc.postMessage({ type: "session", shared });
 
   const onBeforeExit = () => void stop();
@@ -835,5 +968,13 @@ export async function startSession(options: SessionOptions): Promise<SessionHand
   };
   mainSession = { shared, stop };
   resolveReady(true);
-  return { path: dir, stop };
+  return {
+    handle: { path: dir, stop },
+    setRules: (rules) => {
+      if (stopping) return;
+      shared.rules = rules;
+      thread?.setRules(rules);
+      bc?.postMessage({ type: "rules", session: shared.id, rules });
+    },
+  };
 }

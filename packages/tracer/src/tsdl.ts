@@ -3,7 +3,7 @@
  * (lttng-tools ust-metadata.cpp): same typealiases, trace/env/clock blocks, packet context,
  * compact and large event headers, stream and event blocks, packed (align = 8 bits) fields with
  * a leading underscore. Only `tracer_name` (and the tracer version) say "ttng". This module
- * builds text; it does not packetize (metadata-packets.ts) nor write files.
+ * builds text; it does not packetize (`@ttng/protocol` metadata-packets.ts) nor write files.
  */
 import type { ElementField, Field, IntField } from "./fields.js";
 import { intBits, intSigned } from "./fields.js";
@@ -18,6 +18,8 @@ export interface TraceInfo {
   traceName: string;
   clockUuid: string;
   clockOffsetNs: bigint;
+  /** A session daemon's per-UID trace (LTTng's `--buffers-uid`): no per-process env fields. */
+  perUid?: { uid: number };
 }
 
 /** TSDL string literal (CTF 1.8 §4.1.5): escape `"` and `\`, and control characters. */
@@ -61,17 +63,21 @@ env {
 	tracer_name = "ttng";
 	tracer_major = 0;
 	tracer_minor = 1;
-	tracer_buffering_scheme = "pid";
-	tracer_buffering_id = ${t.vpid};
+	tracer_buffering_scheme = "${t.perUid === undefined ? "pid" : "uid"}";
+	tracer_buffering_id = ${t.perUid === undefined ? t.vpid : t.perUid.uid};
 	architecture_bit_width = 64;
 	trace_name = ${tsdlString(t.traceName)};
 	trace_creation_datetime = "${t.creationDatetime}";
 	hostname = ${tsdlString(t.hostname)};
-	tracer_patchlevel = 0;
+${
+  t.perUid === undefined
+    ? `	tracer_patchlevel = 0;
 	vpid = ${t.vpid};
 	procname = ${tsdlString(t.procname)};
 	vpid_datetime = "${t.creationDatetime}";
-};
+`
+    : ""
+}};
 
 clock {
 	name = "monotonic";

@@ -13,8 +13,9 @@ import {
 } from "../control/index.js";
 import { parseConvertArgs, runConvert } from "../convert.js";
 import { formatErrorChain } from "../errors.js";
-import { help, listPlugins, pluginPaths } from "../list-plugins.js";
+import { help, listPlugins } from "../list-plugins.js";
 import { writeAll, writeBytes } from "../output.js";
+import { loadPlugins, pluginSearchPaths } from "../plugin-loader.js";
 import { builtinRegistry } from "../plugins.js";
 import { colorsFor, runQuery } from "../query.js";
 import { runRun } from "../run.js";
@@ -38,6 +39,12 @@ LTTng commands (see \`ttng help COMMAND\`):
 
 General options:
   -d, --debug         Print JavaScript stacks of errors
+  --plugin-path=PATH[:PATH]...
+                      Load JavaScript plugins from PATH (also TTNG_PLUGIN_PATH)
+  --omit-system-plugin-path
+                      Do not load ttng-plugin-* packages from node_modules
+  --omit-home-plugin-path
+                      Accepted for babeltrace2 compatibility (ttng has no home path)
   -h, --help          Show this help
 
 View/convert options: --clock-cycles --clock-date --clock-gmt --clock-seconds
@@ -63,10 +70,21 @@ async function main(argv: string[]): Promise<number> {
   const stderr = (t: string) => writeAll(2, t);
   const stdoutBytes = (b: Uint8Array) => writeBytes(1, b);
   let debug = false;
+  const cliPaths: string[] = [];
+  let omitSystem = false;
   let i = 0;
   for (; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === "-d" || a === "--debug") debug = true;
+    else if (a.startsWith("--plugin-path=")) cliPaths.push(a.slice("--plugin-path=".length));
+    else if (a === "--plugin-path") {
+      if (i + 1 >= argv.length) {
+        stderr("ERROR:    [ttng CLI]\n  Missing argument for option `--plugin-path`\n");
+        return 2;
+      }
+      cliPaths.push(argv[++i]!);
+    } else if (a === "--omit-system-plugin-path") omitSystem = true;
+    else if (a === "--omit-home-plugin-path") continue;
     else if (a === "-h" || a === "--help") {
       stdout(USAGE);
       return 0;
@@ -74,6 +92,14 @@ async function main(argv: string[]): Promise<number> {
   }
   const cmd = argv[i];
   let rest = argv.slice(i + 1);
+  // Plugins load only when a command asks for the registry.
+  const search = () => pluginSearchPaths({ cliPaths, omitSystem, env: process.env, cwd: process.cwd() });
+  const registry = async () => {
+    const r = builtinRegistry();
+    const { paths, nodeModules } = search();
+    if (paths.length > 0) await loadPlugins(r, paths, nodeModules, { warn: stderr, debug });
+    return r;
+  };
   try {
     if (cmd === undefined) {
       stderr(USAGE);
@@ -95,22 +121,22 @@ async function main(argv: string[]): Promise<number> {
     }
     if (cmd === "view" || cmd === "convert") {
       const o = parseConvertArgs(rest, 1);
-      return await runConvert(o, builtinRegistry(), { stdout, stdoutBytes, stderr });
+      return await runConvert(o, await registry(), { stdout, stdoutBytes, stderr });
     }
-    if (cmd === "run") return await runRun(rest, builtinRegistry(), { stdout, stdoutBytes, stderr });
-    if (cmd === "query") return runQuery(rest, builtinRegistry(), { stdout, stderr });
+    if (cmd === "run") return await runRun(rest, await registry(), { stdout, stdoutBytes, stderr });
+    if (cmd === "query") return runQuery(rest, await registry(), { stdout, stderr });
     if (cmd === "list-plugins") {
-      stdout(listPlugins(rest, builtinRegistry(), pluginPaths(), colorsFor()));
+      stdout(listPlugins(rest, await registry(), search().paths, colorsFor()));
       return 0;
     }
     if (cmd === "help") {
-      stdout(help(rest, builtinRegistry(), colorsFor()));
+      stdout(help(rest, await registry(), colorsFor()));
       return 0;
     }
     // babeltrace2 runs `convert` when the first argument is not a command name.
     rest = argv.slice(i);
     const o = parseConvertArgs(rest, 1);
-    return await runConvert(o, builtinRegistry(), { stdout, stdoutBytes, stderr });
+    return await runConvert(o, await registry(), { stdout, stdoutBytes, stderr });
   } catch (e) {
     stderr(formatErrorChain(e, debug));
     if (e instanceof TtngError && e.code === "ERR_USAGE") return 2;

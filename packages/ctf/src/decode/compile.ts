@@ -7,6 +7,14 @@
 import { FormatError } from "@ttng/base";
 import type { FieldClass, IntFC } from "../model.js";
 import { readFloat, readRaw, toSint, toUint } from "./bits.js";
+import {
+  optionalIsPresent,
+  readBlob,
+  readCtf2Int,
+  readNtUnicode,
+  readReversedFloat,
+  readSizedText,
+} from "./ctf2-reads.js";
 import { applyEffects, hasEffects } from "./effects.js";
 import { minSizeBits } from "./min-size.js";
 import type { DecodeState } from "./state.js";
@@ -30,6 +38,7 @@ export function alignStep(alignBits: number): (st: DecodeState) => void {
 }
 
 function compileInt(fc: IntFC): Reader {
+  if (fc.varLen || fc.bitOrderReversed) return (st) => readCtf2Int(st, fc);
   const n = fc.sizeBits;
   const le = fc.byteOrder === "le";
   const a = fc.alignBits;
@@ -146,6 +155,12 @@ export function compileField(fc: FieldClass): Reader {
       const le = fc.byteOrder === "le";
       const al = alignStep(fc.alignBits);
       const bo = le ? 1 : 2;
+      if (fc.bitOrderReversed) {
+        return (st) => {
+          al(st);
+          return readReversedFloat(st, n, le);
+        };
+      }
       if (fc.alignBits % 8 !== 0) {
         return (st) => {
           al(st);
@@ -163,6 +178,10 @@ export function compileField(fc: FieldClass): Reader {
       };
     }
     case "string":
+      if (fc.unicode) {
+        const enc = fc.unicode;
+        return (st) => readNtUnicode(st, enc);
+      }
       return (st) => {
         const r = st.pos & 7;
         if (r !== 0) st.pos += 8 - r;
@@ -220,6 +239,19 @@ export function compileField(fc: FieldClass): Reader {
       const al = alignStep(fc.alignBits);
       const fixed = fc.kind === "array" ? fc.length : -1;
       const slot = fc.kind === "sequence" ? fc.lengthFc!.storingIndex : -1;
+      if (fc.isBlob) {
+        return (st) => {
+          al(st);
+          return readBlob(st, fixed >= 0 ? fixed : st.stored[slot]!);
+        };
+      }
+      if (fc.unicode) {
+        const enc = fc.unicode;
+        return (st) => {
+          al(st);
+          return readSizedText(st, fixed >= 0 ? fixed : st.stored[slot]!, enc);
+        };
+      }
       if (fc.isText) {
         return (st) => {
           al(st);
@@ -247,6 +279,12 @@ export function compileField(fc: FieldClass): Reader {
         for (let i = 0; i < n; i++) out[i] = elem(st);
         return out;
       };
+    }
+    case "optional": {
+      const content = compileField(fc.content);
+      const slot = fc.selectorFc!.storingIndex;
+      const ranges = fc.ranges;
+      return (st) => (optionalIsPresent(st.stored[slot], ranges) ? content(st) : null);
     }
     case "variant": {
       const readers = fc.options.map((o) => compileField(o.fc));

@@ -6,6 +6,14 @@
 import { FormatError } from "@ttng/base";
 import type { FieldClass } from "../model.js";
 import { align, readFloat, readRaw, toSint, toUint } from "./bits.js";
+import {
+  optionalIsPresent,
+  readBlob,
+  readCtf2Int,
+  readNtUnicode,
+  readReversedFloat,
+  readSizedText,
+} from "./ctf2-reads.js";
 import { applyEffects, hasEffects } from "./effects.js";
 import { minSizeBits } from "./min-size.js";
 import type { DecodeState } from "./state.js";
@@ -36,6 +44,7 @@ export function interpretField(fc: FieldClass, st: DecodeState): FieldValue {
   align(st, fc.alignBits);
   switch (fc.kind) {
     case "int": {
+      if (fc.varLen || fc.bitOrderReversed) return readCtf2Int(st, fc);
       need(st, fc.sizeBits, "integer field");
       byteOrder(st, fc.byteOrder === "le", "integer field");
       readRaw(st, fc.sizeBits, fc.byteOrder === "le");
@@ -43,10 +52,12 @@ export function interpretField(fc: FieldClass, st: DecodeState): FieldValue {
       return fc.signed ? toSint(st, fc.sizeBits) : toUint(st);
     }
     case "float":
+      if (fc.bitOrderReversed) return readReversedFloat(st, fc.sizeBits, fc.byteOrder === "le");
       need(st, fc.sizeBits, "floating point number field");
       byteOrder(st, fc.byteOrder === "le", "floating point number field");
       return readFloat(st, fc.sizeBits, fc.byteOrder === "le");
     case "string": {
+      if (fc.unicode) return readNtUnicode(st, fc.unicode);
       const start = st.pos >>> 3;
       const endByte = st.end >>> 3;
       let nul = start;
@@ -64,6 +75,8 @@ export function interpretField(fc: FieldClass, st: DecodeState): FieldValue {
     case "sequence": {
       const slot = fc.kind === "array" ? -1 : (fc.lengthFc?.storingIndex ?? -1);
       const n = fc.kind === "array" ? fc.length : (st.stored[slot] ?? 0);
+      if (fc.isBlob) return readBlob(st, n);
+      if (fc.unicode) return readSizedText(st, n, fc.unicode);
       st.checkLength(n, fc.isText ? "text array field" : "array field");
       if (fc.isText) {
         need(st, n * 8, "text array field");
@@ -75,6 +88,10 @@ export function interpretField(fc: FieldClass, st: DecodeState): FieldValue {
       const out: FieldValue[] = [];
       for (let i = 0; i < n; i++) out.push(interpretField(fc.element, st));
       return out;
+    }
+    case "optional": {
+      const sel = st.stored[fc.selectorFc?.storingIndex ?? -1];
+      return optionalIsPresent(sel, fc.ranges) ? interpretField(fc.content, st) : null;
     }
     case "variant": {
       const tag = st.stored[fc.tagFc?.storingIndex ?? -1] ?? 0;

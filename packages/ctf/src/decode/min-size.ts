@@ -9,6 +9,7 @@ import type { FieldClass } from "../model.js";
 export function minSizeBits(fc: FieldClass): number {
   switch (fc.kind) {
     case "int":
+      return fc.varLen ? 8 : fc.sizeBits;
     case "float":
       return fc.sizeBits;
     case "string":
@@ -19,8 +20,9 @@ export function minSizeBits(fc: FieldClass): number {
       return n;
     }
     case "array":
-      return fc.isText ? fc.length * 8 : fc.length * minSizeBits(fc.element);
+      return fc.isText || fc.isBlob ? fc.length * 8 : fc.length * minSizeBits(fc.element);
     case "sequence":
+    case "optional":
       return 0;
     case "variant": {
       let n = Number.POSITIVE_INFINITY;

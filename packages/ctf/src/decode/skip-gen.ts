@@ -16,7 +16,7 @@ import type { FieldClass, IntFC, StructFC } from "../model.js";
 import { readRaw, readRawWord } from "./bits.js";
 import { hasEffects } from "./effects.js";
 import { minSizeBits } from "./min-size.js";
-import { compileSkipper, effectsOf, type Skipper, staticLayout } from "./skip.js";
+import { compileSkipper, effectsOf, isCtf2Special, type Skipper, staticLayout } from "./skip.js";
 
 class Bail extends Error {}
 
@@ -94,6 +94,8 @@ class Gen {
   }
 
   private fieldInner(fc: FieldClass): string {
+    // CTF 2 additions are skipped by the closure skipper (they read the field).
+    if (isCtf2Special(fc)) throw new Bail();
     switch (fc.kind) {
       case "int":
         return this.int(fc);
@@ -149,6 +151,8 @@ if (st.pos + t${k} <= st.end) st.pos += t${k}; else for (let i${k} = 0; i${k} < 
         }
         return `${s}for (let i${k} = 0; i${k} < n${k}; i${k}++) ${elem}(st); }\n`;
       }
+      case "optional":
+        throw new Bail();
       case "variant": {
         if (!fc.tagFc) throw new Bail();
         const k = this.id();

@@ -13,10 +13,10 @@
  * fails, the members are skipped one by one so that the error is the one the
  * reader gives.
  */
-import { FormatError } from "@ttng/base";
+import { AssertionError, FormatError } from "@ttng/base";
 import type { FieldClass, IntFC } from "../model.js";
 import { readRaw, readRawWord } from "./bits.js";
-import { alignStep } from "./compile.js";
+import { alignStep, compileField } from "./compile.js";
 import { applyEffects, hasEffects, updateClock } from "./effects.js";
 import { minSizeBits } from "./min-size.js";
 import type { DecodeState } from "./state.js";
@@ -37,6 +37,7 @@ const roundUp = (n: number, a: number) => Math.ceil(n / a) * a;
  * readers only do so for fields that may start or end inside a byte) and has no effects.
  */
 export function staticLayout(fc: FieldClass): StaticLayout | undefined {
+  if (isCtf2Special(fc)) return undefined;
   const a = fc.alignBits;
   if (!isPow2(a) || a % 8 !== 0) return undefined;
   switch (fc.kind) {
@@ -233,8 +234,37 @@ function skipStruct(alignBits: number, fcs: FieldClass[]): Skipper {
   };
 }
 
+/**
+ * CTF 2 field classes whose layout or checks the skippers do not model (variable-length and
+ * bit-reversed integers, UTF-16/32 strings, BLOBs, optionals): they are skipped by reading them,
+ * which keeps the skipper's behaviour the reader's by construction. CTF 1.8 never has them.
+ */
+export function isCtf2Special(fc: FieldClass): boolean {
+  switch (fc.kind) {
+    case "int":
+      return fc.varLen === true || fc.bitOrderReversed === true;
+    case "float":
+      return fc.bitOrderReversed === true;
+    case "string":
+      return fc.unicode !== undefined;
+    case "array":
+    case "sequence":
+      return fc.isBlob === true || fc.unicode !== undefined;
+    case "optional":
+      return true;
+    default:
+      return false;
+  }
+}
+
 /** The skipper of `fc`: same cursor, checks, effects and errors as `compileField(fc)`, no value. */
 export function compileSkipper(fc: FieldClass): Skipper {
+  if (isCtf2Special(fc)) {
+    const read = compileField(fc);
+    return (st) => {
+      read(st);
+    };
+  }
   switch (fc.kind) {
     case "int":
       return skipInt(fc);
@@ -322,6 +352,9 @@ export function compileSkipper(fc: FieldClass): Skipper {
         for (let i = 0; i < n; i++) elem(st);
       };
     }
+    case "optional":
+      // Handled above (`isCtf2Special`).
+      throw new AssertionError("optional field class reached the skipper switch");
     case "variant": {
       const skips = fc.options.map((o) => compileSkipper(o.fc));
       const ranges = fc.ranges;

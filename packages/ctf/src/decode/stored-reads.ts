@@ -31,6 +31,12 @@ export function storedReadsBeforeWrites(scopes: ReadonlyArray<StructFC | undefin
         walk(fc.element, new Set(w));
         return;
       }
+      case "optional": {
+        const slot = fc.selectorFc?.storingIndex ?? -1;
+        if (!w.has(slot)) needed.add(slot);
+        walk(fc.content, new Set(w));
+        return;
+      }
       case "variant": {
         const slot = fc.tagFc?.storingIndex ?? -1;
         if (!w.has(slot)) needed.add(slot);

@@ -2,7 +2,8 @@
  * Decoded field values. Kept plain for speed: an integer is a number when
  * exact (|v| <= 2^53) and a bigint beyond; a structure or an array is a JS
  * array in member/element order; a string is a byte string (one char code
- * per byte, as read); a variant is a `VariantValue`.
+ * per byte, as read); a variant is a `VariantValue`; a CTF 2 BLOB is a
+ * `Uint8Array` (a copy); an absent CTF 2 optional is `null`.
  */
 export class VariantValue {
   constructor(
@@ -11,7 +12,7 @@ export class VariantValue {
   ) {}
 }
 
-export type FieldValue = number | bigint | string | FieldValue[] | VariantValue;
+export type FieldValue = number | bigint | string | FieldValue[] | VariantValue | Uint8Array | null;
 
 const CHUNK = 8192;
 

@@ -37,5 +37,7 @@ export function cloneFc(fc: FieldClass, depth = 0): FieldClass {
       return { ...fc, element: cloneFc(fc.element, depth + 1) };
     case "variant":
       return { ...fc, options: fc.options.map((o) => cloneNamed(o, depth + 1)), ranges: [] };
+    case "optional":
+      return { ...fc, content: cloneFc(fc.content, depth + 1) };
   }
 }

@@ -360,7 +360,7 @@ function resolveFc(ctx: ResolveCtx, fc: FieldClass): void {
 
 // ---- in-IR flags (ctf-meta-update-in-ir) ----
 
-function updateInIr(fc: FieldClass, dependents: Set<FieldClass>): void {
+export function updateInIr(fc: FieldClass, dependents: Set<FieldClass>): void {
   switch (fc.kind) {
     case "int":
       if ((!fc.mappedClock && fc.meaning === "none") || dependents.has(fc)) fc.inIr = true;
@@ -393,6 +393,12 @@ function updateInIr(fc: FieldClass, dependents: Set<FieldClass>): void {
       fc.inIr = fc.element.inIr;
       if (fc.kind === "array" && fc.isUuid) fc.inIr = false;
       if (fc.kind === "sequence" && fc.inIr && fc.lengthFc) dependents.add(fc.lengthFc);
+      break;
+    case "optional":
+      // CTF 2 only: like a variant, an optional keeps its selector.
+      updateInIr(fc.content, dependents);
+      fc.inIr = fc.content.inIr;
+      if (fc.inIr && fc.selectorFc) dependents.add(fc.selectorFc);
       break;
     default:
       fc.inIr = true;

@@ -3,9 +3,11 @@
  * directories (session-rotation chunks and overlapping snapshots merge by
  * UUID; tracefile-rotation files merge into one stream; duplicate packets
  * are dropped). One output port per logical stream, named as babeltrace2
- * names them. Packets are indexed by reading each packet's header and
- * context, then read one at a time: memory stays bounded by the largest
- * packet, whatever the trace's size.
+ * names them. Packets are indexed from the LTTng index file (`index/*.idx`)
+ * when it matches the data file, else by reading each packet's header and
+ * context; then read one at a time: memory stays bounded by the largest
+ * packet, whatever the trace's size. The index lets iterators seek to a
+ * time by skipping whole packets (`seekNsFromOrigin`).
  */
 import { closeSync, existsSync, fstatSync, openSync, readdirSync, readFileSync, readSync, statSync } from "node:fs";
 import { Buffer } from "node:buffer";
@@ -14,13 +16,15 @@ import { FormatError, silentLogger, TtngError } from "@ttng/base";
 import {
   type DecoderConfig,
   decodeMetadataStream,
+  type IndexEntry,
   type NsFromOrigin,
+  parseIndexFile,
   nsFromOrigin,
   nsToDecimal,
   looksLikeMetadata,
   type TraceClass,
   TraceDecoder,
-  traceClassFromTsdl,
+  traceClassFromMetadata,
 } from "@ttng/ctf";
 import {
   type ComponentClass,
@@ -69,7 +73,7 @@ export function openMetadata(dir: string, config: DecoderConfig, warn: (m: strin
   try {
     const md = decodeMetadataStream(bytes);
     for (const w of md.warnings) warn(w);
-    const tc = traceClassFromTsdl(md.text, config);
+    const tc = traceClassFromMetadata(md, config);
     for (const w of tc.warnings) warn(w);
     if (md.uuid && tc.uuid && md.uuid !== tc.uuid) {
       // Packetized metadata UUID and trace UUID disagree: babeltrace2 rejects such traces.
@@ -111,6 +115,78 @@ interface FileIndex {
   packets: PacketEntry[];
 }
 
+type Preamble = ReturnType<TraceDecoder["readPreamble"]>;
+
+/** Reads the packet header and context at `offset` (more bytes while the decoder asks for them). */
+function preambleAt(
+  fd: number,
+  path: string,
+  offset: number,
+  size: number,
+  decoder: TraceDecoder,
+  st = decoder.newState(),
+): Preamble {
+  let want = Math.min(4096, size - offset);
+  for (;;) {
+    // A fresh buffer: the preamble's values may keep views of it.
+    const chunk = new Uint8Array(want);
+    const n = readSync(fd, chunk, 0, want, offset);
+    st.setBuffer(chunk.subarray(0, n), offset);
+    try {
+      return decoder.readPreamble(st);
+    } catch (e) {
+      if (e instanceof FormatError && /not enough data/.test(e.message) && want < size - offset) {
+        want = Math.min(want * 4, size - offset);
+        continue;
+      }
+      throw fsErr(
+        `Failed to index CTF stream file '${path}': cannot decode packet header/context at offset ${offset}`,
+        e,
+      );
+    }
+  }
+}
+
+/** Nanoseconds from origin of a packet's beginning (ordering only; exact times come from the snapshots). */
+function beginNsOf(pre: Preamble, hi: number, lo: number): number {
+  const cc = pre.streamClass.defaultClock;
+  if (hi === -1 || !cc) return Number.NEGATIVE_INFINITY;
+  const freq = cc.frequency;
+  const v = hi * 4294967296 + lo;
+  return (
+    cc.offsetSeconds * 1e9 +
+    (freq === 1e9 ? cc.offsetCycles : (1e9 * cc.offsetCycles) / freq) +
+    (freq === 1e9 ? v : (1e9 * v) / freq)
+  );
+}
+
+function entryOf(path: string, offset: number, pre: Preamble, sizeBytes: number): PacketEntry {
+  return {
+    path,
+    offsetBytes: offset,
+    sizeBytes,
+    tsBeginNs: pre.tsBegin ? beginNsOf(pre, pre.tsBegin.hi, pre.tsBegin.lo) : Number.NEGATIVE_INFINITY,
+    tsBeginHi: pre.tsBegin?.hi ?? -1,
+    tsBeginLo: pre.tsBegin?.lo ?? 0,
+    tsEndHi: pre.tsEnd?.hi ?? -1,
+    tsEndLo: pre.tsEnd?.lo ?? 0,
+    seqNum: pre.seqNum,
+    packetSizeBits: pre.packetSizeBits,
+  };
+}
+
+function fileIndexOf(path: string, scId: number, dataStreamId: number, packets: PacketEntry[]): FileIndex {
+  const first = packets[0];
+  return {
+    path,
+    scId,
+    dataStreamId,
+    beginNs: first && first.tsBeginHi !== -1 ? first.tsBeginNs : undefined,
+    packets,
+  };
+}
+
+/** Scans every packet's header and context (no event is decoded). */
 function indexFile(path: string, decoder: TraceDecoder): FileIndex {
   const fd = openSync(path, "r");
   try {
@@ -119,28 +195,9 @@ function indexFile(path: string, decoder: TraceDecoder): FileIndex {
     let offset = 0;
     let scId = -1;
     let dataStreamId = -1;
-    let chunk = new Uint8Array(4096);
     const st = decoder.newState();
     while (offset < size) {
-      let want = Math.min(4096, size - offset);
-      let pre: ReturnType<TraceDecoder["readPreamble"]> | undefined;
-      while (pre === undefined) {
-        if (chunk.byteLength < want) chunk = new Uint8Array(want);
-        const n = readSync(fd, chunk, 0, want, offset);
-        st.setBuffer(chunk.subarray(0, n), offset);
-        try {
-          pre = decoder.readPreamble(st);
-        } catch (e) {
-          if (e instanceof FormatError && /not enough data/.test(e.message) && want < size - offset) {
-            want = Math.min(want * 4, size - offset);
-            continue;
-          }
-          throw fsErr(
-            `Failed to index CTF stream file '${path}': cannot decode packet header/context at offset ${offset}`,
-            e,
-          );
-        }
-      }
+      const pre = preambleAt(fd, path, offset, size, decoder, st);
       let totalBits = pre.packetSizeBits;
       if (totalBits < 0) totalBits = (size - offset) * 8;
       const sizeBytes = totalBits / 8;
@@ -158,38 +215,79 @@ function indexFile(path: string, decoder: TraceDecoder): FileIndex {
       } else if (pre.streamClass.id !== scId) {
         throw fsErr(`Stream class ID changes within data stream file '${path}' at offset ${offset}`);
       }
-      const cc = pre.streamClass.defaultClock;
-      let tsBeginNs = Number.NEGATIVE_INFINITY;
-      if (pre.tsBegin && cc) {
-        const freq = cc.frequency;
-        const v = pre.tsBegin.hi * 4294967296 + pre.tsBegin.lo;
-        tsBeginNs =
-          cc.offsetSeconds * 1e9 +
-          (freq === 1e9 ? cc.offsetCycles : (1e9 * cc.offsetCycles) / freq) +
-          (freq === 1e9 ? v : (1e9 * v) / freq);
-      }
-      packets.push({
-        path,
-        offsetBytes: offset,
-        sizeBytes,
-        tsBeginNs,
-        tsBeginHi: pre.tsBegin?.hi ?? -1,
-        tsBeginLo: pre.tsBegin?.lo ?? 0,
-        tsEndHi: pre.tsEnd?.hi ?? -1,
-        tsEndLo: pre.tsEnd?.lo ?? 0,
-        seqNum: pre.seqNum,
-        packetSizeBits: pre.packetSizeBits,
-      });
+      packets.push(entryOf(path, offset, pre, sizeBytes));
       offset += sizeBytes;
     }
-    const first = packets[0];
-    return {
-      path,
-      scId,
-      dataStreamId,
-      beginNs: first && first.tsBeginHi !== -1 ? first.tsBeginNs : undefined,
-      packets,
-    };
+    return fileIndexOf(path, scId, dataStreamId, packets);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+const TWO32 = 4294967296;
+
+/**
+ * The packet list from the LTTng index file `DIR/index/NAME.idx` (lttng-tools ctf-index.h),
+ * reading only the first and last packets' header and context to check it: one read of the
+ * index instead of one per packet. Undefined (then the caller scans the packets) when there is
+ * no index, or it is malformed, or it does not describe this file exactly (packets end to end
+ * over the whole file, and the first and last entries agree with those packets' contexts).
+ */
+function indexFromLttngIndex(path: string, idxPath: string, decoder: TraceDecoder): FileIndex | undefined {
+  let entries: IndexEntry[];
+  try {
+    if (!existsSync(idxPath)) return undefined;
+    entries = parseIndexFile(readFileSync(idxPath));
+  } catch {
+    return undefined;
+  }
+  if (entries.length === 0) return undefined;
+  const fd = openSync(path, "r");
+  try {
+    const size = fstatSync(fd).size;
+    let expect = 0;
+    for (const e of entries) {
+      if (e.offsetBytes !== expect || e.packetSizeBits <= 0 || e.packetSizeBits % 8 !== 0) return undefined;
+      if (e.contentSizeBits > e.packetSizeBits || e.packetSizeBits / 8 > MAX_PACKET_BYTES) return undefined;
+      if (e.tsEnd < e.tsBegin || e.tsEnd > Number.MAX_SAFE_INTEGER) return undefined;
+      expect += e.packetSizeBits / 8;
+    }
+    if (expect !== size) return undefined;
+    const firstEntry = entries[0]!;
+    const lastEntry = entries[entries.length - 1]!;
+    const first = preambleAt(fd, path, 0, size, decoder);
+    const last = entries.length === 1 ? first : preambleAt(fd, path, lastEntry.offsetBytes, size, decoder);
+    const hasTs = first.tsBegin !== undefined && first.tsEnd !== undefined;
+    const hasSeq = first.seqNum !== -1;
+    const agrees = (pre: Preamble, e: IndexEntry): boolean =>
+      pre.streamClass.id === first.streamClass.id &&
+      pre.packetSizeBits === e.packetSizeBits &&
+      pre.contentSizeBits === e.contentSizeBits &&
+      (pre.tsBegin !== undefined) === hasTs &&
+      (pre.tsEnd !== undefined) === hasTs &&
+      (!hasTs ||
+        (pre.tsBegin!.hi * TWO32 + pre.tsBegin!.lo === e.tsBegin &&
+          pre.tsEnd!.hi * TWO32 + pre.tsEnd!.lo === e.tsEnd)) &&
+      (pre.seqNum !== -1) === hasSeq &&
+      (!hasSeq || pre.seqNum === e.packetSeqNum);
+    if (!agrees(first, firstEntry) || !agrees(last, lastEntry)) return undefined;
+    const packets: PacketEntry[] = entries.map((e) => {
+      const bHi = hasTs ? Math.floor(e.tsBegin / TWO32) : -1;
+      const bLo = hasTs ? e.tsBegin % TWO32 : 0;
+      return {
+        path,
+        offsetBytes: e.offsetBytes,
+        sizeBytes: e.packetSizeBits / 8,
+        tsBeginNs: hasTs ? beginNsOf(first, bHi, bLo) : Number.NEGATIVE_INFINITY,
+        tsBeginHi: bHi,
+        tsBeginLo: bLo,
+        tsEndHi: hasTs ? Math.floor(e.tsEnd / TWO32) : -1,
+        tsEndLo: hasTs ? e.tsEnd % TWO32 : 0,
+        seqNum: hasSeq ? (e.packetSeqNum ?? -1) : -1,
+        packetSizeBits: e.packetSizeBits,
+      };
+    });
+    return fileIndexOf(path, first.streamClass.id, first.dataStreamId, packets);
   } finally {
     closeSync(fd);
   }
@@ -340,6 +438,7 @@ class CtfFsSource implements SourceComponent {
     let name = typeof hostname === "string" ? hostname : "";
     if (traceName !== undefined) name = typeof hostname === "string" ? `${hostname}/${traceName}` : traceName;
     this.trace = { traceClass: translated.traceClass, name, uuid: this.tc.uuid, env: this.tc.env, streams: [] };
+    if (this.tc.namespace !== undefined) this.trace.namespace = this.tc.namespace;
 
     const groups: Group[] = [];
     for (const o of opened) {
@@ -356,7 +455,9 @@ class CtfFsSource implements SourceComponent {
         if (!st.isFile() || st.size === 0) continue;
         let fi: FileIndex;
         try {
-          fi = indexFile(full, this.decoder);
+          fi =
+            indexFromLttngIndex(full, join(o.path, "index", `${base}.idx`), this.decoder) ??
+            indexFile(full, this.decoder);
         } catch (e) {
           throw fsErr(`Cannot create trace for \`${o.path}\``, e);
         }

@@ -1,0 +1,405 @@
+/**
+ * `sink.ctf.fs`: writes every trace it receives as a CTF 1.8 trace
+ * directory, as babeltrace2 2.0.4 does (see docs/ctf-sink.md): one
+ * directory per IR trace (LTTng-style paths for LTTng 2.11+ traces), one
+ * data stream file per IR stream, packets as they came (artificial 4 MiB
+ * packets for streams without packets), a `metadata` file written when
+ * the sink finalizes, then "Created CTF trace `…`." on standard output
+ * unless `quiet`. Unlike babeltrace2 2.0.4 it also writes LTTng index
+ * files (`index/FILE.idx`, v1.1) for streams whose packets have beginning
+ * and end times, declares a clock shared by stream classes once, and
+ * keeps stream file names unique for the trace's whole life.
+ */
+import { closeSync, existsSync, mkdirSync, openSync, writeSync } from "node:fs";
+import { randomUUID } from "node:crypto";
+import { Buffer } from "node:buffer";
+import { TtngError } from "@ttng/base";
+import { indexEntryBytes, indexFileHeader, tsdlFromOutTrace } from "@ttng/ctf";
+import {
+  type ComponentClass,
+  type ComponentContext,
+  type IrStream,
+  type IrTrace,
+  type IterStatus,
+  type MapValue,
+  type Message,
+  type MessageIterator,
+  MessageKind,
+  type SinkComponent,
+  type Value,
+} from "@ttng/graph";
+import { ARTIFICIAL_PACKET_BYTES, SinkStreamWriter, type StreamOutput } from "../fs-sink/stream-writer.js";
+import { streamFileName, tracePath } from "../fs-sink/trace-path.js";
+import { SINK_ACTOR, SinkTraceModel } from "../fs-sink/translate-ir.js";
+
+const utf8Strict = new TextDecoder("utf-8", { fatal: true });
+
+/** A byte string (trace names and environment values are bytes) as a file name: UTF-8 when it is valid UTF-8. */
+function fsName(s: string): string {
+  if (/[^\u0000-\u00ff]/.test(s) || !/[\u0080-\u00ff]/.test(s)) return s;
+  try {
+    return utf8Strict.decode(Buffer.from(s, "latin1"));
+  } catch {
+    return s;
+  }
+}
+
+function typeName(v: Value): string {
+  const names: Record<Value["type"], string> = {
+    null: "NULL",
+    bool: "BOOL",
+    uint: "UNSIGNED_INTEGER",
+    sint: "SIGNED_INTEGER",
+    real: "REAL",
+    string: "STRING",
+    array: "ARRAY",
+    map: "MAP",
+  };
+  return names[v.type];
+}
+
+function paramError(message: string, cause?: unknown): TtngError {
+  return new TtngError(
+    "ERR_PARAMS",
+    message,
+    cause === undefined ? { actor: SINK_ACTOR } : { actor: SINK_ACTOR, cause },
+  );
+}
+
+interface Params {
+  path: string;
+  assumeSingleTrace: boolean;
+  ignoreDiscardedEvents: boolean;
+  ignoreDiscardedPackets: boolean;
+  quiet: boolean;
+}
+
+function parseParams(params: MapValue): Params {
+  const p: Params = {
+    path: "",
+    assumeSingleTrace: false,
+    ignoreDiscardedEvents: false,
+    ignoreDiscardedPackets: false,
+    quiet: false,
+  };
+  const bools: Record<string, keyof Params> = {
+    "assume-single-trace": "assumeSingleTrace",
+    "ignore-discarded-events": "ignoreDiscardedEvents",
+    "ignore-discarded-packets": "ignoreDiscardedPackets",
+    quiet: "quiet",
+  };
+  for (const [k, v] of params.entries) {
+    if (k === "path") {
+      if (v.type !== "string")
+        throw paramError(
+          `Error validating parameter \`path\`: unexpected type: expected-type=STRING, actual-type=${typeName(v)}`,
+        );
+      p.path = v.value;
+    } else if (bools[k] !== undefined) {
+      if (v.type !== "bool")
+        throw paramError(
+          `Error validating parameter \`${k}\`: unexpected type: expected-type=BOOL, actual-type=${typeName(v)}`,
+        );
+      (p as unknown as Record<string, unknown>)[bools[k]!] = v.value;
+    } else throw paramError(`Unknown parameter: \`${k}\``);
+  }
+  if (!params.entries.has("path")) throw paramError("Error validating parameters: missing mandatory entry `path`");
+  return p;
+}
+
+class FileOutput implements StreamOutput {
+  readonly fd: number;
+  constructor(readonly path: string) {
+    this.fd = openSync(path, "w");
+  }
+  write(bytes: Uint8Array): void {
+    let off = 0;
+    while (off < bytes.length) off += writeSync(this.fd, bytes, off, bytes.length - off);
+  }
+  close(): void {
+    closeSync(this.fd);
+  }
+}
+
+interface SinkTrace {
+  ir: IrTrace;
+  model: SinkTraceModel;
+  /** The directory, as printed (the `path` parameter, `/`, the relative path). */
+  dir: string;
+  fileNames: Set<string>;
+  streams: Map<IrStream, { writer: SinkStreamWriter; file: FileOutput }>;
+  finished: boolean;
+}
+
+function ioError(message: string, e: unknown): TtngError {
+  const why = e instanceof Error ? e.message : String(e);
+  return new TtngError("ERR_IO", `${message}: ${why}`, { actor: SINK_ACTOR, cause: e });
+}
+
+class CtfFsSink implements SinkComponent {
+  readonly kind = "sink";
+  private it: MessageIterator | undefined;
+  private readonly batch: Message[] = [];
+  private readonly p: Params;
+  private readonly traces = new Map<IrTrace, SinkTrace>();
+  private traceCount = 0;
+
+  constructor(
+    params: MapValue,
+    private readonly ctx: ComponentContext,
+  ) {
+    this.p = parseParams(params);
+    if (this.p.assumeSingleTrace && existsSync(this.p.path))
+      throw new TtngError("ERR_IO", `Single trace mode, but output path exists: output-path="${this.p.path}"`, {
+        actor: SINK_ACTOR,
+      });
+    try {
+      mkdirSync(this.p.path, { recursive: true, mode: 0o755 });
+    } catch (e) {
+      throw ioError(`Cannot create directories for output directory: output-dir-path="${this.p.path}"`, e);
+    }
+  }
+
+  inputPorts(): string[] {
+    return ["in"];
+  }
+
+  graphIsConfigured(upstream: Map<string, MessageIterator>): void {
+    const it = upstream.get("in");
+    if (!it)
+      throw new TtngError("ERR_GRAPH", 'Single input port is not connected: port-name="in"', { actor: SINK_ACTOR });
+    this.it = it;
+  }
+
+  consume(): IterStatus {
+    const batch = this.batch;
+    batch.length = 0;
+    const st = this.it!.next(batch);
+    if (st !== "ok") return st;
+    for (let i = 0; i < batch.length; i++) {
+      const m = batch[i]!;
+      try {
+        this.handle(m);
+      } catch (e) {
+        throw new TtngError(
+          e instanceof TtngError ? e.code : "ERR_IO",
+          `Failed to handle message: generated CTF traces could be incomplete: output-dir-path="${this.p.path}"`,
+          { actor: SINK_ACTOR, cause: e },
+        );
+      }
+    }
+    return "ok";
+  }
+
+  private handle(m: Message): void {
+    switch (m.kind) {
+      case MessageKind.Event: {
+        const s = this.stream(m.stream);
+        const sc = s.writer.sc;
+        const ec = s.trace.model.eventClass(sc, m.eventClass!);
+        if (!sc.ir.supportsPackets) {
+          // Artificial packets: babeltrace2 closes one once it holds 4 MiB.
+          if (s.writer.isOpen && s.writer.contentBytes() >= ARTIFICIAL_PACKET_BYTES) s.writer.closePacket(undefined);
+          if (!s.writer.isOpen) s.writer.openPacket(undefined, undefined);
+        }
+        s.writer.writeEvent(m, ec);
+        return;
+      }
+      case MessageKind.PacketBeginning: {
+        const s = this.stream(m.stream);
+        const cs = s.writer.sc.out.packetsHaveTsBegin ? m.cs : undefined;
+        s.writer.checkPacketBeginning(cs);
+        s.writer.openPacket(cs, m.packet);
+        return;
+      }
+      case MessageKind.PacketEnd: {
+        const s = this.stream(m.stream);
+        const cs = s.writer.sc.out.packetsHaveTsEnd ? m.cs : undefined;
+        s.writer.checkPacketEnd(cs);
+        s.writer.closePacket(cs);
+        return;
+      }
+      case MessageKind.StreamBeginning:
+        this.checkStreamClass(m.stream);
+        this.stream(m.stream);
+        return;
+      case MessageKind.StreamEnd: {
+        const s = this.stream(m.stream);
+        if (!s.writer.sc.ir.supportsPackets && s.writer.isOpen) s.writer.closePacket(undefined);
+        this.closeStream(s.trace, m.stream);
+        return;
+      }
+      case MessageKind.DiscardedEvents:
+        this.discardedEvents(m);
+        return;
+      case MessageKind.DiscardedPackets:
+        this.discardedPackets(m);
+        return;
+      default:
+        // Inactivity messages carry nothing to write.
+        return;
+    }
+  }
+
+  /** What babeltrace2's CTF 1.8 encoding cannot carry: refused at stream beginning, like fs-sink.c. */
+  private checkStreamClass(stream: IrStream): void {
+    const sc = stream.streamClass;
+    const ident = `stream-id=${stream.id}, stream-name="${stream.name ?? ""}"`;
+    const fail = (why: string) =>
+      new TtngError("ERR_UNSUPPORTED", `Unsupported stream: ${why}: ${ident}`, { actor: SINK_ACTOR });
+    const withTimes = sc.packetsHaveBeginningCs && sc.packetsHaveEndCs;
+    if (!sc.supportsPackets && !this.p.ignoreDiscardedEvents && sc.supportsDiscardedEvents)
+      throw fail("stream does not support packets, but supports discarded events");
+    if (!this.p.ignoreDiscardedEvents && sc.supportsDiscardedEvents && sc.discardedEventsHaveCs && !withTimes)
+      throw fail(
+        "discarded events have default clock snapshots, but packets have no beginning and/or end default clock snapshots",
+      );
+    if (!this.p.ignoreDiscardedPackets && sc.supportsDiscardedPackets && sc.discardedPacketsHaveCs && !withTimes)
+      throw fail(
+        "discarded packets have default clock snapshots, but packets have no beginning and/or end default clock snapshots",
+      );
+  }
+
+  private discardedEvents(m: Message): void {
+    const s = this.stream(m.stream);
+    if (this.p.ignoreDiscardedEvents) return;
+    const w = s.writer;
+    if (w.discardedEvents.inRange) throw w.fail("Unsupported contiguous discarded events message");
+    const hasCs = m.stream.streamClass.discardedEventsHaveCs;
+    if (w.isOpen && hasCs)
+      throw w.fail("Unsupported discarded events message with default clock snapshots occurring within a packet");
+    if (hasCs && m.cs && m.endCs) {
+      w.discardedEvents.inRange = true;
+      w.discardedEvents.begin = [m.cs.cyclesHi >>> 0, m.cs.cyclesLo >>> 0];
+      w.discardedEvents.end = [m.endCs.cyclesHi >>> 0, m.endCs.cyclesLo >>> 0];
+    }
+    // An unknown count still says something was lost: count one, as babeltrace2 does.
+    w.discardedEventsCounter += m.count < 0 ? 1 : m.count;
+  }
+
+  private discardedPackets(m: Message): void {
+    const s = this.stream(m.stream);
+    if (this.p.ignoreDiscardedPackets) return;
+    const w = s.writer;
+    if (w.discardedPackets.inRange) throw w.fail("Unsupported contiguous discarded packets message");
+    if (m.stream.streamClass.discardedPacketsHaveCs && m.cs && m.endCs) {
+      w.discardedPackets.inRange = true;
+      w.discardedPackets.begin = [m.cs.cyclesHi >>> 0, m.cs.cyclesLo >>> 0];
+      w.discardedPackets.end = [m.endCs.cyclesHi >>> 0, m.endCs.cyclesLo >>> 0];
+    }
+    w.seqNum += m.count < 0 ? 1 : m.count;
+  }
+
+  private trace(ir: IrTrace, stream: IrStream): SinkTrace {
+    let t = this.traces.get(ir);
+    if (t) return t;
+    if (this.p.assumeSingleTrace && this.traceCount > 0)
+      throw new TtngError(
+        "ERR_UNSUPPORTED",
+        `Single trace mode, but getting more than one trace: stream-name="${stream.name ?? ""}"`,
+        { actor: SINK_ACTOR },
+      );
+    const model = new SinkTraceModel(ir, randomUUID());
+    let dir: string;
+    if (this.p.assumeSingleTrace) dir = this.p.path;
+    else {
+      const named: IrTrace = { ...ir, name: ir.name === undefined ? undefined : fsName(ir.name) };
+      const env = ir.env.map(([k, v]): [string, typeof v] => [k, typeof v === "string" ? fsName(v) : v]);
+      dir = tracePath({ ...named, env }, this.p.path, existsSync);
+    }
+    try {
+      mkdirSync(dir, { recursive: true, mode: 0o755 });
+    } catch (e) {
+      throw ioError(`Cannot create directories for trace directory: path="${dir}"`, e);
+    }
+    t = { ir, model, dir, fileNames: new Set(), streams: new Map(), finished: false };
+    this.traces.set(ir, t);
+    this.traceCount++;
+    return t;
+  }
+
+  private stream(ir: IrStream): { writer: SinkStreamWriter; trace: SinkTrace } {
+    const t = this.trace(ir.trace, ir);
+    const s = t.streams.get(ir);
+    if (s) return { writer: s.writer, trace: t };
+    const sc = t.model.streamClass(ir.streamClass);
+    const fileName = streamFileName(ir.name === undefined ? undefined : fsName(ir.name), t.fileNames);
+    t.fileNames.add(fileName);
+    const path = `${t.dir}/${fileName}`;
+    let file: FileOutput;
+    try {
+      file = new FileOutput(path);
+    } catch (e) {
+      throw ioError(`Cannot open stream file for writing: path="${path}"`, e);
+    }
+    const writer = new SinkStreamWriter(sc, ir, t.model.out.uuid, fileName, file, path);
+    t.streams.set(ir, { writer, file });
+    if (this.ctx.logger.enabled("info"))
+      this.ctx.logger.log("info", `Created new, empty stream file: ${writer.describe()}`);
+    return { writer, trace: t };
+  }
+
+  private closeStream(t: SinkTrace, ir: IrStream): void {
+    const s = t.streams.get(ir);
+    if (!s) return;
+    t.streams.delete(ir);
+    s.file.close();
+    this.writeIndex(t, s.writer);
+  }
+
+  private writeIndex(t: SinkTrace, w: SinkStreamWriter): void {
+    if (!w.index || w.index.length === 0) return;
+    const dir = `${t.dir}/index`;
+    try {
+      mkdirSync(dir, { recursive: true, mode: 0o755 });
+      const out = new FileOutput(`${dir}/${w.fileName}.idx`);
+      try {
+        out.write(indexFileHeader());
+        for (const e of w.index) out.write(indexEntryBytes(e));
+      } finally {
+        out.close();
+      }
+    } catch (e) {
+      throw ioError(`Cannot write index file: path="${dir}/${w.fileName}.idx"`, e);
+    }
+  }
+
+  finalize(): void {
+    let firstError: unknown;
+    // babeltrace2 writes a trace's metadata when its IR trace is destroyed, which happens in the
+    // order its sources were created: trace class IDs follow that order.
+    const traces = [...this.traces.values()].sort((a, b) => a.ir.traceClass.id - b.ir.traceClass.id);
+    for (const t of traces) {
+      if (t.finished) continue;
+      t.finished = true;
+      try {
+        for (const [ir, s] of [...t.streams]) {
+          // A stream the graph never ended (error, interruption): keep what was written.
+          if (s.writer.isOpen) s.writer.closeInterrupted();
+          this.closeStream(t, ir);
+        }
+        const text = tsdlFromOutTrace(t.model.out);
+        const fd = openSync(`${t.dir}/metadata`, "w");
+        try {
+          writeSync(fd, Buffer.from(text, "latin1"));
+        } finally {
+          closeSync(fd);
+        }
+        if (!this.p.quiet) this.ctx.stdout(`Created CTF trace \`${t.dir}\`.\n`);
+      } catch (e) {
+        firstError ??= ioError(`Cannot write metadata file: path="${t.dir}/metadata"`, e);
+      }
+    }
+    if (firstError !== undefined) throw firstError;
+  }
+}
+
+export const ctfFsSinkClass: ComponentClass = {
+  type: "sink",
+  plugin: "ctf",
+  name: "fs",
+  description: "Write CTF traces to the file system.",
+  help: "See docs/ctf-sink.md (babeltrace2-sink.ctf.fs(7)).",
+  readsEventFields: true,
+  create: (params, ctx) => new CtfFsSink(params, ctx),
+};

@@ -1,0 +1,399 @@
+/**
+ * The main thread's side of registration with session daemons: starts the listener thread
+ * (link-worker.ts), tells it the declared tracepoints, and applies each pushed session state:
+ * opens a recording session (session.ts `openSession`) when a session that concerns this
+ * process is started, rebinds events when its rules change (within a push, i.e. milliseconds),
+ * flushes and closes it when the session stops or is destroyed or the daemon goes away, then
+ * acknowledges the push so `ttng stop` returns with the data on disk.
+ *
+ * Limits (see docs/control-plane.md): one daemon session records at a time in a process (the
+ * first started one); a session whose channels or contexts change while recording is closed and
+ * reopened; worker threads join per-PID sessions only; `$app.*` contexts are not recorded for
+ * daemon sessions (no callbacks are registered for them).
+ */
+import { join } from "node:path";
+import { isMainThread, Worker } from "node:worker_threads";
+import { APP_PROTOCOL_MAJOR, APP_PROTOCOL_MINOR, type AppSessionConfig, type AppTracepoint } from "@ttng/protocol";
+import { LOG_LEVEL_NAMES } from "@ttng/filter";
+import type { Field } from "./fields.js";
+import type { FromLink, LinkWorkerData, ToLink } from "./link-worker.js";
+import { type EventClass, events, onDeclare } from "./registry.js";
+import {
+  type ChannelOptions,
+  datetime,
+  type EventRuleOptions,
+  makeReporter,
+  normalize,
+  type OpenedSession,
+  openSession,
+  PROCNAME,
+  sessionBusy,
+  stderrLogger,
+  type TracerLogger,
+} from "./session.js";
+
+/** Contexts ttng's tracer records; others a daemon session asks for are reported and skipped. */
+const SUPPORTED_CONTEXTS = new Set(["vpid", "vtid", "procname", "pthread_id"]);
+
+export interface DaemonLinkOptions {
+  /** App sockets to register with (default: the user's and root's daemons). */
+  paths?: string[];
+  logger?: TracerLogger;
+  minBackoffMs?: number;
+  maxBackoffMs?: number;
+  /** Longest wait of the main thread for a per-UID event id (ms). */
+  idTimeoutMs?: number;
+}
+
+export interface DaemonLink {
+  /**
+   * Resolves true once every daemon that answers has sent its state and it was applied, false
+   * after `timeoutMs` (LTTNG_UST_REGISTER_TIMEOUT's role) or when no daemon answers.
+   */
+  ready(timeoutMs: number): Promise<boolean>;
+  /** Recording into a daemon's session now. */
+  readonly recording: boolean;
+  /** Stops recording and the listener thread. */
+  close(): Promise<void>;
+}
+
+function fieldType(f: Field): string {
+  switch (f.kind) {
+    case "int":
+      return "integer";
+    case "enum":
+      return "enum";
+    case "float":
+      return "float";
+    case "string":
+    case "textArray":
+    case "textSequence":
+      return "string";
+    default:
+      return "other";
+  }
+}
+
+function describe(ec: EventClass): AppTracepoint {
+  return {
+    name: ec.fullName,
+    logLevel: ec.logLevel,
+    fields: ec.fields.map((f) => ({ name: f.name, type: fieldType(f), nowrite: f.nowrite === true })),
+  };
+}
+
+/** The user's daemon and root's, as LTTng-UST registers with both. */
+export function defaultAppSockets(env: NodeJS.ProcessEnv = process.env): string[] {
+  const home = env.TTNG_HOME !== undefined && env.TTNG_HOME !== "" ? env.TTNG_HOME : env.HOME;
+  const out: string[] = [];
+  const uid = process.getuid?.() ?? -1;
+  if (home !== undefined && home !== "" && !(uid === 0 && (env.TTNG_HOME ?? "") === ""))
+    out.push(join(home, ".ttng", "app-ttng-sessiond"));
+  out.push("/var/run/ttng/app-ttng-sessiond");
+  return out;
+}
+
+/** Session options of `openSession` for a daemon session's state. */
+function toOptions(cfg: AppSessionConfig, report: (k: string, m: string) => void) {
+  const channels: ChannelOptions[] = cfg.channels.map((c) => {
+    const a = c.attributes;
+    const blocking = !a.overwrite && a.blockingTimeoutUs !== 0;
+    return {
+      name: c.name,
+      subbufSize: a.subbufSizeBytes,
+      numSubbuf: a.numSubbuf,
+      mode: a.overwrite ? "overwrite" : blocking ? "blocking" : "discard",
+      ...(blocking
+        ? { blockingTimeoutUs: a.blockingTimeoutUs < 0 ? Number.POSITIVE_INFINITY : a.blockingTimeoutUs }
+        : {}),
+      switchTimerUs: a.switchTimerUs,
+      readTimerUs: a.readTimerUs,
+    };
+  });
+  const rules: EventRuleOptions[] = [];
+  for (const r of cfg.rules) {
+    if (r.type !== "tracepoint") continue;
+    const ch = cfg.channels[r.channel];
+    if (ch === undefined) continue;
+    rules.push({
+      name: r.name,
+      channel: ch.name,
+      ...(r.filter === null ? {} : { filter: r.filter }),
+      ...(r.logLevelType === "all"
+        ? {}
+        : { logLevel: LOG_LEVEL_NAMES[r.logLevel] ?? "DEBUG", logLevelOnly: r.logLevelType === "single" }),
+      exclude: r.exclusions,
+    });
+  }
+  const contexts: string[] = [];
+  for (const c of cfg.contexts) {
+    if (SUPPORTED_CONTEXTS.has(c.type)) contexts.push(c.type);
+    else report(`ctx:${c.type}`, `context ${c.type} of session ${cfg.name} is not recorded by ttng's tracer`);
+  }
+  return { output: cfg.dir, name: cfg.name, channels, events: rules, contexts };
+}
+
+interface Recording {
+  key: string;
+  link: number;
+  /** What forces a reopen when it changes: output, buffers, channels, contexts, trace. */
+  shape: string;
+  rules: string;
+  opened: OpenedSession;
+}
+
+/**
+ * Starts registering this process with session daemons. Main thread only; never throws (a
+ * failure is reported once through `logger` and the app runs on untraced).
+ *
+ * @example
+ * const link = startDaemonLink();
+ * await link.ready(3000);
+ */
+export function startDaemonLink(options: DaemonLinkOptions = {}): DaemonLink {
+  const logger = options.logger ?? stderrLogger;
+  const report = makeReporter(logger);
+  const idTimeoutMs = options.idTimeoutMs ?? 500;
+  const paths = options.paths ?? defaultAppSockets();
+  const slot = new Int32Array(new SharedArrayBuffer(12));
+  let worker: Worker | null = null;
+  const state = paths.map(() => ({
+    attempted: false,
+    registered: false,
+    applied: false,
+    sessions: [] as AppSessionConfig[],
+  }));
+  let recording: Recording | null = null;
+  let chain: Promise<void> = Promise.resolve();
+  let readyWaiters: Array<() => void> = [];
+  let nextReq = 1;
+  let idsDegraded = false;
+  let closed = false;
+
+  const settled = () => state.every((s) => (s.attempted && !s.registered) || s.applied);
+  const wakeReady = () => {
+    if (!settled()) return;
+    const w = readyWaiters;
+    readyWaiters = [];
+    for (const f of w) f();
+  };
+  const toLink = (m: ToLink) => {
+    try {
+      worker?.postMessage(m);
+    } catch {}
+  };
+
+  /** The session this process records: the first active one with an output, over every daemon. */
+  const target = (): { link: number; cfg: AppSessionConfig } | null => {
+    for (const [link, s] of state.entries())
+      for (const cfg of s.sessions) if (cfg.active && cfg.dir !== "" && !cfg.snapshot) return { link, cfg };
+    return null;
+  };
+
+  const stopRecording = async () => {
+    const r = recording;
+    recording = null;
+    if (r === null) return;
+    const result = await r.opened.handle.stop();
+    for (const e of result.errors) report(`stop:${e}`, `session ${r.key}: ${e}`);
+  };
+
+  const apply = async () => {
+    const t = closed ? null : target();
+    const key = t === null ? "" : `${t.link}:${t.cfg.id}`;
+    const opts = t === null ? null : toOptions(t.cfg, report);
+    const shape =
+      t === null || opts === null
+        ? ""
+        : JSON.stringify([t.cfg.dir, t.cfg.bufferType, t.cfg.uidTrace, opts.channels, opts.contexts]);
+    const rules = opts === null ? "" : JSON.stringify(opts.events);
+    if (recording !== null && (recording.key !== key || recording.shape !== shape)) await stopRecording();
+    if (t === null || opts === null) return;
+    if (recording !== null) {
+      if (recording.rules !== rules) {
+        try {
+          recording.opened.setRules(normalize(opts).rules);
+          recording.rules = rules;
+        } catch (e) {
+          report(`rules:${rules}`, `session ${t.cfg.name}: ${(e as Error).message}`);
+        }
+      }
+      return;
+    }
+    if (sessionBusy()) {
+      report(`busy:${key}`, `session ${t.cfg.name} not recorded: another session records in this process`);
+      return;
+    }
+    let norm: ReturnType<typeof normalize>;
+    try {
+      norm = normalize(opts);
+    } catch (e) {
+      report(`config:${key}`, `session ${t.cfg.name} not recorded: ${(e as Error).message}`);
+      return;
+    }
+    const now = new Date();
+    const link = t.link;
+    const uid = t.cfg.uidTrace;
+    const perUid =
+      t.cfg.bufferType === "per-uid" && uid !== undefined
+        ? {
+            uid: process.getuid?.() ?? 0,
+            uuid: uid.uuid,
+            instanceBase: uid.instanceBase,
+            sendPreamble: (tsdl: string) => toLink({ t: "uid-preamble", link, trace: uid.key, tsdl }),
+            idSource: (channel: number, signature: string, block: { head: string; tail: string }) =>
+              requestId(link, uid.key, channel, signature, block),
+          }
+        : undefined;
+    if (t.cfg.bufferType === "per-uid" && perUid === undefined) return;
+    const opened = openSession({
+      dir: perUid === undefined ? join(t.cfg.dir, `${PROCNAME}-${process.pid}-${datetime(now, "-")}`) : t.cfg.dir,
+      now,
+      name: t.cfg.name,
+      ...norm,
+      debug: false,
+      logger,
+      report,
+      appContexts: {},
+      ...(perUid === undefined ? {} : { perUid }),
+    });
+    if (opened !== null) recording = { key, link, shape, rules, opened };
+  };
+
+  /** Synchronous round trip to the daemon through the listener thread (bounded). */
+  const requestId = (
+    link: number,
+    trace: string,
+    channel: number,
+    signature: string,
+    block: { head: string; tail: string },
+  ): { id: number; created: boolean } | undefined => {
+    if (idsDegraded || worker === null) return undefined;
+    const req = nextReq++;
+    Atomics.store(slot, 0, 0);
+    Atomics.store(slot, 2, req);
+    toLink({ t: "event-id", link, req, trace, channel, signature, tsdlHead: block.head, tsdlTail: block.tail });
+    const r = Atomics.wait(slot, 0, 0, idTimeoutMs);
+    if (r === "timed-out" || Atomics.load(slot, 0) !== 1) {
+      // One slow answer is enough: later binds do not wait again until the daemon is back.
+      if (r === "timed-out") idsDegraded = true;
+      return undefined;
+    }
+    return { id: Atomics.load(slot, 1), created: false };
+  };
+
+  const enqueue = (fn: () => Promise<void>) => {
+    chain = chain.then(fn).catch((e) => report(`apply:${String(e)}`, `session daemon state not applied: ${String(e)}`));
+    return chain;
+  };
+
+  const onMessage = (m: FromLink) => {
+    const s = state[m.link];
+    if (s === undefined) return;
+    switch (m.t) {
+      case "attempted":
+        s.attempted = true;
+        wakeReady();
+        break;
+      case "registered":
+        s.attempted = true;
+        s.registered = true;
+        s.applied = false;
+        idsDegraded = false;
+        break;
+      case "down":
+        s.registered = false;
+        s.applied = false;
+        s.sessions = [];
+        void enqueue(apply);
+        wakeReady();
+        break;
+      case "sessions":
+        s.sessions = m.sessions;
+        void enqueue(async () => {
+          await apply();
+          toLink({ t: "applied", link: m.link, seq: m.seq });
+          s.applied = true;
+          wakeReady();
+        });
+        break;
+    }
+  };
+
+  if (!isMainThread) {
+    return { ready: async () => false, recording: false, close: async () => {} };
+  }
+  try {
+    const data: LinkWorkerData = {
+      paths,
+      register: {
+        t: "register",
+        major: APP_PROTOCOL_MAJOR,
+        minor: APP_PROTOCOL_MINOR,
+        pid: process.pid,
+        ppid: process.ppid,
+        uid: process.getuid?.() ?? 0,
+        gid: process.getgid?.() ?? 0,
+        procname: PROCNAME,
+        bitsPerLong: 64,
+      },
+      slot: slot.buffer as SharedArrayBuffer,
+      minBackoffMs: options.minBackoffMs ?? 50,
+      maxBackoffMs: options.maxBackoffMs ?? 1000,
+    };
+    // No execArgv: the app's flags (--import of this very module, --eval) are not the thread's.
+    worker = new Worker(new URL("./link-worker.js", import.meta.url), { workerData: data, execArgv: [] });
+    worker.on("message", onMessage);
+    worker.on("error", (e) => report("link", `session daemon link failed: ${String(e)}; not traced by a daemon`));
+    worker.unref();
+  } catch (e) {
+    report("link", `cannot start the session daemon link: ${String(e)}`);
+    worker = null;
+  }
+  let pending: AppTracepoint[] = events.map(describe);
+  let scheduled = false;
+  const flushTracepoints = () => {
+    scheduled = false;
+    if (pending.length === 0) return;
+    toLink({ t: "tracepoints", tracepoints: pending });
+    pending = [];
+  };
+  flushTracepoints();
+  onDeclare((ec) => {
+    pending.push(describe(ec));
+    if (!scheduled) {
+      scheduled = true;
+      queueMicrotask(flushTracepoints);
+    }
+  });
+
+  return {
+    ready(timeoutMs: number): Promise<boolean> {
+      if (worker === null) return Promise.resolve(false);
+      if (state.some((s) => s.applied) && settled()) return Promise.resolve(true);
+      return new Promise((resolve) => {
+        const done = () => {
+          clearTimeout(t);
+          resolve(state.some((s) => s.applied));
+        };
+        const t =
+          timeoutMs < 0
+            ? undefined
+            : setTimeout(() => {
+                readyWaiters = readyWaiters.filter((f) => f !== done);
+                resolve(false);
+              }, timeoutMs);
+        readyWaiters.push(done);
+      });
+    },
+    get recording() {
+      return recording !== null;
+    },
+    async close() {
+      closed = true;
+      await enqueue(apply);
+      await worker?.terminate();
+      worker = null;
+    },
+  };
+}

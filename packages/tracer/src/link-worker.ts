@@ -1,0 +1,157 @@
+/**
+ * The tracer's listener thread (LTTng-UST's per-sessiond listener threads): a worker that holds
+ * the connections to the session daemons (the user's and root's, when they exist), registers
+ * the process, reconnects with backoff when a daemon is absent, dies or restarts, relays the
+ * pushed session state to the main thread, and answers the main thread's synchronous event-id
+ * requests (per-UID traces) through a SharedArrayBuffer. It never touches the traced program's
+ * event loop: the main thread only sees messages, and a bounded `Atomics.wait` when it binds an
+ * event of a per-UID session.
+ */
+import { connect, type Socket } from "node:net";
+import { parentPort, workerData } from "node:worker_threads";
+import { type AppToDaemon, type AppTracepoint, type DaemonToApp, encodeFrame, FrameDecoder } from "@ttng/protocol";
+
+export interface LinkWorkerData {
+  paths: string[];
+  register: Extract<AppToDaemon, { t: "register" }>;
+  /** [state (0 waiting, 1 answered, 2 failed), id, request number] */
+  slot: SharedArrayBuffer;
+  minBackoffMs: number;
+  maxBackoffMs: number;
+}
+
+/** Main thread -> link worker. */
+export type ToLink =
+  | { t: "tracepoints"; tracepoints: AppTracepoint[] }
+  | { t: "applied"; link: number; seq: number }
+  | { t: "uid-preamble"; link: number; trace: string; tsdl: string }
+  | {
+      t: "event-id";
+      link: number;
+      req: number;
+      trace: string;
+      channel: number;
+      signature: string;
+      tsdlHead: string;
+      tsdlTail: string;
+    };
+
+/** Link worker -> main thread. */
+export type FromLink =
+  | { t: "sessions"; link: number; seq: number; sessions: Extract<DaemonToApp, { t: "sessions" }>["sessions"] }
+  | { t: "registered"; link: number; daemonPid: number }
+  | { t: "down"; link: number }
+  | { t: "attempted"; link: number; ok: boolean };
+
+const data = workerData as LinkWorkerData;
+const slot = new Int32Array(data.slot);
+const tracepoints: AppTracepoint[] = [];
+
+function post(m: FromLink): void {
+  parentPort?.postMessage(m);
+}
+
+class Link {
+  private socket: Socket | null = null;
+  private registered = false;
+  private backoffMs = data.minBackoffMs;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private pendingReq = -1;
+
+  constructor(
+    readonly index: number,
+    readonly path: string,
+  ) {}
+
+  start(): void {
+    const s = connect(this.path);
+    this.socket = s;
+    const decoder = new FrameDecoder();
+    s.on("connect", () => {
+      this.backoffMs = data.minBackoffMs;
+      s.write(encodeFrame(data.register));
+      if (tracepoints.length > 0) s.write(encodeFrame({ t: "tracepoints", tracepoints }));
+    });
+    s.on("data", (chunk) => {
+      for (const f of decoder.push(chunk)) if (f.ok) this.onMessage(f.value as DaemonToApp);
+    });
+    s.on("error", () => {});
+    s.on("close", () => {
+      const wasRegistered = this.registered;
+      this.socket = null;
+      this.registered = false;
+      this.failPending();
+      if (wasRegistered) post({ t: "down", link: this.index });
+      else post({ t: "attempted", link: this.index, ok: false });
+      this.timer = setTimeout(() => this.start(), this.backoffMs);
+      this.backoffMs = Math.min(data.maxBackoffMs, this.backoffMs * 2);
+    });
+  }
+
+  private onMessage(m: DaemonToApp): void {
+    if (typeof m !== "object" || m === null) return;
+    if (m.t === "registered") {
+      this.registered = true;
+      post({ t: "registered", link: this.index, daemonPid: m.daemonPid });
+    } else if (m.t === "sessions" && Array.isArray(m.sessions)) {
+      post({ t: "sessions", link: this.index, seq: m.seq, sessions: m.sessions });
+    } else if (m.t === "event-id" && m.req === this.pendingReq && Atomics.load(slot, 2) === m.req) {
+      this.pendingReq = -1;
+      Atomics.store(slot, 1, m.id);
+      Atomics.store(slot, 0, 1);
+      Atomics.notify(slot, 0);
+    }
+  }
+
+  private failPending(): void {
+    if (this.pendingReq >= 0 && Atomics.load(slot, 2) === this.pendingReq) {
+      Atomics.store(slot, 0, 2);
+      Atomics.notify(slot, 0);
+    }
+    this.pendingReq = -1;
+  }
+
+  /** Sends when registered (or merely connected, with `early`: the daemon reads in order). */
+  send(m: AppToDaemon, early = false): boolean {
+    if (this.socket === null || this.socket.connecting || (!this.registered && !early)) return false;
+    this.socket.write(encodeFrame(m));
+    return true;
+  }
+
+  requestId(m: Extract<ToLink, { t: "event-id" }>): void {
+    this.pendingReq = m.req;
+    const { link: _l, ...rest } = m;
+    if (!this.send(rest)) this.failPending();
+  }
+
+  stop(): void {
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.socket?.destroy();
+  }
+}
+
+const links = data.paths.map((p, k) => new Link(k, p));
+for (const l of links) l.start();
+
+parentPort?.on("message", (m: ToLink) => {
+  switch (m.t) {
+    case "tracepoints":
+      tracepoints.push(...m.tracepoints);
+      for (const l of links) l.send({ t: "tracepoints", tracepoints: m.tracepoints }, true);
+      break;
+    case "applied":
+      links[m.link]?.send({ t: "applied", seq: m.seq });
+      break;
+    case "uid-preamble":
+      links[m.link]?.send({ t: "uid-preamble", trace: m.trace, tsdl: m.tsdl });
+      break;
+    case "event-id": {
+      const l = links[m.link];
+      if (l === undefined) {
+        Atomics.store(slot, 0, 2);
+        Atomics.notify(slot, 0);
+      } else l.requestId(m);
+      break;
+    }
+  }
+});

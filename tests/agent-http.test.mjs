@@ -1,0 +1,139 @@
+// Issue 6 "Must show", with in-process sessions (until `ttng trace` drives the agent): the
+// unmodified examples/http-server.mjs, preloaded with the agent (tests/agent/preload.mjs), and
+// examples/http-client.mjs measuring its own durations. babeltrace2 reads the traces.
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, test } from "node:test";
+import { readTrace, runClient, startServer } from "./agent/harness.mjs";
+import { have, skipOrFail, tracerUnavailable } from "./tracer/harness.mjs";
+
+const skip = skipOrFail((have("babeltrace2") ? undefined : "babeltrace2 not installed") ?? (await tracerUnavailable()));
+const dir = mkdtempSync(join(tmpdir(), "ttng-agent-"));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+const byName = (events, name) => events.filter((e) => e.name === name);
+
+test(
+  "the agent records node_http, node_fetch, node_net, child_process, worker and console events with correct values",
+  { skip },
+  async () => {
+    const server = await startServer();
+    try {
+      const started = await server.start({
+        output: join(dir, "all"),
+        contexts: ["vpid", "$app.request_id", "$app.caller"],
+      });
+      assert.ok(started.started, JSON.stringify(started));
+      const paths = [
+        "/hello",
+        "/slow?ms=80",
+        "/status/404",
+        "/status/503",
+        "/log",
+        "/fetch",
+        "/spawn",
+        "/worker",
+        "/throw",
+        "/nope",
+      ];
+      const measured = runClient(server.port, paths);
+      // The worker's exit is after its answer: give it a moment to be recorded.
+      await new Promise((r) => setTimeout(r, 300));
+      const { stopped, stats } = await server.stop();
+      assert.deepEqual(stopped.errors, []);
+      assert.equal(stats.errors, 0, JSON.stringify(stats));
+      assert.deepEqual(stats.subscriptions, [], "nothing subscribed once the session stopped");
+      const events = readTrace(stopped.path);
+
+      // HTTP server: one start and one finish per client request, linked by request_id.
+      const starts = byName(events, "node_http:server_request_start");
+      const finishes = byName(events, "node_http:server_response_finish");
+      for (const m of measured) {
+        const s = starts.find((e) => e.fields.url === m.path);
+        assert.ok(s, `server_request_start for ${m.path}`);
+        assert.equal(s.fields.method, "GET");
+        assert.equal(s.fields.app_request_id, s.fields.request_id, "the request-id context inside its own start");
+        const f = finishes.find((e) => e.fields.request_id === s.fields.request_id);
+        assert.ok(f, `server_response_finish for ${m.path}`);
+        assert.equal(f.fields.url, m.path);
+        assert.equal(f.fields.status_code, m.status, `status of ${m.path}`);
+        const serverMs = f.fields.duration_ns / 1e6;
+        assert.ok(serverMs <= m.durationMs + 1, `${m.path}: server ${serverMs} ms <= client ${m.durationMs} ms`);
+        assert.ok(m.durationMs - serverMs < 50, `${m.path}: server ${serverMs} ms close to client ${m.durationMs} ms`);
+      }
+      const slow = finishes.find((e) => e.fields.url === "/slow?ms=80");
+      assert.ok(slow.fields.duration_ns >= 79e6, `/slow?ms=80 took ${slow.fields.duration_ns} ns`);
+      assert.deepEqual(
+        measured.map((m) => m.status),
+        [200, 200, 404, 503, 200, 200, 200, 200, 500, 404],
+      );
+
+      // Console: one record per call, with the caller's location and the request id across hops.
+      const logReq = starts.find((e) => e.fields.url === "/log").fields.request_id;
+      const consoleEvents = events.filter((e) => e.name.startsWith("node_console:"));
+      const expected = [
+        ["node_console:log", "log line 1"],
+        ["node_console:info", "info line"],
+        ["node_console:debug", "debug line"],
+        ["node_console:warn", "warn line"],
+        ["node_console:error", "error line"],
+        ["node_console:trace", "Trace: trace line"],
+        ["node_console:assert", "Assertion failed: assert line"],
+        ["node_console:count", "requests: 1"],
+      ];
+      assert.deepEqual(
+        consoleEvents.map((e) => [e.name, e.fields.msg.split("\n")[0]]),
+        expected,
+        "one record per console call",
+      );
+      for (const e of consoleEvents) {
+        assert.equal(e.fields.logger_name, "console");
+        assert.equal(e.fields.app_request_id, logReq, `${e.name} carries the /log request id`);
+        assert.match(e.fields.app_caller, /examples\/http-server\.mjs:\d+:\d+\)?$/, `${e.name} caller`);
+      }
+      assert.notEqual(consoleEvents[0].fields.app_caller, consoleEvents[1].fields.app_caller);
+
+      // fetch (undici) from inside /fetch: the request id context follows the await.
+      const fetchReq = starts.find((e) => e.fields.url === "/fetch").fields.request_id;
+      const create = byName(events, "node_fetch:request_create")[0];
+      assert.ok(create, "node_fetch:request_create");
+      assert.equal(create.fields.path, "/hello");
+      assert.equal(create.fields.origin, `http://127.0.0.1:${server.port}`);
+      assert.equal(create.fields.app_request_id, fetchReq);
+      const headers = byName(events, "node_fetch:response_headers")[0];
+      assert.equal(headers.fields.request_id, create.fields.request_id);
+      assert.equal(headers.fields.status_code, 200);
+      const done = byName(events, "node_fetch:request_finish")[0];
+      assert.equal(done.fields.request_id, create.fields.request_id);
+      assert.equal(done.fields.status_code, 200);
+      assert.ok(done.fields.duration_ns >= headers.fields.duration_ns);
+      const inner = starts.find((e) => e.fields.url === "/hello" && e.fields.request_id > fetchReq);
+      assert.ok(inner, "the fetched /hello was served too");
+      const connect = byName(events, "node_net:client_connect").find((e) => e.fields.remote_port === server.port);
+      assert.ok(connect, "node_net:client_connect of the fetch");
+      assert.equal(connect.fields.app_request_id, fetchReq);
+      const accepted = byName(events, "node_net:server_connection");
+      assert.ok(accepted.length >= measured.length, `${accepted.length} accepted connections`);
+      assert.equal(accepted[0].fields.local_port, server.port);
+
+      // Child process and worker: start and end.
+      const spawnEv = byName(events, "node_child_process:spawn")[0];
+      assert.ok(spawnEv, "node_child_process:spawn");
+      assert.equal(spawnEv.fields.file, "true");
+      assert.ok(spawnEv.fields.pid > 0);
+      const exitEv = byName(events, "node_child_process:exit")[0];
+      assert.equal(exitEv.fields.pid, spawnEv.fields.pid);
+      assert.equal(exitEv.fields.exit_code, 0);
+      const wStart = byName(events, "node_worker:start")[0];
+      assert.ok(wStart, "node_worker:start");
+      const wExit = byName(events, "node_worker:exit")[0];
+      assert.ok(wExit, "node_worker:exit");
+      assert.equal(wExit.fields.thread_id, wStart.fields.thread_id);
+      assert.equal(wExit.fields.exit_code, 0);
+    } finally {
+      await server.close();
+    }
+  },
+);
