@@ -315,6 +315,11 @@ class ScopeTranslator {
       }
       case "variant":
         return this.variant(ir, attach);
+      case "blob":
+        // MIP 1 BLOBs (CTF 2 input) have no CTF 1.8 equivalent yet: the CTF 2 writer (issue 8) will carry them.
+        throw new TtngError("ERR_UNSUPPORTED", "Unsupported field class: a BLOB cannot be written as CTF 1.8", {
+          actor: "sink.ctf.fs",
+        });
     }
   }
 
@@ -475,7 +480,7 @@ export class SinkTraceModel {
         name,
         description: c.description,
         frequency: c.frequency,
-        precision: c.precision,
+        precision: c.precision ?? 0,
         offsetSeconds: c.offsetSeconds,
         offsetCycles: c.offsetCycles,
         originIsUnixEpoch: c.originIsUnixEpoch,
