@@ -3,14 +3,14 @@
 // trackers (compared through `list SESSION` texts), and a session saved by
 // `ttng save` loads in `lttng` (which validates it against its session.xsd)
 // and lists the same. lttng runs against a private lttng-sessiond; ttng's
-// commands run in process against @ttng/sessiond's SessionModel.
+// commands talk to a real ttng-sessiond (which saves and loads the files).
 import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { haveTool, skipReason } from "./helpers.mjs";
-import { normalize, runTtngModel } from "./lib/control-run.mjs";
+import { normalize, runTtngDaemon, stopDaemon } from "./lib/control-run.mjs";
 import { runLttng } from "./lib/lttng-oracle.mjs";
 
 const tools = ["lttng", "lttng-sessiond", "unshare"];
@@ -92,7 +92,7 @@ before(async () => {
   ];
   const a = runLttng(lttngHome, at(lttngHome, lttngSaves));
   assert.equal(a[a.length - 1].status, 0, a[a.length - 1].stderr);
-  const t = await runTtngModel(ttngHome, [
+  const { results: t, pid } = await runTtngDaemon(ttngHome, [
     ["load", "-i", `${lttngHome}/saved/fromlttng.lttng`],
     ["load", "-i", `${lttngHome}/saved/snaplttng.lttng`],
     ["list", "fromlttng"],
@@ -108,6 +108,7 @@ before(async () => {
     ["save", "fromlttng", "-o", `${ttngHome}/resaved`],
     ["save", "snaplttng", "-o", `${ttngHome}/resaved`],
   ]);
+  await stopDaemon(pid);
   got.lttngList = [a[a.length - 3], a[a.length - 2]];
   got.ttngResave = t.slice(-4);
   t.splice(-4);
