@@ -180,3 +180,42 @@ test("snapshot record and list -u print the daemon's results as lttng does", asy
   );
   assert.equal(tracepointsText([], false), "UST events:\n-------------\nNone\n\n");
 });
+
+test("stop and destroy wait for data with lttng's dots and report discarded events", async () => {
+  let pending = 2;
+  const session = {
+    name: "s",
+    active: false,
+    snapshot: false,
+    domains: [{ channels: [{ discardedEvents: 3, lostPackets: 0 }] }],
+  };
+  const conn: ControlConnection = {
+    request: async (r) => {
+      switch (r.op) {
+        case "data-pending":
+          return { ok: true, result: { pending: pending-- > 0 } };
+        case "list-sessions":
+          return { ok: true, result: { sessions: [session] } } as ControlReply;
+        case "stop":
+          return { ok: false, code: "TRACE_ALREADY_STOPPED", message: "" };
+        default:
+          return { ok: true, result: { session } } as ControlReply;
+      }
+    },
+    close() {},
+  };
+  const x = io("/h", async () => conn);
+  assert.equal(await runControlCommand("destroy", ["s"], x.io, noView), 0);
+  assert.equal(x.out.stdout, "Destroying session s..\nSession s destroyed\n");
+  pending = 1;
+  const stopConn: ControlConnection = {
+    ...conn,
+    request: async (r) => (r.op === "stop" ? ({ ok: true, result: { session } } as ControlReply) : conn.request(r)),
+  };
+  const y = io("/h", async () => stopConn);
+  assert.equal(await runControlCommand("stop", ["s"], y.io, noView), 0);
+  assert.equal(
+    y.out.stdout,
+    "Waiting for data availability.\nWarning: 3 events were discarded, please refer to the documentation on channel configuration.\nTracing stopped for session s\n",
+  );
+});
