@@ -216,6 +216,12 @@ function parseDestination(el: XmlElement | undefined): { path: string } | { ctrl
   return null;
 }
 
+function requiredName(el: XmlElement, what: string): string {
+  const name = childText(el, "name");
+  if (name === undefined || name === "") throw new XmlSyntaxError(`<${what}> without a name`);
+  return name;
+}
+
 function parseContext(el: XmlElement): string {
   const app = child(el, "app");
   if (app !== undefined) return `$app.${childText(app, "provider_name") ?? ""}:${childText(app, "ctx_name") ?? ""}`;
@@ -240,7 +246,7 @@ function parseEvent(el: XmlElement): EventRuleState {
   if (type !== "tracepoint") throw new XmlSyntaxError(`Event type ${type.toUpperCase()} is not a user-space type`);
   const filter = child(el, "filter");
   return {
-    name: childText(el, "name") ?? "",
+    name: requiredName(el, "event"),
     type: "tracepoint",
     enabled: bool(el, "enabled", true),
     logLevelType,
@@ -293,7 +299,7 @@ export function sessionsFromXml(text: string): SessionState[] {
         type,
         bufferType,
         channels: channels.map((ce) => ({
-          name: childText(ce, "name") ?? "",
+          name: requiredName(ce, "channel"),
           enabled: bool(ce, "enabled", true),
           attributes: {
             overwrite: (childText(ce, "overwrite_mode") ?? (dflt.overwrite ? "OVERWRITE" : "DISCARD")) === "OVERWRITE",
