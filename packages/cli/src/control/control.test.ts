@@ -146,6 +146,12 @@ test("view with a session name views the session's output; with a path, the trac
     assert.equal(await runControlCommand("view", [home], x.io, hooks), 0);
     assert.equal(await runControlCommand("view", ["--clock-gmt", "/some/trace"], x.io, hooks), 0);
     assert.deepEqual(seen, [[`${home}/out`], [`${home}/out`], [home], ["--clock-gmt", "/some/trace"]]);
+    assert.equal(x.out.stdout.split(`Trace directory: ${home}/out\n\n`).length, 3);
+    const y = io(home, connect);
+    await runControlCommand("enable-event", ["-u", "-a"], y.io, hooks);
+    await runControlCommand("start", [], y.io, hooks);
+    assert.equal(await runControlCommand("view", ["s"], y.io, hooks), 1);
+    assert.equal(y.out.stderr, "Warning: Session s is running. Please stop it before reading it.\n");
   } finally {
     rmSync(home, { recursive: true, force: true });
   }
