@@ -768,7 +768,7 @@ class DetailsSink implements SinkComponent {
     };
     if (cfg.mip === 1) {
       const ns = traceNamespace(trace);
-      const uid = cfg.withUid ? trace.uuid : undefined;
+      const uid = cfg.withUid ? (trace.uid ?? trace.uuid) : undefined;
       if (ns !== undefined || uid !== undefined) {
         w.s += " (";
         if (ns !== undefined) {

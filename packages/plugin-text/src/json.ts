@@ -144,7 +144,8 @@ function jsonTime(cs: ClockSnapshot): string {
 function streamJson(stream: IrStream): string {
   const t = stream.trace;
   let out = `"trace":${t.name === undefined ? "null" : jsonByteString(t.name)}`;
-  out += `,"trace_uuid":${t.uuid === undefined ? "null" : JSON.stringify(t.uuid)}`;
+  const uuid = t.uuid ?? t.uid;
+  out += `,"trace_uuid":${uuid === undefined ? "null" : JSON.stringify(uuid)}`;
   out += `,"stream_class_id":${stream.streamClass.id}`;
   out += `,"stream_id":${stream.id >= 0 ? stream.id : "null"}`;
   if (stream.name !== undefined) out += `,"stream_name":${jsonByteString(stream.name)}`;

@@ -439,6 +439,10 @@ class CtfFsSource implements SourceComponent {
     if (traceName !== undefined) name = typeof hostname === "string" ? `${hostname}/${traceName}` : traceName;
     this.trace = { traceClass: translated.traceClass, name, uuid: this.tc.uuid, env: this.tc.env, streams: [] };
     if (this.tc.namespace !== undefined) this.trace.namespace = this.tc.namespace;
+    if (this.tc.ctfVersion === 2) {
+      this.trace.uuid = undefined;
+      if (this.tc.uid !== undefined) this.trace.uid = this.tc.uid;
+    }
 
     const groups: Group[] = [];
     for (const o of opened) {
