@@ -111,7 +111,7 @@ async function main(argv: string[]): Promise<number> {
         return 0;
       }
       const viewTraces = async (args: readonly string[]) =>
-        runConvert(parseConvertArgs([...args], 1), builtinRegistry(), { stdout, stdoutBytes, stderr });
+        runConvert(parseConvertArgs([...args], 1), await registry(), { stdout, stdoutBytes, stderr });
       return await runControlCommand(
         cmd,
         rest,
