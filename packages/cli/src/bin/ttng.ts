@@ -55,14 +55,22 @@ View/convert options: --clock-cycles --clock-date --clock-gmt --clock-seconds
 `;
 
 /**
- * The session daemon's socket client is ttng-sessiond's side of issue 5 and
- * not on this branch yet: no daemon ever answers, and none can be started.
+ * Connects control commands to ttng-sessiond (control/client.ts); when none answers and
+ * none is to be started, a connection refusing everything with LTTng's NO_SESSIOND.
  */
 async function connectDaemon(options: { autoStart: boolean }): Promise<ControlConnection> {
-  if (options.autoStart) {
-    throw new TtngError("ERR_CONTROL", "ttng-sessiond is not built on this branch yet", { actor: "ttng" });
+  // Loaded on demand: the socket client and `trace` cost start-up time `view` does not need.
+  const { connectControl, NoDaemonError } = await import("../control/client.js");
+  try {
+    const c = await connectControl({
+      autoStart: options.autoStart,
+      onSpawn: () => writeAll(1, "Spawning a session daemon\n"),
+    });
+    return { request: (req) => c.request(req), close: () => c.close() };
+  } catch (e) {
+    if (e instanceof NoDaemonError) return noDaemonConnection();
+    throw e;
   }
-  return noDaemonConnection();
 }
 
 async function main(argv: string[]): Promise<number> {
