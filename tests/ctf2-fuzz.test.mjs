@@ -53,7 +53,8 @@ function check(text, what) {
     }
   }
   const ms = performance.now() - t0;
-  assert.ok(ms < 2000, `${what}: took ${ms.toFixed(0)} ms`);
+  // Generous: CI machines are loaded; unbounded work (an alias bomb) would take minutes.
+  assert.ok(ms < 10000, `${what}: took ${ms.toFixed(0)} ms`);
 }
 
 let seed = 0x2545f491;

@@ -74,6 +74,8 @@ export interface IrClockClass {
   offsetCycles: number;
   originIsUnixEpoch: boolean;
   uuid: string | undefined;
+  /** MIP 1 custom origin identity (CTF 2 `origin` object: namespace, name, UID), when not Unix epoch. */
+  originId?: string;
   /** Precomputed offset as [s, ns]. */
   offsetSecNs: [number, number];
 }
@@ -121,6 +123,11 @@ export interface IrTrace {
   traceClass: IrTraceClass;
   /** MIP 1 trace namespace (CTF 2 trace class `namespace`). */
   namespace?: string;
+  /**
+   * MIP 1 trace UID of a CTF 2 trace (its trace class `uid`); such a trace has no `uuid`, which
+   * babeltrace2's muxer compares (CTF 1.8 traces: the UUID also serves as the UID).
+   */
+  uid?: string;
   name: string | undefined;
   uuid: string | undefined;
   env: Array<[string, IrEnvValue]>;

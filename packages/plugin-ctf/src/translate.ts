@@ -155,6 +155,9 @@ export function translateTraceClass(tc: TraceClass): TranslatedTrace {
       uuid: c.uuid,
       offsetSecNs: [s, ns],
     });
+    if (c.origin && !c.originIsUnixEpoch) {
+      clocks.get(c)!.originId = JSON.stringify([c.origin.namespace ?? null, c.origin.name, c.origin.uid]);
+    }
   }
   const irTc: IrTraceClass = { id: newTraceClassId(), streamClasses: [] };
   const streamClasses = new Map<number, IrStreamClass>();

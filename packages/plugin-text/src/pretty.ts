@@ -527,7 +527,8 @@ class PrettySink implements SinkComponent {
     else s += "(unknown time range)";
     s += ` in trace "${stream.trace.name ?? "(unknown)"}" `;
     const id = this.opts.uid ? "UID" : "UUID";
-    s += stream.trace.uuid ? `(${id}: ${stream.trace.uuid}) ` : `(no ${id}) `;
+    const uid = stream.trace.uid ?? stream.trace.uuid;
+    s += uid ? `(${id}: ${uid}) ` : `(no ${id}) `;
     s += `within stream "${stream.name ?? "(unknown)"}" (stream class ID: ${stream.streamClass.id}, `;
     s += stream.id >= 0 ? `stream ID: ${stream.id}` : "no stream ID";
     s += `).${c.reset}\n`;

@@ -9,6 +9,7 @@ import { TtngError } from "@ttng/base";
 import {
   type ComponentClass,
   type FilterComponent,
+  type IrClockClass,
   type IrStream,
   type IterStatus,
   type MapValue,
@@ -38,6 +39,9 @@ export function compareMessages(a: Message, b: Message): number {
   let r = cmpStr(sa.trace.uuid, sb.trace.uuid);
   if (r) return r;
   r = cmpStr(sa.trace.name, sb.trace.name);
+  if (r) return r;
+  // MIP 1: CTF 2 traces have a UID and no UUID, so they reach here (Babeltrace 2.1's order).
+  r = cmpStr(sa.trace.uid, sb.trace.uid);
   if (r) return r;
   if (sa.streamClass.id !== sb.streamClass.id) return sa.streamClass.id < sb.streamClass.id ? -1 : 1;
   if (sa.id !== sb.id) return sa.id < sb.id ? -1 : 1;
@@ -116,8 +120,13 @@ class MuxerIterator implements MessageIterator {
     }
   }
 
-  /** What every stream's clock must be like, decided by the first stream seen (babeltrace2's rule). */
-  private expectation: "any" | "none" | "absolute" | "no-uuid" | { uuid: string } = "any";
+  /**
+   * What every stream's clock must be like, decided by the first stream seen (babeltrace2's rule:
+   * its clock class is the reference): Unix epoch origins, one CTF 2 custom origin, or one UUID.
+   */
+  private expectation: "any" | "none" | "absolute" | "no-uuid" | { uuid: string } | { origin: string } = "any";
+  /** The first stream's clock class, named in errors beside the one that cannot be correlated. */
+  private reference: IrClockClass | undefined;
   private readonly validated = new Set<IrStream>();
 
   /** Messages from clocks that cannot be correlated cannot be sorted: refuse them as babeltrace2 does. */
@@ -141,13 +150,25 @@ class MuxerIterator implements MessageIterator {
       else if (this.expectation !== "none") fail("Expecting stream class without a default clock class");
       return;
     }
-    const name = `clock-class-name="${cc.name ?? ""}"`;
     if (this.expectation === "any") {
-      this.expectation = cc.originIsUnixEpoch ? "absolute" : cc.uuid ? { uuid: cc.uuid } : "no-uuid";
+      this.reference = cc;
+      this.expectation = cc.originIsUnixEpoch
+        ? "absolute"
+        : cc.originId !== undefined
+          ? { origin: cc.originId }
+          : cc.uuid
+            ? { uuid: cc.uuid }
+            : "no-uuid";
     }
+    const ref = this.reference;
+    const name = `clock-class-name="${cc.name ?? ""}"${ref && ref !== cc ? `, reference-clock-class-name="${ref.name ?? ""}"` : ""}`;
     const e = this.expectation;
     if (e === "none") fail(`Expecting no clock class, but got one: ${name}`);
-    else if (e === "absolute") {
+    else if (typeof e === "object" && "origin" in e) {
+      if (cc.originId !== e.origin)
+        fail(`Expecting a clock class with the same custom origin as the reference, but got another origin: ${name}`);
+      return;
+    } else if (e === "absolute") {
       if (!cc.originIsUnixEpoch) fail(`Expecting an absolute clock class, but got a non-absolute one: ${name}`);
     } else if (e === "no-uuid") {
       if (cc.originIsUnixEpoch)

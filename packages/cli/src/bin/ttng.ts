@@ -53,9 +53,10 @@ General options:
 
 View/convert options: --clock-cycles --clock-date --clock-gmt --clock-seconds
   --no-delta --clock-offset=S --clock-offset-ns=NS --clock-force-correlate
-  -n/--names=LIST -f/--fields=LIST --color=WHEN -o/--output-format=text|dummy|ctf-metadata|json
-  -w/--output=PATH -c/--component=[NAME:]TYPE.PLUGIN.CLS -p/--params=PARAMS
+  -n/--names=LIST -f/--fields=LIST --color=WHEN -o/--output-format=text|dummy|ctf-metadata|json|ctf
+  -w/--output=PATH (with -o ctf: the output directory) -c/--component=[NAME:]TYPE.PLUGIN.CLS -p/--params=PARAMS
   --compat=2.0 (babeltrace2 2.0.4 output) | 2.1 (default)
+  --filter=EXPR (keep the events an LTTng filter expression selects; ttng's own)
 `;
 
 /**
@@ -123,7 +124,7 @@ async function main(argv: string[]): Promise<number> {
         return 0;
       }
       const viewTraces = async (args: readonly string[]) =>
-        runConvert(parseConvertArgs([...args], 1), builtinRegistry(), { stdout, stdoutBytes, stderr });
+        runConvert(parseConvertArgs([...args], 1), await registry(), { stdout, stdoutBytes, stderr });
       return await runControlCommand(
         cmd,
         rest,

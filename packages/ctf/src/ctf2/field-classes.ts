@@ -25,7 +25,7 @@ export type Json = null | boolean | number | string | Json[] | { [k: string]: Js
 export type JsonObject = { [k: string]: Json };
 
 /** Field classes converted for one metadata stream, aliases included; bounds the total work. */
-export const MAX_FIELD_CLASS_NODES = 1_000_000;
+export const MAX_FIELD_CLASS_NODES = 500_000;
 export const MAX_FC_DEPTH = 256;
 
 export interface FcContext {
