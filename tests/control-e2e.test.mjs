@@ -4,7 +4,6 @@
 // and `ttng view`.
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { test } from "node:test";
 import { haveTool, root, skipReason } from "./helpers.mjs";
 import { babeltrace, countByName, filesUnder, Home, sleep } from "./lib/control.mjs";
@@ -311,42 +310,3 @@ test(
     }
   },
 );
-
-test("node domain rules (the agent's loggers) become user-space rules in lttng_node_channel", { skip }, async () => {
-  const home = new Home();
-  try {
-    home.startDaemon();
-    const out = join(home.dir, "node-trace");
-    // The CLI has no --node yet (issue 6): the requests `enable-event --node console --loglevel WARNING` sends.
-    const client = join(root, "packages/cli/dist/control/client.js");
-    const script = `import { connectControl } from ${JSON.stringify(client)};
-const c = await connectControl();
-const rule = { name: "console", type: "tracepoint", logLevelType: "range", logLevel: 4, filter: null, exclusions: [] };
-for (const req of [
-  { op: "create-session", name: "n", output: { kind: "local", path: ${JSON.stringify(out)} }, snapshot: false, liveTimerUs: 0, traceFormat: "ctf-1.8", shmPath: null },
-  { op: "enable-event", session: "n", domain: "node", rule },
-  { op: "start", session: "n" },
-]) { const r = await c.request(req); if (!r.ok) throw new Error(r.message); }
-c.close();`;
-    const setup = home.run(process.execPath, ["--input-type=module", "-e", script]);
-    assert.equal(setup.status, 0, setup.stderr);
-    const register = `--import=${pathToFileURL(join(root, "packages/tracer/dist/register.js")).href}`;
-    const app = home.run(process.execPath, [
-      register,
-      "-e",
-      "console.log('info'); console.warn('w'); console.error('e')",
-    ]);
-    assert.equal(app.status, 0, app.stderr);
-    home.ok("stop", "n");
-    home.ok("destroy", "n");
-    assert.ok(
-      filesUnder(out).some((f) => /64-bit\/lttng_node_channel_\d+$/.test(f)),
-      filesUnder(out).join(" "),
-    );
-    const text = readBoth(home, out);
-    assert.deepEqual(countByName(text), { "node_console:warn": 1, "node_console:error": 1 });
-    assert.match(text, /logger_name = "console", msg = "w"/);
-  } finally {
-    await home.cleanup();
-  }
-});

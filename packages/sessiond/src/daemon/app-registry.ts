@@ -21,7 +21,6 @@ import {
   type DaemonToApp,
   encodeFrame,
   FrameDecoder,
-  nodeRuleAsUst,
   type ProcessAttrTrackerState,
   type SessionState,
   type TracepointListing,
@@ -255,9 +254,7 @@ export class AppRegistry {
   }
 
   private configFor(app: App, s: SessionState): AppSessionConfig | null {
-    const ust = s.domains.find((x) => x.type === "ust");
-    const node = s.domains.find((x) => x.type === "node");
-    const d = ust ?? node;
+    const d = s.domains.find((x) => x.type === "ust");
     if (d === undefined) return null;
     // A root daemon serves everyone: a user's app only sees sessions the user could see.
     if (!tracked(d.trackers.vpid, app.pid) || !tracked(d.trackers.vuid, app.uid) || !tracked(d.trackers.vgid, app.gid))
@@ -273,37 +270,21 @@ export class AppRegistry {
       active: s.active,
       bufferType: perPid ? "per-pid" : "per-uid",
       dir,
-      channels: [],
+      channels: d.channels.map((c) => ({ name: c.name, enabled: c.enabled, attributes: c.attributes })),
       rules: [],
       contexts: [],
       snapshot: s.snapshot,
     };
     const ctx = new Set<string>();
-    // The `node` domain (issue 6's agent) records like LTTng's agent domains: its rules become
-    // user-space rules on the agent's logging events (nodeRuleAsUst), in its own channel(s)
-    // (`lttng_node_channel` for its channel0, as LTTng's JUL domain has lttng_jul_channel).
-    for (const dom of [ust, node]) {
-      if (dom === undefined) continue;
-      for (const c of dom.channels) {
-        const k = cfg.channels.length;
-        const name = dom === node ? (c.name === "channel0" ? "lttng_node_channel" : `node_${c.name}`) : c.name;
-        cfg.channels.push({ name, enabled: c.enabled, attributes: c.attributes });
-        for (const ct of c.contexts) ctx.add(ct.type);
-        if (!c.enabled) continue;
-        for (const r of c.events) {
-          if (!r.enabled) continue;
-          const { enabled: _e, ...rule } = r;
-          if (dom === ust) cfg.rules.push({ ...rule, channel: k });
-          else {
-            try {
-              cfg.rules.push({ ...nodeRuleAsUst(rule), channel: k });
-            } catch {
-              // A logger name the model let through but the agent cannot match: not recorded.
-            }
-          }
-        }
+    d.channels.forEach((c, k) => {
+      for (const ct of c.contexts) ctx.add(ct.type);
+      if (!c.enabled) return;
+      for (const r of c.events) {
+        if (!r.enabled) continue;
+        const { enabled: _e, ...rule } = r;
+        cfg.rules.push({ ...rule, channel: k });
       }
-    }
+    });
     cfg.contexts = [...ctx].map((type) => ({ type }));
     if (!perPid && recordable) {
       const key = `${s.id}/${app.uid}`;
