@@ -286,27 +286,3 @@ test("worker_threads workers record into the per-UID trace with daemon-assigned 
     await home.cleanup();
   }
 });
-
-test(
-  "$app contexts of daemon sessions read the app's registered callbacks ($app.PROVIDER:NAME)",
-  { skip },
-  async () => {
-    const home = new Home();
-    try {
-      const path = tracePath(home.ok("create", "appctx"));
-      home.ok("enable-event", "-u", "ctx:*");
-      home.ok("add-context", "-u", "-t", "$app.myapp:tenant", "-t", "$app.myapp:other");
-      home.ok("start");
-      const r = home.run(process.execPath, [join(root, "tests/control/ctx-app.mjs")]);
-      assert.equal(r.status, 0, r.stderr);
-      assert.equal(r.stderr, "");
-      home.ok("stop");
-      home.ok("destroy");
-      const text = readBoth(home, path);
-      assert.match(text, /app_myapp_tenant = \{ "acme" \}/);
-      assert.match(text, /app_myapp_other_tag = \( "_none" : container = 0 \)/, "unregistered: recorded empty");
-    } finally {
-      await home.cleanup();
-    }
-  },
-);

@@ -9,17 +9,14 @@
  * Limits (see docs/control-plane.md): one daemon session records at a time in a process (the
  * first started one); a session whose channels or contexts change while recording is closed and
  * reopened; worker threads join per-PID sessions only; `$app.*` contexts are not recorded for
- * daemon sessions unless the app (or the Node agent) registered a callback for them
- * (agent/contexts.ts `registerAppContexts`).
+ * daemon sessions (no callbacks are registered for them).
  */
 import { join } from "node:path";
 import { isMainThread, Worker } from "node:worker_threads";
 import { APP_PROTOCOL_MAJOR, APP_PROTOCOL_MINOR, type AppSessionConfig, type AppTracepoint } from "@ttng/protocol";
 import { LOG_LEVEL_NAMES } from "@ttng/filter";
 import type { Field } from "./fields.js";
-import { agentAppContexts } from "./agent/contexts.js";
 import { newMailbox } from "./id-mailbox.js";
-import { INTERNAL_THREAD } from "./internal-thread.js";
 import type { FromLink, LinkWorkerData, ToLink } from "./link-worker.js";
 import { type EventClass, events, onDeclare } from "./registry.js";
 import {
@@ -130,37 +127,12 @@ function toOptions(cfg: AppSessionConfig, report: (k: string, m: string) => void
     });
   }
   const contexts: string[] = [];
-  const appContexts: Record<string, () => string | number | undefined> = {};
   for (const c of cfg.contexts) {
-    // `$app.PROVIDER:NAME` (LTTng's spelling) reads the callback the app or the Node agent
-    // registered as `NAME` (or as the whole thing) with agent/contexts.ts, looked up when an
-    // event is recorded: the session may start before the app registers it. Until then the
-    // context is recorded empty (the `_none` variant), as LTTng does for an absent provider.
-    const app = c.type.startsWith("$app.") ? c.type.slice(5) : undefined;
     if (SUPPORTED_CONTEXTS.has(c.type)) contexts.push(c.type);
-    else if (app !== undefined && app !== "") {
-      contexts.push(c.type);
-      let fn: (() => string | number) | undefined;
-      appContexts[app] = () => {
-        if (fn === undefined) {
-          const available = agentAppContexts();
-          fn = available[app] ?? available[app.slice(app.indexOf(":") + 1)];
-          if (fn === undefined) return undefined;
-        }
-        return fn();
-      };
-    } else report(`ctx:${c.type}`, `context ${c.type} of session ${cfg.name} is not recorded by ttng's tracer`);
+    else report(`ctx:${c.type}`, `context ${c.type} of session ${cfg.name} is not recorded by ttng's tracer`);
   }
   // A snapshot session has no output of its own (its buffers go to snapshot directories).
-  return {
-    output: cfg.dir === "" ? "snapshot" : cfg.dir,
-    name: cfg.name,
-    channels,
-    events: rules,
-    contexts,
-    // The writers record `undefined` as the `_none` variant (writer.ts).
-    appContexts: appContexts as Record<string, () => string | number>,
-  };
+  return { output: cfg.dir === "" ? "snapshot" : cfg.dir, name: cfg.name, channels, events: rules, contexts };
 }
 
 interface Recording {
@@ -281,7 +253,7 @@ export function startDaemonLink(options: DaemonLinkOptions = {}): DaemonLink {
       debug: false,
       logger,
       report,
-      appContexts: opts.appContexts,
+      appContexts: {},
       ...(perUid === undefined ? {} : { perUid }),
       snapshot: t.cfg.snapshot,
     });
@@ -354,10 +326,7 @@ export function startDaemonLink(options: DaemonLinkOptions = {}): DaemonLink {
       maxBackoffMs: options.maxBackoffMs ?? 1000,
     };
     // No execArgv: the app's flags (--import of this very module, --eval) are not the thread's.
-    worker = new Worker(new URL("./link-worker.js", import.meta.url), {
-      workerData: { ...data, [INTERNAL_THREAD]: true },
-      execArgv: [],
-    });
+    worker = new Worker(new URL("./link-worker.js", import.meta.url), { workerData: data, execArgv: [] });
     worker.on("message", onMessage);
     worker.on("error", (e) => report("link", `session daemon link failed: ${String(e)}; not traced by a daemon`));
     worker.unref();

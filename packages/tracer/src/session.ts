@@ -39,7 +39,6 @@ import type { ConsumerStats } from "./consumer.js";
 import { type Field, intSigned } from "./fields.js";
 import { eventId, eventIdsBytes, eventSignature } from "./event-ids.js";
 import { requestEventId } from "./id-mailbox.js";
-import { INTERNAL_THREAD, isInternalThread } from "./internal-thread.js";
 import { uuidBytes } from "@ttng/protocol";
 import { disableAll, type EventClass, events, setBinder } from "./registry.js";
 import { Ctl, pow2, Ring, type RingMode, ringBytes, SessionCtl } from "./ring.js";
@@ -564,7 +563,7 @@ function joinThread(
 }
 
 function workerInit(): void {
-  if (isMainThread || isInternalThread()) return;
+  if (isMainThread) return;
   bc = new BroadcastChannel(channelName);
   bc.onmessage = (ev: unknown) => {
     const m = (ev as { data: unknown }).data as {
@@ -858,10 +857,7 @@ export function openSession(cfg: OpenSessionConfig): OpenedSession | null {
   let consumer: Worker;
   try {
     // No execArgv: the app's flags (--input-type, --eval, preloads) are not the consumer's.
-    consumer = new Worker(new URL("./consumer.js", import.meta.url), {
-      execArgv: [],
-      workerData: { [INTERNAL_THREAD]: true },
-    });
+    consumer = new Worker(new URL("./consumer.js", import.meta.url), { execArgv: [] });
   } catch (e) {
     report("consumer", `cannot start the consumer: ${String(e)}; tracing stopped`);
     return null;
