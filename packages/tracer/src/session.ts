@@ -39,6 +39,7 @@ import type { ConsumerStats } from "./consumer.js";
 import { type Field, intSigned } from "./fields.js";
 import { eventId, eventIdsBytes, eventSignature } from "./event-ids.js";
 import { requestEventId } from "./id-mailbox.js";
+import { INTERNAL_THREAD, isInternalThread } from "./internal-thread.js";
 import { uuidBytes } from "@ttng/protocol";
 import { disableAll, type EventClass, events, setBinder } from "./registry.js";
 import { Ctl, pow2, Ring, type RingMode, ringBytes, SessionCtl } from "./ring.js";
@@ -563,7 +564,7 @@ function joinThread(
 }
 
 function workerInit(): void {
-  if (isMainThread) return;
+  if (isMainThread || isInternalThread()) return;
   bc = new BroadcastChannel(channelName);
   bc.onmessage = (ev: unknown) => {
     const m = (ev as { data: unknown }).data as {
@@ -857,7 +858,10 @@ export function openSession(cfg: OpenSessionConfig): OpenedSession | null {
   let consumer: Worker;
   try {
     // No execArgv: the app's flags (--input-type, --eval, preloads) are not the consumer's.
-    consumer = new Worker(new URL("./consumer.js", import.meta.url), { execArgv: [] });
+    consumer = new Worker(new URL("./consumer.js", import.meta.url), {
+      execArgv: [],
+      workerData: { [INTERNAL_THREAD]: true },
+    });
   } catch (e) {
     report("consumer", `cannot start the consumer: ${String(e)}; tracing stopped`);
     return null;
