@@ -1,11 +1,13 @@
 #!/usr/bin/env node
-// A tiny app instrumented with @ttng/tracer: declare tracepoints, record a few events in an
-// in-process session (no daemon), stop, print the trace directory. Read it with
+// A tiny app instrumented with @ttng/tracer: declare tracepoints and record a few events.
+// Under a session daemon (`ttng trace -- node examples/hello.mjs`, or a session started with
+// `ttng create/enable-event/start`) the daemon's session records them. Run alone, it records
+// into an in-process session (no daemon), stops, and prints the trace directory. Read it with
 //   babeltrace2 <path>     or     node packages/cli/dist/bin/ttng.js view <path>
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { enumeration, f64, provider, startSession, string, tracef, u32 } from "@ttng/tracer";
+import { enumeration, f64, provider, registration, startSession, string, tracef, u32 } from "@ttng/tracer";
 
 const app = provider("hello");
 const request = app.event("request", {
@@ -16,8 +18,13 @@ const state = app.event("state", {
   fields: [enumeration("state", { IDLE: 0, BUSY: [1, 9] })],
 });
 
-const output = process.argv[2] ?? mkdtempSync(join(tmpdir(), "ttng-hello-"));
-const session = await startSession({ output, contexts: ["vpid", "vtid", "procname"] });
+// A daemon's session already records this process: no in-process session then.
+const session = registration().recording
+  ? null
+  : await startSession({
+      output: process.argv[2] ?? mkdtempSync(join(tmpdir(), "ttng-hello-")),
+      contexts: ["vpid", "vtid", "procname"],
+    });
 
 state(0);
 for (let i = 0; i < 5; i++) {
@@ -27,6 +34,8 @@ for (let i = 0; i < 5; i++) {
 tracef("done after %d requests", 5);
 state(0);
 
-const { path, discardedEvents } = await session.stop();
-console.log(path);
-if (discardedEvents > 0) console.error(`${discardedEvents} events discarded`);
+if (session !== null) {
+  const { path, discardedEvents } = await session.stop();
+  console.log(path);
+  if (discardedEvents > 0) console.error(`${discardedEvents} events discarded`);
+}

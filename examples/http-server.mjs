@@ -3,10 +3,11 @@
 // subject. Trace it without changing it:
 //   ttng trace -- node examples/http-server.mjs            (or node --import @ttng/tracer/register)
 // Routes: /hello, /slow?ms=N (answers after N ms), /status/NNN, /log (one line per console
-// method), /fetch (fetches /hello from itself), /spawn (runs `true`), /worker (runs a worker),
+// method), /fetch (fetches /hello from itself), /proxy (gets /status/202 from itself with
+// http.get), /spawn (runs `true`), /worker (runs a worker),
 // /throw (the handler throws; the server answers 500). Prints "listening on PORT" when ready.
 import { spawn } from "node:child_process";
-import { createServer } from "node:http";
+import { createServer, get } from "node:http";
 import { Worker } from "node:worker_threads";
 
 function answer(res, status, body) {
@@ -34,6 +35,12 @@ const routes = {
   "/fetch": async (url, res) => {
     const r = await fetch(`http://${url.host}/hello`);
     answer(res, 200, `fetched ${r.status} ${(await r.text()).trim()}`);
+  },
+  "/proxy": (url, res) => {
+    get(`http://${url.host}/status/202`, (r) => {
+      r.resume();
+      r.on("end", () => answer(res, 200, `proxied ${r.statusCode}`));
+    });
   },
   "/spawn": (_url, res) => {
     spawn("true").on("exit", (code) => answer(res, 200, `child exited ${code}`));

@@ -1,7 +1,8 @@
 // Issue 6 "Must show": whatever goes wrong around the agent, the traced server keeps serving.
 //  - malformed messages on every diagnostics channel the agent listens to (what a broken
 //    library or a hostile object would publish) and `$app.*` contexts whose user code throws:
-//    swallowed and counted (agentStats), the events around them still recorded;
+//    swallowed and counted (agentStats), the events around them still recorded; the app's own
+//    subscriber on the same channel throwing on every request does not stop the agent's;
 //  - a full output disk (a 256 KiB tmpfs in a private mount namespace): the tracer reports it,
 //    every request is still answered;
 //  - a CommonJS app is traced as an ES module app is.
@@ -21,7 +22,7 @@ const dir = mkdtempSync(join(tmpdir(), "ttng-agent-faults-"));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 test(
-  "malformed channel messages and throwing user contexts are swallowed and counted; the server serves and records",
+  "malformed channel messages, throwing user contexts and a throwing user subscriber: the server serves and the agent records",
   { skip },
   async () => {
     const server = await startServer({ env: { TTNG_AGENT_TEST_FAULTS: "1" } });
@@ -35,6 +36,8 @@ test(
         measured.map((m) => m.status),
         [200, 200, 200, 418],
       );
+      // The app's own subscriber threw for the 7 malformed messages and the 5 requests served.
+      assert.equal((await server.ask({ cmd: "stats" })).uncaught, 7 + 5);
       const { stopped, stats } = await server.stop();
       assert.ok(stats.errors >= channels.length, `errors counted: ${JSON.stringify(stats)}`);
       assert.equal(server.child.exitCode, null, "the server is still running");

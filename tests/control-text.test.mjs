@@ -2,15 +2,17 @@
 // sequences run with the installed `lttng` against a private lttng-sessiond
 // (tests/lib/lttng-oracle.mjs) and with ttng's commands, then stdout, stderr
 // and exit statuses are compared after masking homes and dates (and sorting
-// the sets lttng lists in hash-table order). ttng's side runs the commands
-// against @ttng/sessiond's SessionModel in process.
+// the sets lttng lists in hash-table order). ttng's side runs twice: against
+// a real ttng-sessiond through the real socket client (started by `create`,
+// as `ttng create` starts it), and against @ttng/sessiond's SessionModel in
+// process (the semantics without the daemon).
 import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { haveTool, skipReason } from "./helpers.mjs";
-import { normalize, runTtngModel } from "./lib/control-run.mjs";
+import { normalize, runTtngDaemon, runTtngModel, stopDaemon } from "./lib/control-run.mjs";
 import { runLttng } from "./lib/lttng-oracle.mjs";
 
 const tools = ["lttng", "lttng-sessiond", "unshare"];
@@ -159,6 +161,31 @@ const SEQUENCES = {
     ["enable-event", "-u", "foo*", "-x", "fo*"],
     ["destroy", "-a"],
   ],
+  "more rules": [
+    ["create", "mrx", "-o", "@H/out/mrx"],
+    // Not listed: lttng-sessiond 2.13.9 crashes listing a session with an exclusion.
+    ["enable-event", "-u", "-a", "-x", "x:*"],
+    ["enable-event", "-u", "-a", "-x", "x:*"],
+    ["create", "mr", "-o", "@H/out/mr"],
+    ["enable-event", "-u", "-a"],
+    ["enable-event", "-u", "-a", "--loglevel-only", "TRACE_ERR", "-c", "channel0"],
+    ["enable-event", "-u", "--tracepoint", "-a", "--loglevel", "CRIT"],
+    ["enable-event", "-u", "--tracepoint", "-a", "--loglevel", "CRIT", "-f", "v == 2"],
+    ["enable-event", "-u", "-a", "-f", "v == 2"],
+    ["enable-event", "-u", "-a", "-f", "v == 2"],
+    ["enable-event", "-u", "a:b,,c:d,", "--loglevel", "debug"],
+    ["enable-event", "-u", "-f", '$ctx.procname == "node*" || (x & 0x3) == 1', "p:q"],
+    ["enable-event", "-u", "-f", "x < 'a'", "p:r"],
+    ["enable-event", "-u", "-f", "a + 1 == 2", "p:s"],
+    ["enable-event", "-u", "-f", "f == 1.5 && !(g)", "p:t"],
+    ["enable-event", "-u", "-f", '"a*b" == "*c"', "p:u"],
+    ["enable-event", "-u", "--loglevel", "TRACE_EMERG", "--loglevel-only", "TRACE_ALERT", "p:v"],
+    ["disable-event", "-u", "--tracepoint", "a:b"],
+    ["disable-event", "-u", "a:b,c:d"],
+    ["disable-event", "-u", "-a"],
+    ["list", "mr"],
+    ["destroy", "-a"],
+  ],
   contexts: [
     ["create", "cx", "-o", "@H/out/cx"],
     ["add-context", "-u", "-t", "vpid"],
@@ -285,14 +312,36 @@ before(async () => {
   // One private lttng-sessiond for all sequences; they use distinct session names and end by destroying theirs.
   const lt = runLttng(homes.lttng, steps("lttng"), { timeoutMs: 120_000 });
   const tt = await runTtngModel(homes.ttng, steps("ttng"));
+  // The daemon side uses its own home (same length as the model side's, so paths mask alike).
+  homes.daemon = mkdtempSync(join(tmpdir(), "ttng-ctl-daemo-"));
+  const daemonSteps = Object.values(SEQUENCES).flatMap((seq) =>
+    seq.map((argv) => argv.map((a) => a.replaceAll("@H", homes.daemon))),
+  );
+  const dd = await runTtngDaemon(homes.daemon, daemonSteps);
+  await stopDaemon(dd.pid);
   let i = 0;
   for (const [name, seq] of Object.entries(SEQUENCES)) {
-    results[name] = seq.map((argv) => ({ argv, lttng: lt[i], ttng: tt[i++] }));
+    results[name] = seq.map((argv) => ({
+      argv,
+      lttng: lt[i],
+      ttng: tt[i],
+      daemon: dd.results[i++],
+      daemonHome: homes.daemon,
+    }));
   }
   const noDaemon = (side) => NO_DAEMON.map((argv) => argv.map((a) => a.replaceAll("@H", `${homes[side]}/nd`)));
   const ndL = runLttng(homes.lttng, noDaemon("lttng"), { sessiond: false });
   const ndT = await runTtngModel(homes.ttng, noDaemon("ttng"), { daemon: false });
-  results["no session daemon"] = NO_DAEMON.map((argv, j) => ({ argv, lttng: ndL[j], ttng: ndT[j] }));
+  homes.nd = mkdtempSync(join(tmpdir(), "ttng-ctl-nodae-"));
+  const ndD = await runTtngDaemon(homes.nd, noDaemon("nd"), { startFirst: false });
+  await stopDaemon(ndD.pid);
+  results["no session daemon"] = NO_DAEMON.map((argv, j) => ({
+    argv,
+    lttng: ndL[j],
+    ttng: ndT[j],
+    daemon: ndD.results[j],
+    daemonHome: homes.nd,
+  }));
 });
 
 after(() => {
@@ -301,25 +350,34 @@ after(() => {
 });
 
 for (const name of [...Object.keys(SEQUENCES), "no session daemon"]) {
-  test(`control commands (${name}): ttng prints what lttng 2.13 prints`, { skip }, () => {
+  test(`control commands (${name}): ttng prints what lttng 2.13 prints`, { skip }, (t) => {
     const diffs = [];
-    for (const { argv, lttng, ttng } of results[name]) {
+    const notBuilt = [];
+    for (const { argv, lttng, ttng, daemon, daemonHome } of results[name]) {
       const what = `ttng ${argv.join(" ")}`;
-      const got = {
-        stdout: normalize(ttng.stdout, homes.ttng),
-        stderr: normalize(ttng.stderr, homes.ttng),
-        status: ttng.status,
-      };
       const want = {
         stdout: normalize(lttng.stdout, homes.lttng),
         stderr: normalize(lttng.stderr, homes.lttng),
         status: lttng.status,
       };
-      for (const k of ["stdout", "stderr", "status"]) {
-        if (got[k] !== want[k])
-          diffs.push(`${what}: ${k}\n  ttng:  ${JSON.stringify(got[k])}\n  lttng: ${JSON.stringify(want[k])}`);
+      // What ttng-sessiond answers "not built yet" is reported, not compared (it is compared once built).
+      const daemonBuilt = !/is not built yet in ttng-sessiond/.test(daemon.stderr);
+      if (!daemonBuilt) notBuilt.push(what);
+      for (const [side, r, home] of [
+        ...(daemonBuilt ? [["ttng-sessiond", daemon, daemonHome]] : []),
+        ["model", ttng, homes.ttng],
+      ]) {
+        const got = { stdout: normalize(r.stdout, home), stderr: normalize(r.stderr, home), status: r.status };
+        for (const k of ["stdout", "stderr", "status"]) {
+          if (got[k] !== want[k]) {
+            diffs.push(
+              `${what} (${side}): ${k}\n  ttng:  ${JSON.stringify(got[k])}\n  lttng: ${JSON.stringify(want[k])}`,
+            );
+          }
+        }
       }
     }
+    if (notBuilt.length > 0) t.diagnostic(`not built in ttng-sessiond yet: ${notBuilt.join("; ")}`);
     assert.equal(diffs.join("\n"), "");
   });
 }

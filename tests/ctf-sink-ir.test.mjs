@@ -287,3 +287,49 @@ test("a stream without packets (source.text.dmesg) is written in artificial pack
   const payloads = (s) => s.split("\n").map((l) => l.replace(/^.*?\) /, ""));
   assert.deepEqual(payloads(view.stdout), payloads(orig.stdout));
 });
+
+test("what CTF 1.8 cannot say is refused with babeltrace2's reasons (typed errors, the files written so far kept)", async () => {
+  const cases = [
+    {
+      what: "discarded events with times inside a packet",
+      edit: (msgs) => {
+        const i = msgs.findIndex((m) => m.kind === MessageKind.DiscardedEvents);
+        const [d] = msgs.splice(i, 1);
+        msgs.splice(2, 0, d);
+      },
+      error: /Unsupported discarded events message with default clock snapshots occurring within a packet/,
+    },
+    {
+      what: "discarded events whose range does not end at the next packet's end",
+      edit: (msgs) => {
+        const d = msgs.find((m) => m.kind === MessageKind.DiscardedEvents);
+        d.endCs = cs(399);
+      },
+      error: /Incompatible discarded events message: unexpected end time: end-cs-val=399, expected-end-cs-val=400/,
+    },
+    {
+      what: "an environment entry name that is not a TSDL identifier",
+      edit: (msgs) => {
+        msgs[0].stream.trace.env.push(["bad name", 1]);
+      },
+      error: /Unsupported trace class's environment entry name: name="bad name"/,
+    },
+  ];
+  for (const c of cases) {
+    const msgs = messages();
+    c.edit(msgs);
+    const out = join(tmp, `refused-${cases.indexOf(c)}`);
+    let err;
+    try {
+      await writeWithSink(out, msgs);
+    } catch (e) {
+      err = e;
+    }
+    assert.ok(err, `${c.what}: refused`);
+    assert.equal(err.name, "TtngError", c.what);
+    assert.equal(err.code, "ERR_UNSUPPORTED", c.what);
+    let text = "";
+    for (let e = err; e; e = e.cause) text += `${e.message}\n`;
+    assert.match(text, c.error, c.what);
+  }
+});

@@ -133,6 +133,35 @@ for (const c of cases) {
   });
 }
 
+// CTF 2 in, CTF 1.8 out: babeltrace2 2.0.4 (which cannot read CTF 2) reads the copy of each
+// 2/succeed trace as it reads the CTF 1.8 original 1/succeed trace of the same name.
+const ctf2Cases = [];
+if (!skipCorpus && existsSync(join(corpus, "ctf-traces/2/succeed"))) {
+  for (const name of readdirSync(join(corpus, "ctf-traces/2/succeed")).sort()) {
+    const ref = readCorpusOutput("bt-2.0.4", "succeed", name);
+    if (ref && statSync(join(corpus, "ctf-traces/2/succeed", name)).isDirectory()) ctf2Cases.push(name);
+  }
+}
+
+test(
+  `CTF 2 to CTF 1.8: babeltrace2 2.0.4 reads the copies of ${ctf2Cases.length} 2/succeed traces as their 1/ originals`,
+  {
+    skip: skipCorpus,
+  },
+  () => {
+    for (const name of ctf2Cases) {
+      const out = join(tmp, "ctf2", name);
+      const got = ttng(["convert", join(corpus, "ctf-traces/2/succeed", name), "-o", "ctf", "-w", out]);
+      assert.equal(got.status, 0, `${name}: ${got.stderr}`);
+      const orig = readCorpusOutput("bt-2.0.4", "succeed", name);
+      const expected = orig.status === 0 ? orig : readCorpusOutput("bt-2.2-master", "succeed", name);
+      if (expected.stdout === "") continue;
+      const back = run("babeltrace2", [out]);
+      assert.equal(back.stdout, expected.stdout, name);
+    }
+  },
+);
+
 test(
   "babeltrace2 2.0.4 crashes on some corpus traces where ttng writes correct CTF (checked above)",
   {
@@ -183,7 +212,7 @@ test(
     skip: skipBt,
   },
   () => {
-    const seeds = Number(process.env.TTNG_CTF_SINK_SEEDS ?? 12);
+    const seeds = Number(process.env.TTNG_CTF_SINK_SEEDS ?? 8);
     for (let seed = 1; seed <= seeds; seed++) {
       const rng = createRng(seed * 7919);
       const description = randomTraceDescription(rng);
@@ -346,6 +375,19 @@ test(
   },
 );
 
+test("a trimmed copy (-b/-e with -o ctf) reads back as babeltrace2's trimmed view", { skip: skipCorpus }, () => {
+  const src = join(corpus, "ctf-traces/1/succeed/wk-heartbeat-u");
+  const out = join(tmp, "trimmed");
+  const range = ["-b", "17:48:17.587", "-e", "17:48:17.590"];
+  const got = ttng(["convert", src, ...range, "-o", "ctf", "-w", out]);
+  assert.equal(got.status, 0, got.stderr);
+  const ref = run("babeltrace2", [src, ...range]);
+  const back = run("babeltrace2", [out]);
+  assert.equal(back.status, 0, back.stderr);
+  assert.ok(ref.stdout.length > 0);
+  assert.equal(back.stdout, ref.stdout);
+});
+
 test("--run-args of -o ctf: babeltrace2's component name and `path` parameter", { skip: skipCorpus }, () => {
   const src = join(corpus, "ctf-traces/1/succeed/succeed1");
   const out = join(tmp, "runargs");
@@ -440,3 +482,27 @@ exit 0
   const ust = listing.find((p) => p.endsWith("64-bit"));
   assert.ok(readdirSync(join(out, ust, "index")).length > 0, "index files written");
 });
+
+const skipFull =
+  haveTool("unshare") && process.getuid?.() === 0 ? false : skipReason("root and unshare (a private tmpfs)");
+
+test(
+  "a full disk (256 KiB tmpfs) is a typed I/O error naming the file, with no JS stack",
+  { skip: skipFull },
+  async () => {
+    const { writeBenchTrace } = await import("./lib/ctf-gen.mjs");
+    const trace = join(tmp, "full-src");
+    writeBenchTrace(trace, { events: 20000, streams: 2, seed: 3 });
+    const mnt = join(tmp, "full-mnt");
+    mkdirSync(mnt);
+    const q = (s) => `'${s.replace(/'/g, `'\\''`)}'`;
+    const script = `mount -t tmpfs -o size=256k none ${q(mnt)} || exit 90
+${q(process.execPath)} ${q(join(root, "packages/cli/dist/bin/ttng.js"))} convert ${q(trace)} -o ctf -w ${q(join(mnt, "out"))}`;
+    const r = spawnSync("unshare", ["--mount", "--propagation", "private", "sh", "-c", script], { encoding: "utf8" });
+    assert.equal(r.status, 1, r.stderr);
+    assert.match(r.stderr, /Failed to handle message: generated CTF traces could be incomplete/);
+    assert.match(r.stderr, /CAUSED BY \[sink\.ctf\.fs\]\n {2}Cannot write file: path="[^"]+\/chan_\d"/);
+    assert.match(r.stderr, /ENOSPC/);
+    assert.doesNotMatch(r.stderr, /\n\s+at /, "no JS stack");
+  },
+);

@@ -4,6 +4,7 @@
 // it keeps, in order, with every discarded-items record kept. Generated traces (known field types)
 // and corpus traces (integer and string fields found in the output).
 import assert from "node:assert/strict";
+import { Buffer } from "node:buffer";
 import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -19,7 +20,7 @@ let trace;
 const types = new Map();
 
 const STATES = ["IDLE", "BUSY", "DONE"];
-const PATHS = ["/api/v1/users", "/api/v2/items", "/health", "/a*b", "/static/app.js", "/b", ""];
+const PATHS = ["/api/v1/users", "/api/v2/items", "/health", "/a*b", "/static/app.js", "/b", "", "/café/☃"];
 
 function description() {
   const req = [
@@ -252,7 +253,8 @@ function evaluate(node, ev, t) {
     case "float":
       return { t: "float", v: node.value };
     case "string":
-      return { t: "str", v: node.value, lit: true };
+      // LTTng compares bytes: a literal is its UTF-8 bytes (field strings here are byte strings, latin1-decoded).
+      return { t: "str", v: Buffer.from(node.value, "utf8").toString("latin1"), lit: true };
     case "reference": {
       const r = lookup(node.links, ev, t);
       if (r === undefined) throw FAIL;
@@ -426,6 +428,9 @@ const EXPRESSIONS = [
   'path < "/b"',
   'path == "/a\\*b"',
   'path == ""',
+  'path == "/café/☃"',
+  'path == "*☃"',
+  'path > "/c"',
   'txt == "t*"',
   'id == "x*"',
   'nested.b == "x*" && nested.a > 100',

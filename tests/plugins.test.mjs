@@ -32,6 +32,11 @@ function ttngIn(cwd, args, env = {}) {
 }
 const ttngP = (args, env) => ttngIn(root, ["--omit-system-plugin-path", ...args], env);
 
+/** `Found N component classes in M plugins.` with the built-in plugins plus `classes` and `plugins` more. */
+const builtin = /Found (\d+) component classes in (\d+) plugins\./.exec(ttngP(["list-plugins"]).stdout);
+const found = (classes, plugins) =>
+  `Found ${Number(builtin[1]) + classes} component classes in ${Number(builtin[2]) + plugins} plugins.`;
+
 /** One plugin's block of `list-plugins` output. */
 function block(out, name) {
   return out.split("\n\n").find((b) => b.startsWith(`${name}:\n`));
@@ -65,9 +70,7 @@ test("list-plugins: a plugin file and a package directory load by --plugin-path,
   assert.equal(r.status, 0, r.stderr);
   assert.equal(r.stderr, "");
   assert.ok(
-    r.stdout.startsWith(
-      `From the following plugin paths:\n\n  - ${latencyFile}\n  - ${pkgDir}\n\nFound 12 component classes in 5 plugins.\n`,
-    ),
+    r.stdout.startsWith(`From the following plugin paths:\n\n  - ${latencyFile}\n  - ${pkgDir}\n\n${found(3, 2)}\n`),
     r.stdout,
   );
   assert.equal(block(r.stdout, "latency").trimEnd(), LATENCY_BLOCK(latencyFile));
@@ -94,12 +97,10 @@ test("TTNG_PLUGIN_PATH and --plugin-path: a directory is scanned (env entries fi
   // The same file reached twice loads once, without a warning.
   const twice = ttngP([`--plugin-path=${latencyFile}`, "list-plugins"], { TTNG_PLUGIN_PATH: examples });
   assert.equal(twice.stderr, "");
-  assert.ok(twice.stdout.includes("Found 12 component classes in 5 plugins."));
+  assert.ok(twice.stdout.includes(found(3, 2)));
   // Without a path, no plugin is loaded and the list is empty.
   const none = ttngP(["list-plugins"]);
-  assert.ok(
-    none.stdout.startsWith("From the following plugin paths:\n\n  [ ]\n\nFound 9 component classes in 3 plugins."),
-  );
+  assert.ok(none.stdout.startsWith(`From the following plugin paths:\n\n  [ ]\n\n${found(0, 0)}`));
 });
 
 test("ttng-plugin-* packages in the project's node_modules load by package name", () => {
@@ -287,6 +288,18 @@ test("convert -c: sink.latency.histogram buckets the deltas babeltrace2 prints",
   assert.equal(r.status, 0, r.stderr);
   assert.ok(counts.filter((c) => c > 0).length >= 3, String(counts));
   assert.equal(r.stdout, expected);
+  // `view` (the LTTng family's command name too) loads plugins as `convert` does.
+  const v = ttngP([
+    "--plugin-path",
+    latencyFile,
+    "view",
+    trace,
+    "-c",
+    "sink.latency.histogram",
+    "-p",
+    `bounds-ns=[${bounds.join(",")}]`,
+  ]);
+  assert.equal(v.stdout, expected, v.stderr);
 });
 
 test("broken plugins warn and the others still load; another API major is refused", () => {
@@ -308,7 +321,7 @@ test("broken plugins warn and the others still load; another API major is refuse
   const r = ttngP([`--plugin-path=${dir}`, "list-plugins"]);
   assert.equal(r.status, 0, r.stderr);
   assert.ok(block(r.stdout, "fine"), r.stdout);
-  assert.ok(r.stdout.includes("Found 10 component classes in 4 plugins."), r.stdout);
+  assert.ok(r.stdout.includes(found(1, 1)), r.stdout);
   const warnings = r.stderr.split(/^WARNING: +/m).slice(1);
   assert.equal(warnings.length, 8, r.stderr);
   const expect = [

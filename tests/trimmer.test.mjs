@@ -3,12 +3,13 @@
 // same WARNING lines on standard error, same exit status.
 import assert from "node:assert/strict";
 import { Buffer } from "node:buffer";
+import { spawnSync } from "node:child_process";
 import { closeSync, mkdtempSync, openSync, readdirSync, rmSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { kitchenSink, writeTrace } from "./lib/ctf-gen.mjs";
-import { corpus, hasCorpus, haveTool, run, skipReason, ttng } from "./helpers.mjs";
+import { corpus, hasCorpus, haveTool, root, run, skipReason, ttng } from "./helpers.mjs";
 
 const bt = haveTool("babeltrace2");
 let work;
@@ -398,5 +399,22 @@ test(
         assert.ok(ref.stdout.length > 0);
       }
     }
+  },
+);
+
+test(
+  "trimmer seeking through a trace recorded by @ttng/tracer (LTTng index v1.1) equals babeltrace2's",
+  { skip: bt ? false : skipReason("babeltrace2") },
+  () => {
+    const app = join(root, "tests/tracer/roundtrip-app.mjs");
+    const r = spawnSync(process.execPath, [app, "4", join(work, "tracer"), "1500"], {
+      encoding: "utf8",
+      timeout: 60000,
+    });
+    assert.equal(r.status, 0, r.stderr);
+    const { result } = JSON.parse(r.stdout);
+    assert.ok(result.packets >= 12, `${result.packets} packets`);
+    assert.ok(readdirSync(join(result.path, "index")).length >= 3);
+    for (const args of gridFor(result.path)) compare([...args, result.path]);
   },
 );

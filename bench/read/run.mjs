@@ -4,6 +4,7 @@
 //   node bench/read/run.mjs            2M events, 4 streams
 //   node bench/read/run.mjs --events N
 //   node bench/read/run.mjs --big      also a ~1 GB trace: peak RSS of `ttng convert -o dummy`
+// Modes: dummy (read only), pretty (text), ctf (read and write a CTF copy, sink.ctf.fs).
 // Not a test: it never fails on a time.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
@@ -47,14 +48,22 @@ try {
   const dir = join(work, "trace");
   const gen = writeBenchTrace(dir, { events, streams: 4, seed: 7, index: true });
   console.log(`trace: ${gen.eventCount} events, ${(gen.bytes / 1e6).toFixed(1)} MB, 4 streams (${dir})`);
+  // -o ctf writes below a fresh directory each run (an existing trace directory gets a suffix).
+  const ctfOut = join(work, "ctf-out");
   const rows = [
     ["dummy", `node ${ttng} convert -o dummy ${dir}`, `babeltrace2 -o dummy ${dir}`],
     ["pretty", `node ${ttng} view ${dir}`, `babeltrace2 ${dir}`],
+    [
+      "ctf",
+      `node ${ttng} convert ${dir} -o ctf -w ${ctfOut}/$(date +%s%N)`,
+      `babeltrace2 ${dir} -o ctf -w ${ctfOut}/$(date +%s%N)`,
+    ],
   ];
   console.log("mode     ttng s   ttng MB   babeltrace2 s   babeltrace2 MB   speed-up");
   for (const [mode, t, b] of rows) {
     const mt = best(t);
     const mb = haveBt ? best(b) : { s: Number.NaN, rssMb: Number.NaN };
+    rmSync(ctfOut, { recursive: true, force: true });
     console.log(
       `${mode.padEnd(8)} ${mt.s.toFixed(2).padStart(6)}   ${mt.rssMb.toFixed(0).padStart(7)}   ${mb.s.toFixed(2).padStart(13)}   ${mb.rssMb.toFixed(0).padStart(14)}   ${(mb.s / mt.s).toFixed(2).padStart(7)}x`,
     );

@@ -6,7 +6,10 @@
 //   {cmd: "stats"}                                          ->  {stats}
 //   {cmd: "garbage", channel}    publishes malformed messages on a diagnostics channel, as a
 //                                 broken library or a weird request would   ->  {published: n}
-// With TTNG_AGENT_TEST_FAULTS=1 it also registers `$app.*` contexts whose user code throws.
+// With TTNG_AGENT_TEST_FAULTS=1 it also registers `$app.*` contexts whose user code throws and
+// plays an app with its own diagnostics channel subscriber that throws on every request (Node
+// turns that into an uncaught exception whether the agent is there or not, so this app counts
+// them in an `uncaughtException` handler: {cmd: "stats"} also answers {uncaught}).
 // The app itself is not touched. The IPC channel is unref'd so it never keeps the app alive.
 import dc from "node:diagnostics_channel";
 import { startSession } from "../../packages/tracer/dist/index.js";
@@ -20,6 +23,15 @@ const agent = installAgent(
     ? { appContexts: { ...storeContexts({ getStore: throwing }, ["user"]), boom: throwing } }
     : {},
 );
+let uncaught = 0;
+if (process.env.TTNG_AGENT_TEST_FAULTS === "1") {
+  dc.subscribe("http.server.request.start", () => {
+    throw new Error("the app's own subscriber failed");
+  });
+  process.on("uncaughtException", () => {
+    uncaught++;
+  });
+}
 const hostile = {
   get method() {
     throw new Error("hostile getter");
@@ -66,7 +78,7 @@ if (process.send !== undefined) {
       for (const g of garbage) dc.channel(m.channel).publish(g);
       process.send({ published: garbage.length });
     } else if (m.cmd === "stats") {
-      process.send({ stats: agent.stats() });
+      process.send({ stats: agent.stats(), uncaught });
     }
   });
 }

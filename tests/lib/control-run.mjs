@@ -1,7 +1,13 @@
 // Runs `ttng` control-command sequences and normalizes control-command text
 // for comparison with lttng 2.13's. Used by the control oracle tests.
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { connectControl, NoDaemonError } from "../../packages/cli/dist/control/client.js";
 import { modelConnector, noDaemonConnection, runControlCommand } from "../../packages/cli/dist/control/index.js";
+import { root } from "../helpers.mjs";
+
+/** The ttng-sessiond entry the socket client starts (the built one of this checkout). */
+export const sessiondEntry = join(root, "packages/sessiond/dist/main.js");
 
 /**
  * Runs each argv with the control commands in-process, against a session
@@ -25,6 +31,60 @@ export async function runTtngModel(home, steps, { daemon = true } = {}) {
     results.push({ status, stdout, stderr });
   }
   return results;
+}
+
+/**
+ * Runs each argv with the control commands in-process, talking to a real
+ * ttng-sessiond through the real socket client (`create` starts the daemon
+ * as `ttng create` does). Returns the results and the daemon's pid (to stop).
+ */
+export async function runTtngDaemon(home, steps, { startFirst = true } = {}) {
+  const env = { HOME: home, TTNG_HOME: home, PWD: home, TTNG_SESSIOND_PATH: sessiondEntry, PATH: process.env.PATH };
+  const connect = async ({ autoStart }) => {
+    try {
+      const c = await connectControl({ env, autoStart, onSpawn: () => {} });
+      return { request: (req) => c.request(req), close: () => c.close() };
+    } catch (e) {
+      if (e instanceof NoDaemonError) return noDaemonConnection();
+      throw e;
+    }
+  };
+  // Like the private lttng-sessiond of the oracle, the daemon runs before the first command.
+  if (startFirst) (await connect({ autoStart: true })).close();
+  const results = [];
+  for (const argv of steps) {
+    let stdout = "";
+    let stderr = "";
+    const io = { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env, connect };
+    const [cmd, ...rest] = argv;
+    const status = await runControlCommand(cmd, rest, io, {
+      viewTraces: async () => {
+        throw new Error("view not used here");
+      },
+    });
+    results.push({ status, stdout, stderr });
+  }
+  const pidFile = join(home, ".ttng", "ttng-sessiond.pid");
+  const pid = existsSync(pidFile) ? Number(readFileSync(pidFile, "utf8").trim()) : null;
+  return { results, pid };
+}
+
+/** Stops a daemon this test started (by its pid) and waits for it to exit. */
+export async function stopDaemon(pid) {
+  if (pid === null) return;
+  try {
+    process.kill(pid, "SIGTERM");
+  } catch {
+    return;
+  }
+  for (let i = 0; i < 100; i++) {
+    try {
+      process.kill(pid, 0);
+    } catch {
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
 
 /** Sorts the runs of lines of `lines` that satisfy `inRun` (lttng lists some sets in hash-table order). */

@@ -48,8 +48,11 @@ export class Message {
   cs: ClockSnapshot | undefined = undefined;
   /** End clock snapshot of discarded-items messages. */
   endCs: ClockSnapshot | undefined = undefined;
-  /** Discarded items count, or -1 when unknown. */
-  count = -1;
+  /**
+   * Discarded items count, or -1 when unknown. A bigint only when a CTF counter went
+   * backwards: babeltrace2 subtracts in uint64 and reports the wrapped-around count.
+   */
+  count: number | bigint = -1;
   /** Decodes the fields on first read; cleared before it is called. */
   loader: FieldLoader | undefined = undefined;
   /** Where the loader finds the fields (its own meaning: a bit position, a snapshot index). */

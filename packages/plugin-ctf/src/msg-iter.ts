@@ -313,18 +313,24 @@ export class CtfStreamIterator implements MessageIterator {
           }
           m.endCs = this.cs(tsEnd.hi, tsEnd.lo);
         }
-        if (this.prevDiscarded !== -1) m.count = cur - this.prevDiscarded;
+        if (this.prevDiscarded !== -1) m.count = wrappedDifference(cur, this.prevDiscarded);
         out.push(m);
       }
     }
     // Discarded packets (check_emit_msg_discarded_packets).
-    if (ctfSc.hasDiscardedPackets && this.prevSeq !== -1 && pre.seqNum - this.prevSeq > 1) {
+    // babeltrace2 subtracts in uint64: a sequence number going backwards counts as a huge loss.
+    if (
+      ctfSc.hasDiscardedPackets &&
+      this.prevSeq !== -1 &&
+      pre.seqNum !== this.prevSeq &&
+      pre.seqNum !== this.prevSeq + 1
+    ) {
       const m = new Message(MessageKind.DiscardedPackets, this.stream);
       if (ctfSc.discardedPacketsHaveTs && tsBegin && this.prevEndHi !== -1) {
         m.cs = this.cs(this.prevEndHi, this.prevEndLo);
         m.endCs = this.cs(tsBegin.hi, tsBegin.lo);
       }
-      m.count = pre.seqNum - this.prevSeq - 1;
+      m.count = wrappedDifference(pre.seqNum, this.prevSeq + 1);
       out.push(m);
     }
 
@@ -459,4 +465,13 @@ export class CtfStreamIterator implements MessageIterator {
       this.prevEndHi = -1;
     }
   }
+}
+
+/**
+ * `cur - prev` as babeltrace2 computes it on uint64 counters: negative differences wrap
+ * around 2^64 (a counter that went backwards reads as a huge count), kept exact as a bigint.
+ */
+function wrappedDifference(cur: number, prev: number): number | bigint {
+  const d = cur - prev;
+  return d >= 0 ? d : (1n << 64n) + BigInt(d);
 }

@@ -6,6 +6,7 @@
  * gives 2.1+'s (UIDs, namespaces, field locations, "Offset from origin").
  * It is not a pretty printer: see `sink.text.pretty` for that.
  */
+import { TtngError } from "@ttng/base";
 import { VariantValue } from "@ttng/ctf";
 import {
   type ComponentClass,
@@ -611,7 +612,26 @@ function colorsSupported(): boolean {
   return ok && proc.stdout?.isTTY === true && proc.stderr?.isTTY === true;
 }
 
+/** babeltrace2's details parameters (and 2.1's `with-uid`): any other key is an error, as babeltrace2's validation. */
+const DETAILS_PARAMS = [
+  "color",
+  "with-metadata",
+  "with-data",
+  "compact",
+  "with-time",
+  "with-trace-name",
+  "with-stream-class-name",
+  "with-stream-name",
+  "with-uuid",
+  "with-uid",
+];
+
 function readConfig(params: MapValue, ctx: ComponentContext): Config {
+  for (const k of params.entries.keys())
+    if (!DETAILS_PARAMS.includes(k))
+      throw new TtngError("ERR_PARAMS", `Error validating parameters: unexpected key \`${k}\`.`, {
+        actor: "sink.text.details",
+      });
   const colorParam = params.entries.get("color") as Value | undefined;
   let color = colorsSupported();
   if (colorParam !== undefined) {

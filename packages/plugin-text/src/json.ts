@@ -255,7 +255,9 @@ class JsonSink implements SinkComponent {
 
   private discarded(m: Message): void {
     const type = m.kind === MessageKind.DiscardedEvents ? "discarded-events" : "discarded-packets";
-    let o = `{"type":"${type}","count":${m.count < 0 ? "null" : m.count}`;
+    // A wrapped-around count (a counter that went backwards) is above 2^53: a string, as 64-bit integers are.
+    const count = typeof m.count === "bigint" ? `"${m.count}"` : m.count < 0 ? "null" : m.count;
+    let o = `{"type":"${type}","count":${count}`;
     if (m.cs !== undefined) o += `,"begin":${jsonTime(m.cs)}`;
     if (m.endCs !== undefined) o += `,"end":${jsonTime(m.endCs)}`;
     this.out += `${o},${this.stream(m.stream)}}\n`;

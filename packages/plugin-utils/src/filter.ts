@@ -25,6 +25,7 @@ import {
   FilterSyntaxError,
   type FilterEvaluator,
   type FilterExpression,
+  type IrNode,
   parseFilterExpression,
 } from "@ttng/filter";
 import type {
@@ -294,6 +295,23 @@ class EventFilter implements FilterComponent {
   }
 }
 
+const utf8 = new TextEncoder();
+
+/**
+ * Field strings are byte strings (one char per byte) and LTTng compares bytes: a literal holding
+ * non-ASCII text is compared as its UTF-8 bytes, so it becomes the byte string of those bytes.
+ */
+function literalsAsBytes(expr: FilterExpression): void {
+  const stack: IrNode[] = [expr.ir];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    if (n.op === "load-string") {
+      if (/[^\x00-\x7f]/.test(n.value)) n.value = String.fromCharCode(...utf8.encode(n.value));
+    } else if (n.op === "unary") stack.push(n.operand);
+    else if (n.op === "binary" || n.op === "logical") stack.push(n.left, n.right);
+  }
+}
+
 /** `Cannot parse filter expression: syntax error at column 6: …`, with LTTng's message kept as the cause. */
 function expressionError(text: string, e: unknown): TtngError {
   if (e instanceof FilterSyntaxError && e.offset !== undefined) {
@@ -320,6 +338,7 @@ function createFilter(params: MapValue): EventFilter {
     } catch (err) {
       throw expressionError(e.value, err);
     }
+    literalsAsBytes(expr);
   }
   const n = params.entries.get("event-name");
   if (n?.type === "string") nameMatch = compileStarGlob(n.value);

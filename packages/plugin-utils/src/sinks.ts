@@ -116,13 +116,23 @@ class CounterSink extends SingleInputSink {
   }
 }
 
+/** babeltrace2's parameter validation: a key the component does not know is an error. */
+function checkKeys(params: MapValue, known: readonly string[], actor: string): void {
+  for (const k of params.entries.keys())
+    if (!known.includes(k))
+      throw new TtngError("ERR_PARAMS", `Error validating parameters: unexpected key \`${k}\`.`, { actor });
+}
+
 export const dummySinkClass: ComponentClass = {
   type: "sink",
   plugin: "utils",
   name: "dummy",
   description: "Consume messages and discard them.",
   readsEventFields: false,
-  create: () => new DummySink(),
+  create: (params: MapValue) => {
+    checkKeys(params, [], "sink.utils.dummy");
+    return new DummySink();
+  },
 };
 
 export const counterSinkClass: ComponentClass = {
@@ -132,6 +142,7 @@ export const counterSinkClass: ComponentClass = {
   description: "Count messages and print the statistics.",
   readsEventFields: false,
   create: (params: MapValue, ctx) => {
+    checkKeys(params, ["step", "hide-zero"], "sink.utils.counter");
     const step = params.entries.get("step");
     if (step !== undefined && step.type !== "uint") {
       throw new TtngError("ERR_PARAMS", "`step` parameter: expecting an unsigned integer (write `step=+N`)", {

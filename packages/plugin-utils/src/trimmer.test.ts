@@ -134,3 +134,57 @@ test("snapshotAt() converts ns from origin to cycles as babeltrace2 does (3 MHz,
   assert.deepEqual(s, { cyclesHi: 0, cyclesLo: 1167, s: 10, ns: 500000 });
   assert.equal(snapshotAt(slow, 9_000_000_000n), undefined);
 });
+
+test("trimmerClass asks a seekable upstream to seek to begin, once, with (s, ns), and keeps the same output", () => {
+  const stream = makeStream();
+  const all = messages(stream);
+  let src = all.slice();
+  const seeks: Array<[number, number]> = [];
+  const up: MessageIterator = {
+    next(out) {
+      if (src.length === 0) return "end";
+      out.push(...src.splice(0));
+      return "ok";
+    },
+    canSeekNsFromOrigin: () => true,
+    seekNsFromOrigin(s, ns) {
+      seeks.push([s, ns]);
+      // A coarse seek: restart at the packet (the caller fast-forwards to begin).
+      src = all.slice();
+    },
+  };
+  const comp = trimmerClass.create(vMap({ begin: vString("0.000000020") }), undefined as never);
+  if (comp.kind !== "filter") throw new Error("not a filter");
+  const it = comp.createIterator("out", new Map([["in", up]]));
+  const got: Message[] = [];
+  while (it.next(got) === "ok");
+  assert.deepEqual(seeks, [[0, 20]]);
+  assert.equal(brief(got), brief(trim({ begin: "0.000000020" })));
+});
+
+test("trimmerClass reads from the start when upstream cannot seek to the time", () => {
+  const stream = makeStream();
+  const src = messages(stream);
+  let asked = 0;
+  const up: MessageIterator = {
+    next(out) {
+      if (src.length === 0) return "end";
+      out.push(...src.splice(0));
+      return "ok";
+    },
+    canSeekNsFromOrigin: () => {
+      asked++;
+      return false;
+    },
+    seekNsFromOrigin() {
+      throw new Error("must not be called");
+    },
+  };
+  const comp = trimmerClass.create(vMap({ begin: vString("0.000000020") }), undefined as never);
+  if (comp.kind !== "filter") throw new Error("not a filter");
+  const it = comp.createIterator("out", new Map([["in", up]]));
+  const got: Message[] = [];
+  while (it.next(got) === "ok");
+  assert.equal(asked, 1);
+  assert.equal(brief(got), "0@20 1@20 3@20-40:-1 2@40 2@60 4@100 7@-");
+});

@@ -56,7 +56,9 @@ export type AppToDaemon =
       signature: string;
       tsdlHead: string;
       tsdlTail: string;
-    };
+    }
+  /** Answer to `snapshot`: the app wrote its buffers' packets (or says why not). */
+  | { t: "snapshot-done"; req: number; error?: string };
 
 /** What an app records for one session: LTTng's channel, enabler and context objects. */
 export interface AppSessionConfig {
@@ -69,7 +71,7 @@ export interface AppSessionConfig {
   /**
    * per-pid: the directory under which the app creates `<procname>-<pid>-<datetime>/`;
    * per-uid: the trace directory itself (`.../ust/uid/<uid>/64-bit`). Empty: no output
-   * (`--no-output`), nothing recorded.
+   * (`--no-output`, or a snapshot session: its buffers are written only by `snapshot`).
    */
   dir: string;
   /** per-uid: the trace's key for `uid-preamble`/`event-id`, its UUID, this app's stream instance base. */
@@ -87,6 +89,12 @@ export type DaemonToApp =
   | { t: "registered"; daemonPid: number; major: number; minor: number }
   | { t: "sessions"; seq: number; sessions: AppSessionConfig[] }
   | { t: "event-id"; req: number; id: number }
+  /**
+   * `snapshot record`: write the packets in this app's buffers for session `session` under
+   * `dir` (per-pid: the directory that gets `<procname>-<pid>-<datetime>/`; per-uid: the trace
+   * directory, whose metadata the daemon writes), then answer `snapshot-done`.
+   */
+  | { t: "snapshot"; req: number; session: number; dir: string }
   | { t: "error"; message: string };
 
 /** Application socket file name in the daemon's run directory. */

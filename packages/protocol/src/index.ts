@@ -4,3 +4,4 @@ export * from "./session.js";
 export * from "./lttng-errors.js";
 export * from "./app.js";
 export * from "./metadata-packets.js";
+export * from "./node-agent-rules.js";

@@ -32,7 +32,11 @@ export type ConsumerMessage =
       metadata?: boolean;
       /** 2: CTF 2 metadata (packet headers say version 2.0). */
       metadataVersion?: 2;
+      /** A snapshot session: nothing is written until `snapshot` (the rings overwrite). */
+      snapshot?: boolean;
     }
+  /** Writes the packets now in the rings (and the metadata, unless per-UID) under `dir`. */
+  | { type: "snapshot"; dir: string; req: number }
   | {
       type: "ring";
       sab: SharedArrayBuffer;
@@ -99,6 +103,10 @@ class Consumer {
   private failed = false;
   private finishing = false;
   private pollMs = 100;
+  private snapshotMode = false;
+  private writesMetadata = true;
+  /** Snapshot mode: every metadata text so far (written whole into each snapshot). */
+  private allMeta = "";
   stats: ConsumerStats = { packets: 0, lostPackets: 0, bytes: 0, discardedEvents: 0, recordedEvents: 0, streams: [] };
 
   constructor(private readonly post: (m: unknown) => void) {}
@@ -128,6 +136,11 @@ class Consumer {
         this.uuid = m.uuid;
         if (m.metadataVersion === 2) this.metadataVersion = [2, 0];
         this.pollMs = m.pollMs;
+        this.writesMetadata = m.metadata !== false;
+        if (m.snapshot === true) {
+          this.snapshotMode = true;
+          break;
+        }
         this.io(() => {
           mkdirSync(join(m.dir, "index"), { recursive: true });
           if (m.metadata !== false) this.metaFd = openSync(join(m.dir, "metadata"), "w");
@@ -137,16 +150,17 @@ class Consumer {
       case "ring": {
         let fd = -1;
         let idx = -1;
-        this.io(() => {
-          fd = openSync(join(this.dir, m.file), "w");
-          idx = openSync(join(this.dir, "index", `${m.file}.idx`), "w");
-          const h = new DataView(new ArrayBuffer(16));
-          h.setUint32(0, 0xc1f1dcc1);
-          h.setUint32(4, 1);
-          h.setUint32(8, 1);
-          h.setUint32(12, INDEX_ENTRY);
-          writeAll(idx, new Uint8Array(h.buffer));
-        });
+        if (!this.snapshotMode)
+          this.io(() => {
+            fd = openSync(join(this.dir, m.file), "w");
+            idx = openSync(join(this.dir, "index", `${m.file}.idx`), "w");
+            const h = new DataView(new ArrayBuffer(16));
+            h.setUint32(0, 0xc1f1dcc1);
+            h.setUint32(4, 1);
+            h.setUint32(8, 1);
+            h.setUint32(12, INDEX_ENTRY);
+            writeAll(idx, new Uint8Array(h.buffer));
+          });
         this.stats.streams.push(m.file);
         this.rings.push({
           msg: m,
@@ -161,9 +175,21 @@ class Consumer {
         break;
       }
       case "metadata":
-        this.pendingMeta += m.text;
+        if (this.snapshotMode) this.allMeta += m.text;
+        else this.pendingMeta += m.text;
+        break;
+      case "snapshot":
+        this.post({ type: "snapshot-done", req: m.req, error: this.writeSnapshot(m.dir) });
         break;
       case "finish":
+        if (this.snapshotMode) {
+          for (const r of this.rings) {
+            this.stats.discardedEvents += Atomics.load(r.ctl, Ctl.Discarded);
+            this.stats.recordedEvents += (r.ctl[Ctl.RecordedLo]! >>> 0) + r.ctl[Ctl.RecordedHi]! * 4294967296;
+          }
+          this.post({ type: "done", stats: this.stats });
+          break;
+        }
         this.finishing = true;
         Atomics.add(this.session, SessionCtl.Doorbell, 1);
         Atomics.notify(this.session, SessionCtl.Doorbell);
@@ -187,6 +213,55 @@ class Consumer {
       }
       this.metaBytes += bytes.length;
     });
+  }
+
+  /**
+   * Snapshot: the closed packets still in each ring (overwrite mode keeps the last
+   * numSubbuf - 1 whole ones; the one being reopened is skipped), oldest first, into stream
+   * files and index files under `dir`, plus the metadata. Returns an error message or null.
+   */
+  private writeSnapshot(dir: string): string | null {
+    const fds: number[] = [];
+    try {
+      mkdirSync(join(dir, "index"), { recursive: true });
+      if (this.writesMetadata) {
+        const fd = openSync(join(dir, "metadata"), "w");
+        fds.push(fd);
+        writeAll(fd, metadataPackets(this.allMeta, this.uuid));
+      }
+      for (const r of this.rings) {
+        const { ctl, msg } = r;
+        const n = msg.numSubbuf;
+        const fd = openSync(join(dir, msg.file), "w");
+        fds.push(fd);
+        const idx = openSync(join(dir, "index", `${msg.file}.idx`), "w");
+        fds.push(idx);
+        const h = new DataView(new ArrayBuffer(16));
+        h.setUint32(0, 0xc1f1dcc1);
+        h.setUint32(4, 1);
+        h.setUint32(8, 1);
+        h.setUint32(12, INDEX_ENTRY);
+        writeAll(idx, new Uint8Array(h.buffer));
+        const snap: RingState = { ...r, fd, idx, offset: 0, written: 0, lastSeq: -1 };
+        const produced = Atomics.load(ctl, Ctl.Produced);
+        for (let q = Math.max(0, produced - n + 1); q < produced; q++) {
+          const start = CTL_BYTES + (q % n) * msg.subbufSize;
+          const copy = r.u8.slice(start, start + msg.subbufSize);
+          if (Atomics.load(ctl, Ctl.Produced) >= q + n) continue; // reopened while copied
+          this.writePacket(snap, copy);
+          if (this.failed) return "cannot write the snapshot";
+        }
+      }
+      return null;
+    } catch (e) {
+      return `cannot write the snapshot into ${dir}: ${(e as Error).message}`;
+    } finally {
+      for (const fd of fds) {
+        try {
+          closeSync(fd);
+        } catch {}
+      }
+    }
   }
 
   private writePacket(r: RingState, bytes: Uint8Array): void {

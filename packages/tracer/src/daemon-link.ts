@@ -16,6 +16,8 @@ import { isMainThread, Worker } from "node:worker_threads";
 import { APP_PROTOCOL_MAJOR, APP_PROTOCOL_MINOR, type AppSessionConfig, type AppTracepoint } from "@ttng/protocol";
 import { LOG_LEVEL_NAMES } from "@ttng/filter";
 import type { Field } from "./fields.js";
+import { newMailbox } from "./id-mailbox.js";
+import { INTERNAL_THREAD } from "./internal-thread.js";
 import type { FromLink, LinkWorkerData, ToLink } from "./link-worker.js";
 import { type EventClass, events, onDeclare } from "./registry.js";
 import {
@@ -130,7 +132,8 @@ function toOptions(cfg: AppSessionConfig, report: (k: string, m: string) => void
     if (SUPPORTED_CONTEXTS.has(c.type)) contexts.push(c.type);
     else report(`ctx:${c.type}`, `context ${c.type} of session ${cfg.name} is not recorded by ttng's tracer`);
   }
-  return { output: cfg.dir, name: cfg.name, channels, events: rules, contexts };
+  // A snapshot session has no output of its own (its buffers go to snapshot directories).
+  return { output: cfg.dir === "" ? "snapshot" : cfg.dir, name: cfg.name, channels, events: rules, contexts };
 }
 
 interface Recording {
@@ -155,7 +158,7 @@ export function startDaemonLink(options: DaemonLinkOptions = {}): DaemonLink {
   const report = makeReporter(logger);
   const idTimeoutMs = options.idTimeoutMs ?? 500;
   const paths = options.paths ?? defaultAppSockets();
-  const slot = new Int32Array(new SharedArrayBuffer(12));
+  const mailbox = newMailbox();
   let worker: Worker | null = null;
   const state = paths.map(() => ({
     attempted: false,
@@ -166,8 +169,6 @@ export function startDaemonLink(options: DaemonLinkOptions = {}): DaemonLink {
   let recording: Recording | null = null;
   let chain: Promise<void> = Promise.resolve();
   let readyWaiters: Array<() => void> = [];
-  let nextReq = 1;
-  let idsDegraded = false;
   let closed = false;
 
   const settled = () => state.every((s) => (s.attempted && !s.registered) || s.applied);
@@ -186,7 +187,7 @@ export function startDaemonLink(options: DaemonLinkOptions = {}): DaemonLink {
   /** The session this process records: the first active one with an output, over every daemon. */
   const target = (): { link: number; cfg: AppSessionConfig } | null => {
     for (const [link, s] of state.entries())
-      for (const cfg of s.sessions) if (cfg.active && cfg.dir !== "" && !cfg.snapshot) return { link, cfg };
+      for (const cfg of s.sessions) if (cfg.active && (cfg.dir !== "" || cfg.snapshot)) return { link, cfg };
     return null;
   };
 
@@ -241,8 +242,7 @@ export function startDaemonLink(options: DaemonLinkOptions = {}): DaemonLink {
             uuid: uid.uuid,
             instanceBase: uid.instanceBase,
             sendPreamble: (tsdl: string) => toLink({ t: "uid-preamble", link, trace: uid.key, tsdl }),
-            idSource: (channel: number, signature: string, block: { head: string; tail: string }) =>
-              requestId(link, uid.key, channel, signature, block),
+            ids: { mailbox, link, trace: uid.key, timeoutMs: idTimeoutMs },
           }
         : undefined;
     if (t.cfg.bufferType === "per-uid" && perUid === undefined) return;
@@ -256,30 +256,9 @@ export function startDaemonLink(options: DaemonLinkOptions = {}): DaemonLink {
       report,
       appContexts: {},
       ...(perUid === undefined ? {} : { perUid }),
+      snapshot: t.cfg.snapshot,
     });
     if (opened !== null) recording = { key, link, shape, rules, opened };
-  };
-
-  /** Synchronous round trip to the daemon through the listener thread (bounded). */
-  const requestId = (
-    link: number,
-    trace: string,
-    channel: number,
-    signature: string,
-    block: { head: string; tail: string },
-  ): { id: number; created: boolean } | undefined => {
-    if (idsDegraded || worker === null) return undefined;
-    const req = nextReq++;
-    Atomics.store(slot, 0, 0);
-    Atomics.store(slot, 2, req);
-    toLink({ t: "event-id", link, req, trace, channel, signature, tsdlHead: block.head, tsdlTail: block.tail });
-    const r = Atomics.wait(slot, 0, 0, idTimeoutMs);
-    if (r === "timed-out" || Atomics.load(slot, 0) !== 1) {
-      // One slow answer is enough: later binds do not wait again until the daemon is back.
-      if (r === "timed-out") idsDegraded = true;
-      return undefined;
-    }
-    return { id: Atomics.load(slot, 1), created: false };
   };
 
   const enqueue = (fn: () => Promise<void>) => {
@@ -299,7 +278,6 @@ export function startDaemonLink(options: DaemonLinkOptions = {}): DaemonLink {
         s.attempted = true;
         s.registered = true;
         s.applied = false;
-        idsDegraded = false;
         break;
       case "down":
         s.registered = false;
@@ -307,6 +285,13 @@ export function startDaemonLink(options: DaemonLinkOptions = {}): DaemonLink {
         s.sessions = [];
         void enqueue(apply);
         wakeReady();
+        break;
+      case "snapshot":
+        void enqueue(async () => {
+          const r = recording;
+          const error = r !== null && r.key === `${m.link}:${m.session}` ? await r.opened.snapshot(m.dir) : null;
+          toLink({ t: "snapshot-done", link: m.link, req: m.req, ...(error === null ? {} : { error }) });
+        });
         break;
       case "sessions":
         s.sessions = m.sessions;
@@ -337,12 +322,15 @@ export function startDaemonLink(options: DaemonLinkOptions = {}): DaemonLink {
         procname: PROCNAME,
         bitsPerLong: 64,
       },
-      slot: slot.buffer as SharedArrayBuffer,
+      mailbox,
       minBackoffMs: options.minBackoffMs ?? 50,
       maxBackoffMs: options.maxBackoffMs ?? 1000,
     };
     // No execArgv: the app's flags (--import of this very module, --eval) are not the thread's.
-    worker = new Worker(new URL("./link-worker.js", import.meta.url), { workerData: data, execArgv: [] });
+    worker = new Worker(new URL("./link-worker.js", import.meta.url), {
+      workerData: { ...data, [INTERNAL_THREAD]: true },
+      execArgv: [],
+    });
     worker.on("message", onMessage);
     worker.on("error", (e) => report("link", `session daemon link failed: ${String(e)}; not traced by a daemon`));
     worker.unref();

@@ -9,13 +9,14 @@
  */
 import { connect, type Socket } from "node:net";
 import { parentPort, workerData } from "node:worker_threads";
+import { type IdRequest, mailboxHealthy, serveMailbox } from "./id-mailbox.js";
 import { type AppToDaemon, type AppTracepoint, type DaemonToApp, encodeFrame, FrameDecoder } from "@ttng/protocol";
 
 export interface LinkWorkerData {
   paths: string[];
   register: Extract<AppToDaemon, { t: "register" }>;
-  /** [state (0 waiting, 1 answered, 2 failed), id, request number] */
-  slot: SharedArrayBuffer;
+  /** id-mailbox.ts: synchronous event-id requests from every thread of the process. */
+  mailbox: SharedArrayBuffer;
   minBackoffMs: number;
   maxBackoffMs: number;
 }
@@ -24,27 +25,18 @@ export interface LinkWorkerData {
 export type ToLink =
   | { t: "tracepoints"; tracepoints: AppTracepoint[] }
   | { t: "applied"; link: number; seq: number }
-  | { t: "uid-preamble"; link: number; trace: string; tsdl: string }
-  | {
-      t: "event-id";
-      link: number;
-      req: number;
-      trace: string;
-      channel: number;
-      signature: string;
-      tsdlHead: string;
-      tsdlTail: string;
-    };
+  | { t: "snapshot-done"; link: number; req: number; error?: string }
+  | { t: "uid-preamble"; link: number; trace: string; tsdl: string };
 
 /** Link worker -> main thread. */
 export type FromLink =
   | { t: "sessions"; link: number; seq: number; sessions: Extract<DaemonToApp, { t: "sessions" }>["sessions"] }
   | { t: "registered"; link: number; daemonPid: number }
   | { t: "down"; link: number }
+  | { t: "snapshot"; link: number; req: number; session: number; dir: string }
   | { t: "attempted"; link: number; ok: boolean };
 
 const data = workerData as LinkWorkerData;
-const slot = new Int32Array(data.slot);
 const tracepoints: AppTracepoint[] = [];
 
 function post(m: FromLink): void {
@@ -56,7 +48,8 @@ class Link {
   private registered = false;
   private backoffMs = data.minBackoffMs;
   private timer: ReturnType<typeof setTimeout> | null = null;
-  private pendingReq = -1;
+  private nextReq = 1;
+  private readonly pending = new Map<number, (id: number | undefined) => void>();
 
   constructor(
     readonly index: number,
@@ -92,23 +85,21 @@ class Link {
     if (typeof m !== "object" || m === null) return;
     if (m.t === "registered") {
       this.registered = true;
+      mailboxHealthy(data.mailbox);
       post({ t: "registered", link: this.index, daemonPid: m.daemonPid });
+    } else if (m.t === "snapshot") {
+      post({ t: "snapshot", link: this.index, req: m.req, session: m.session, dir: m.dir });
     } else if (m.t === "sessions" && Array.isArray(m.sessions)) {
       post({ t: "sessions", link: this.index, seq: m.seq, sessions: m.sessions });
-    } else if (m.t === "event-id" && m.req === this.pendingReq && Atomics.load(slot, 2) === m.req) {
-      this.pendingReq = -1;
-      Atomics.store(slot, 1, m.id);
-      Atomics.store(slot, 0, 1);
-      Atomics.notify(slot, 0);
+    } else if (m.t === "event-id") {
+      this.pending.get(m.req)?.(Number.isInteger(m.id) ? m.id : undefined);
+      this.pending.delete(m.req);
     }
   }
 
   private failPending(): void {
-    if (this.pendingReq >= 0 && Atomics.load(slot, 2) === this.pendingReq) {
-      Atomics.store(slot, 0, 2);
-      Atomics.notify(slot, 0);
-    }
-    this.pendingReq = -1;
+    for (const done of this.pending.values()) done(undefined);
+    this.pending.clear();
   }
 
   /** Sends when registered (or merely connected, with `early`: the daemon reads in order). */
@@ -118,10 +109,16 @@ class Link {
     return true;
   }
 
-  requestId(m: Extract<ToLink, { t: "event-id" }>): void {
-    this.pendingReq = m.req;
-    const { link: _l, ...rest } = m;
-    if (!this.send(rest)) this.failPending();
+  requestId(r: IdRequest): Promise<number | undefined> {
+    const req = this.nextReq++;
+    return new Promise((resolve) => {
+      this.pending.set(req, resolve);
+      const { link: _l, ...rest } = r;
+      if (!this.send({ t: "event-id", req, ...rest })) {
+        this.pending.delete(req);
+        resolve(undefined);
+      }
+    });
   }
 
   stop(): void {
@@ -132,6 +129,11 @@ class Link {
 
 const links = data.paths.map((p, k) => new Link(k, p));
 for (const l of links) l.start();
+void serveMailbox(
+  data.mailbox,
+  (r) => links[r.link]?.requestId(r) ?? Promise.resolve(undefined),
+  () => false,
+);
 
 parentPort?.on("message", (m: ToLink) => {
   switch (m.t) {
@@ -142,16 +144,11 @@ parentPort?.on("message", (m: ToLink) => {
     case "applied":
       links[m.link]?.send({ t: "applied", seq: m.seq });
       break;
+    case "snapshot-done":
+      links[m.link]?.send({ t: "snapshot-done", req: m.req, ...(m.error === undefined ? {} : { error: m.error }) });
+      break;
     case "uid-preamble":
       links[m.link]?.send({ t: "uid-preamble", trace: m.trace, tsdl: m.tsdl });
       break;
-    case "event-id": {
-      const l = links[m.link];
-      if (l === undefined) {
-        Atomics.store(slot, 0, 2);
-        Atomics.notify(slot, 0);
-      } else l.requestId(m);
-      break;
-    }
   }
 });

@@ -21,7 +21,7 @@
  */
 import { readFileSync, readlinkSync } from "node:fs";
 import { hostname } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { BroadcastChannel, isMainThread, threadId, Worker } from "node:worker_threads";
 import { randomUUID } from "node:crypto";
@@ -38,6 +38,8 @@ import { clockBase, clockOffsetNs, nowWords } from "./clock.js";
 import type { ConsumerStats } from "./consumer.js";
 import { type Field, intSigned } from "./fields.js";
 import { eventId, eventIdsBytes, eventSignature } from "./event-ids.js";
+import { requestEventId } from "./id-mailbox.js";
+import { INTERNAL_THREAD, isInternalThread } from "./internal-thread.js";
 import { uuidBytes } from "@ttng/protocol";
 import { disableAll, type EventClass, events, setBinder } from "./registry.js";
 import { Ctl, pow2, Ring, type RingMode, ringBytes, SessionCtl } from "./ring.js";
@@ -147,6 +149,27 @@ interface SharedSession {
   perUid?: boolean;
   /** CTF 2 metadata (ctf2-meta.ts) instead of TSDL. */
   ctf2?: boolean;
+  /** Per-UID: where every thread asks the daemon for event ids (id-mailbox.ts). */
+  idMailbox?: IdMailboxRef;
+}
+
+/** How a thread reaches the daemon for per-UID event ids. */
+export interface IdMailboxRef {
+  mailbox: SharedArrayBuffer;
+  link: number;
+  trace: string;
+  timeoutMs: number;
+}
+
+function mailboxIdSource(ref: IdMailboxRef): EventIdSource {
+  return (channel, signature, block) => {
+    const id = requestEventId(
+      ref.mailbox,
+      { link: ref.link, trace: ref.trace, channel, signature, tsdlHead: block.head, tsdlTail: block.tail },
+      ref.timeoutMs,
+    );
+    return id === undefined ? undefined : { id, created: false };
+  };
 }
 
 /** Where a thread's event class ids come from: the shared table, or the daemon (per-UID). */
@@ -546,7 +569,7 @@ function joinThread(
 }
 
 function workerInit(): void {
-  if (isMainThread) return;
+  if (isMainThread || isInternalThread()) return;
   bc = new BroadcastChannel(channelName);
   bc.onmessage = (ev: unknown) => {
     const m = (ev as { data: unknown }).data as {
@@ -559,16 +582,17 @@ function workerInit(): void {
     try {
       if (m.type === "rules" && current !== null && current.shared.id === m.session && m.rules !== undefined) {
         current.setRules(m.rules);
-      } else if (
-        m.type === "session" &&
-        m.shared !== undefined &&
-        m.shared.perUid !== true &&
-        (m.to === undefined || m.to === threadId)
-      ) {
+      } else if (m.type === "session" && m.shared !== undefined && (m.to === undefined || m.to === threadId)) {
         if (current !== null && current.shared.id === m.shared.id) return;
         current?.stopNow();
         const shared = m.shared;
-        joinThread(shared, stderrLogger, {}, (x) => bc?.postMessage(x));
+        joinThread(
+          shared,
+          stderrLogger,
+          {},
+          (x) => bc?.postMessage(x),
+          shared.idMailbox === undefined ? null : mailboxIdSource(shared.idMailbox),
+        );
         bc?.postMessage({ type: "joined", session: shared.id, tid: threadId });
         resolveReady(true);
       } else if (m.type === "stop" && current !== null && current.shared.id === m.session) {
@@ -764,7 +788,7 @@ export interface PerUidTrace {
   instanceBase: number;
   /** Hands the metadata preamble to the daemon (it writes the first one of the trace). */
   sendPreamble: (tsdl: string) => void;
-  idSource: EventIdSource;
+  ids: IdMailboxRef;
 }
 
 export interface OpenSessionConfig {
@@ -781,12 +805,20 @@ export interface OpenSessionConfig {
   appContexts: Readonly<Record<string, () => unknown>>;
   perUid?: PerUidTrace;
   traceFormat?: "ctf-1.8" | "ctf-2";
+  /** A snapshot session: the rings are written only by `snapshot()`. */
+  snapshot?: boolean;
 }
 
 export interface OpenedSession {
   handle: SessionHandle;
   /** New recording event rules while recording (every thread rebinds its events). */
   setRules(rules: NormRule[]): void;
+  /**
+   * Snapshot session: closes the main thread's open packets and writes every packet still in
+   * the rings under `dir` (per-PID: `dir/<procname>-<pid>-<datetime>`). Resolves with an error
+   * message or null.
+   */
+  snapshot(dir: string): Promise<string | null>;
 }
 
 /**
@@ -807,7 +839,9 @@ export function openSession(cfg: OpenSessionConfig): OpenedSession | null {
     session: new SharedArrayBuffer(16),
     ids: new SharedArrayBuffer(eventIdsBytes(norm.channels.length)),
     uuid,
-    ...(cfg.perUid === undefined ? {} : { perUid: true, instanceBase: cfg.perUid.instanceBase }),
+    ...(cfg.perUid === undefined
+      ? {}
+      : { perUid: true, instanceBase: cfg.perUid.instanceBase, idMailbox: cfg.perUid.ids }),
     ...(cfg.traceFormat === "ctf-2" ? { ctf2: true } : {}),
   };
   let clockUuid: string = randomUUID();
@@ -833,7 +867,10 @@ export function openSession(cfg: OpenSessionConfig): OpenedSession | null {
   let consumer: Worker;
   try {
     // No execArgv: the app's flags (--input-type, --eval, preloads) are not the consumer's.
-    consumer = new Worker(new URL("./consumer.js", import.meta.url), { execArgv: [] });
+    consumer = new Worker(new URL("./consumer.js", import.meta.url), {
+      execArgv: [],
+      workerData: { [INTERNAL_THREAD]: true },
+    });
   } catch (e) {
     report("consumer", `cannot start the consumer: ${String(e)}; tracing stopped`);
     return null;
@@ -850,10 +887,26 @@ export function openSession(cfg: OpenSessionConfig): OpenedSession | null {
     thread?.stopNow();
     bc?.postMessage({ type: "stop", session: shared.id });
   };
-  consumer.on("message", (m: { type: string; message?: string; code?: string; stats?: ConsumerStats }) => {
-    if (m.type === "error") kill(`cannot write the trace (${m.code}): ${m.message}`);
-    else if (m.type === "done") done?.(m.stats ?? null);
-  });
+  const snapshotWaiters = new Map<number, (error: string | null) => void>();
+  let nextSnapshot = 1;
+  consumer.on(
+    "message",
+    (m: {
+      type: string;
+      message?: string;
+      code?: string;
+      stats?: ConsumerStats;
+      req?: number;
+      error?: string | null;
+    }) => {
+      if (m.type === "error") kill(`cannot write the trace (${m.code}): ${m.message}`);
+      else if (m.type === "done") done?.(m.stats ?? null);
+      else if (m.type === "snapshot-done") {
+        snapshotWaiters.get(m.req ?? -1)?.(m.error ?? null);
+        snapshotWaiters.delete(m.req ?? -1);
+      }
+    },
+  );
   consumer.on("error", (e) => kill(`consumer failed: ${String(e)}`));
   consumer.on("exit", () => {
     if (done !== null) {
@@ -876,6 +929,7 @@ export function openSession(cfg: OpenSessionConfig): OpenedSession | null {
     pollMs,
     metadata: cfg.perUid === undefined,
     ...(ctf2 ? { metadataVersion: 2 } : {}),
+    snapshot: cfg.snapshot === true,
   });
   if (cfg.perUid === undefined) consumer.postMessage({ type: "metadata", text: preamble });
   else cfg.perUid.sendPreamble(preamble);
@@ -916,7 +970,13 @@ export function openSession(cfg: OpenSessionConfig): OpenedSession | null {
     }
   };
   (bc as unknown as { unref?: () => void }).unref?.();
-  thread = joinThread(shared, logger, cfg.appContexts, toConsumer, cfg.perUid?.idSource ?? null);
+  thread = joinThread(
+    shared,
+    logger,
+    cfg.appContexts,
+    toConsumer,
+    cfg.perUid === undefined ? null : mailboxIdSource(cfg.perUid.ids),
+  );
   bc.postMessage({ type: "session", shared });
 
   const onBeforeExit = () => void stop();
@@ -980,6 +1040,23 @@ export function openSession(cfg: OpenSessionConfig): OpenedSession | null {
   resolveReady(true);
   return {
     handle: { path: dir, stop },
+    snapshot: (snapDir) => {
+      if (stopping || cfg.snapshot !== true) return Promise.resolve("not a recording snapshot session");
+      thread?.flush(false);
+      const req = nextSnapshot++;
+      const target = cfg.perUid === undefined ? join(snapDir, basename(dir)) : snapDir;
+      return new Promise<string | null>((resolve) => {
+        const t = setTimeout(() => {
+          snapshotWaiters.delete(req);
+          resolve("the consumer did not write the snapshot in time");
+        }, 10000);
+        snapshotWaiters.set(req, (error) => {
+          clearTimeout(t);
+          resolve(error);
+        });
+        toConsumer({ type: "snapshot", dir: target, req });
+      });
+    },
     setRules: (rules) => {
       if (stopping) return;
       shared.rules = rules;

@@ -37,6 +37,10 @@ LTTng commands (see \`ttng help COMMAND\`):
   disable-event add-context track untrack list status set-session snapshot
   save load view [SESSION] version
 
+Tracing:
+  trace [OPTIONS] -- COMMAND...
+                      Trace a Node.js command in a new session (see \`ttng trace --help\`)
+
 General options:
   -d, --debug         Print JavaScript stacks of errors
   --plugin-path=PATH[:PATH]...
@@ -49,20 +53,29 @@ General options:
 
 View/convert options: --clock-cycles --clock-date --clock-gmt --clock-seconds
   --no-delta --clock-offset=S --clock-offset-ns=NS --clock-force-correlate
-  -n/--names=LIST -f/--fields=LIST --color=WHEN -o/--output-format=text|dummy|ctf-metadata|json
-  -w/--output=PATH -c/--component=[NAME:]TYPE.PLUGIN.CLS -p/--params=PARAMS
+  -n/--names=LIST -f/--fields=LIST --color=WHEN -o/--output-format=text|dummy|ctf-metadata|json|ctf
+  -w/--output=PATH (with -o ctf: the output directory) -c/--component=[NAME:]TYPE.PLUGIN.CLS -p/--params=PARAMS
   --compat=2.0 (babeltrace2 2.0.4 output) | 2.1 (default)
+  --filter=EXPR (keep the events an LTTng filter expression selects; ttng's own)
 `;
 
 /**
- * The session daemon's socket client is ttng-sessiond's side of issue 5 and
- * not on this branch yet: no daemon ever answers, and none can be started.
+ * Connects control commands to ttng-sessiond (control/client.ts); when none answers and
+ * none is to be started, a connection refusing everything with LTTng's NO_SESSIOND.
  */
 async function connectDaemon(options: { autoStart: boolean }): Promise<ControlConnection> {
-  if (options.autoStart) {
-    throw new TtngError("ERR_CONTROL", "ttng-sessiond is not built on this branch yet", { actor: "ttng" });
+  // Loaded on demand: the socket client and `trace` cost start-up time `view` does not need.
+  const { connectControl, NoDaemonError } = await import("../control/client.js");
+  try {
+    const c = await connectControl({
+      autoStart: options.autoStart,
+      onSpawn: () => writeAll(1, "Spawning a session daemon\n"),
+    });
+    return { request: (req) => c.request(req), close: () => c.close() };
+  } catch (e) {
+    if (e instanceof NoDaemonError) return noDaemonConnection();
+    throw e;
   }
-  return noDaemonConnection();
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -111,7 +124,7 @@ async function main(argv: string[]): Promise<number> {
         return 0;
       }
       const viewTraces = async (args: readonly string[]) =>
-        runConvert(parseConvertArgs([...args], 1), builtinRegistry(), { stdout, stdoutBytes, stderr });
+        runConvert(parseConvertArgs([...args], 1), await registry(), { stdout, stdoutBytes, stderr });
       return await runControlCommand(
         cmd,
         rest,
@@ -124,6 +137,7 @@ async function main(argv: string[]): Promise<number> {
       return await runConvert(o, await registry(), { stdout, stdoutBytes, stderr });
     }
     if (cmd === "run") return await runRun(rest, await registry(), { stdout, stdoutBytes, stderr });
+    if (cmd === "trace") return await (await import("../control/trace.js")).runTrace(rest, { stdout, stderr });
     if (cmd === "query") return runQuery(rest, await registry(), { stdout, stderr });
     if (cmd === "list-plugins") {
       stdout(listPlugins(rest, await registry(), search().paths, colorsFor()));

@@ -5,6 +5,7 @@
  * positional argument. An unknown option is a usage error, reported as
  * lttng reports it.
  */
+import { TtngError } from "@ttng/base";
 
 export interface OptionSpec {
   long: string;
@@ -25,16 +26,16 @@ export interface ParsedArgs {
   order: Array<{ long: string; value: string }>;
 }
 
-export class UnknownOptionError extends Error {
+export class UnknownOptionError extends TtngError {
   constructor(readonly option: string) {
-    super(`Unknown option ${option}`);
+    super("ERR_USAGE", `Unknown option ${option}`, { actor: "ttng" });
     this.name = "UnknownOptionError";
   }
 }
 
-export class MissingValueError extends Error {
+export class MissingValueError extends TtngError {
   constructor(readonly option: string) {
-    super(`Option ${option} needs a value`);
+    super("ERR_USAGE", `Option ${option} needs a value`, { actor: "ttng" });
     this.name = "MissingValueError";
   }
 }

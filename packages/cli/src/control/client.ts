@@ -20,7 +20,8 @@ import {
   encodeFrame,
   FrameDecoder,
 } from "@ttng/protocol";
-import { globalRunPaths, type RunPaths, runPaths, TRACING_GROUP } from "@ttng/sessiond";
+// Only the paths module: the daemon and its model are not the client's to load.
+import { globalRunPaths, type RunPaths, runPaths, TRACING_GROUP } from "@ttng/sessiond/paths";
 
 export interface ControlClient {
   /** The daemon's answer; rejects only when the daemon cannot be reached or misbehaves. */

@@ -146,6 +146,12 @@ test("view with a session name views the session's output; with a path, the trac
     assert.equal(await runControlCommand("view", [home], x.io, hooks), 0);
     assert.equal(await runControlCommand("view", ["--clock-gmt", "/some/trace"], x.io, hooks), 0);
     assert.deepEqual(seen, [[`${home}/out`], [`${home}/out`], [home], ["--clock-gmt", "/some/trace"]]);
+    assert.equal(x.out.stdout.split(`Trace directory: ${home}/out\n\n`).length, 3);
+    const y = io(home, connect);
+    await runControlCommand("enable-event", ["-u", "-a"], y.io, hooks);
+    await runControlCommand("start", [], y.io, hooks);
+    assert.equal(await runControlCommand("view", ["s"], y.io, hooks), 1);
+    assert.equal(y.out.stderr, "Warning: Session s is running. Please stop it before reading it.\n");
   } finally {
     rmSync(home, { recursive: true, force: true });
   }
@@ -179,4 +185,43 @@ test("snapshot record and list -u print the daemon's results as lttng does", asy
     "UST events:\n-------------\n\nPID: 42 - Name: node\n      my_app:tick (loglevel: TRACE_DEBUG_LINE (13)) (type: tracepoint)\n\n",
   );
   assert.equal(tracepointsText([], false), "UST events:\n-------------\nNone\n\n");
+});
+
+test("stop and destroy wait for data with lttng's dots and report discarded events", async () => {
+  let pending = 2;
+  const session = {
+    name: "s",
+    active: false,
+    snapshot: false,
+    domains: [{ channels: [{ discardedEvents: 3, lostPackets: 0 }] }],
+  };
+  const conn: ControlConnection = {
+    request: async (r) => {
+      switch (r.op) {
+        case "data-pending":
+          return { ok: true, result: { pending: pending-- > 0 } };
+        case "list-sessions":
+          return { ok: true, result: { sessions: [session] } } as ControlReply;
+        case "stop":
+          return { ok: false, code: "TRACE_ALREADY_STOPPED", message: "" };
+        default:
+          return { ok: true, result: { session } } as ControlReply;
+      }
+    },
+    close() {},
+  };
+  const x = io("/h", async () => conn);
+  assert.equal(await runControlCommand("destroy", ["s"], x.io, noView), 0);
+  assert.equal(x.out.stdout, "Destroying session s..\nSession s destroyed\n");
+  pending = 1;
+  const stopConn: ControlConnection = {
+    ...conn,
+    request: async (r) => (r.op === "stop" ? ({ ok: true, result: { session } } as ControlReply) : conn.request(r)),
+  };
+  const y = io("/h", async () => stopConn);
+  assert.equal(await runControlCommand("stop", ["s"], y.io, noView), 0);
+  assert.equal(
+    y.out.stdout,
+    "Waiting for data availability.\nWarning: 3 events were discarded, please refer to the documentation on channel configuration.\nTracing stopped for session s\n",
+  );
 });

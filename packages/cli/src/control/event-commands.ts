@@ -185,6 +185,10 @@ export const DISABLE_EVENT_OPTIONS: OptionSpec[] = [
 export async function disableEvent(ctx: CommandContext, p: ParsedArgs): Promise<number> {
   const domain = domainOf(ctx, p, DOMAINS);
   if (domain === null) return CMD_ERROR;
+  if (["tracepoint", "syscall", "probe", "function"].some((t) => has(p, t))) {
+    ctx.err("Disabling userspace and agent (-j | -l | -p) event(s) based on instrumentation type is not supported.\n");
+    return CMD_ERROR;
+  }
   const allEvents = has(p, "all-events");
   const list = p.positionals[0];
   if (!allEvents && list === undefined) {
@@ -195,7 +199,7 @@ export async function disableEvent(ctx: CommandContext, p: ParsedArgs): Promise<
   if (session === null) return CMD_ERROR;
   const channel = last(p, "channel");
   const chName = channel ?? "channel0";
-  const type = has(p, "tracepoint") ? "tracepoint" : "any";
+  const type = "any";
   if (allEvents) {
     const r = await ctx.request({
       op: "disable-event",

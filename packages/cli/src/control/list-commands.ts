@@ -7,7 +7,7 @@ import type { SessionState, TracepointListing } from "@ttng/protocol";
 import { has, last, type OptionSpec, type ParsedArgs } from "./args.js";
 import { CMD_ERROR, CMD_SUCCESS, type CommandContext } from "./context.js";
 import { replyMessage } from "./errors.js";
-import { ChannelNotListed, sessionsText, sessionText, tracepointsText } from "./list-text.js";
+import { sessionsText, sessionText, tracepointsText } from "./list-text.js";
 
 export const LIST_OPTIONS: OptionSpec[] = [
   { long: "userspace", short: "u" },
@@ -48,17 +48,14 @@ async function listOne(ctx: CommandContext, name: string, p: ParsedArgs | null):
   }
   const channel = p === null ? undefined : last(p, "channel");
   const domain = p !== null && has(p, "userspace") ? "ust" : undefined;
-  try {
-    ctx.raw(
-      sessionText(s, { ...(domain === undefined ? {} : { domain }), ...(channel === undefined ? {} : { channel }) }),
-    );
-  } catch (e) {
-    if (e instanceof ChannelNotListed) {
-      ctx.raw((e as ChannelNotListed & { partial: string }).partial);
-      ctx.err(`Channel ${e.channel} not found`);
-      return CMD_ERROR;
-    }
-    throw e;
+  const r = sessionText(s, {
+    ...(domain === undefined ? {} : { domain }),
+    ...(channel === undefined ? {} : { channel }),
+  });
+  ctx.raw(r.text);
+  if (!r.channelFound) {
+    ctx.err(`Channel ${channel} not found`);
+    return CMD_ERROR;
   }
   return CMD_SUCCESS;
 }

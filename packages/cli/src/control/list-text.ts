@@ -119,19 +119,16 @@ const DOMAIN_TITLES: Record<string, string> = {
   node: "Node.js",
 };
 
-/** Thrown by `sessionText` when `-c CHANNEL` names no channel. */
-export class ChannelNotListed extends Error {
-  constructor(readonly channel: string) {
-    super(`Channel ${channel} not found`);
-  }
-}
-
 /**
  * `ttng list SESSION` / `ttng status`: the header, then each domain with its
  * trackers and channels. `domain` restricts to one domain (`-u`), `channel`
- * to one channel (`-c`).
+ * to one channel (`-c`); `channelFound` is false when that channel is not
+ * there (lttng prints what precedes, then an error).
  */
-export function sessionText(s: SessionState, opts: { domain?: string; channel?: string } = {}): string {
+export function sessionText(
+  s: SessionState,
+  opts: { domain?: string; channel?: string } = {},
+): { text: string; channelFound: boolean } {
   let out = `Recording session ${s.name}: [${state(s)}]\n`;
   const path = sessionPath(s);
   if (path !== "") out += `${I4}Trace output: ${path}\n\n`;
@@ -147,12 +144,9 @@ export function sessionText(s: SessionState, opts: { domain?: string; channel?: 
     const channels = opts.channel === undefined ? d.channels : d.channels.filter((c) => c.name === opts.channel);
     if (d.channels.length > 0) out += "Channels:\n-------------\n";
     for (const c of channels) out += channelText(c, s.snapshot);
-    if (opts.channel !== undefined && channels.length === 0) {
-      // lttng prints what it has so far, then the error.
-      throw Object.assign(new ChannelNotListed(opts.channel), { partial: out });
-    }
+    if (opts.channel !== undefined && channels.length === 0) return { text: out, channelFound: false };
   }
-  return out;
+  return { text: out, channelFound: true };
 }
 
 /** `ttng list -u [-f]`: the tracepoints of running registered applications. */

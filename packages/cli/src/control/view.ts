@@ -26,35 +26,39 @@ export async function view(ctx: CommandContext, p: ParsedArgs, hooks: ViewHooks)
     return CMD_ERROR;
   }
   const tracePath = last(p, "trace-path");
-  if (tracePath !== undefined) return hooks.viewTraces([tracePath]);
+  if (tracePath !== undefined) {
+    ctx.msg(`Trace directory: ${tracePath}\n`);
+    return hooks.viewTraces([tracePath]);
+  }
   const arg = p.positionals[0] ?? last(p, "session");
   if (p.positionals.length > 1) return hooks.viewTraces(p.positionals);
   // Session names cannot contain '/': a path is a trace, no daemon needed.
   if (arg !== undefined && (arg.includes("/") || existsSync(arg))) return hooks.viewTraces([arg]);
-  let name = arg;
-  if (name === undefined) {
-    name = ctx.currentSession() ?? undefined;
-    if (name === undefined) return CMD_ERROR;
-  }
-  let sessions: SessionState[] = [];
-  try {
-    const r = await ctx.request({ op: "list-sessions" });
-    if (r.ok) sessions = (r.result as { sessions: SessionState[] }).sessions;
-  } catch (e) {
-    // No daemon: an argument can only be a trace path.
+  const name = arg ?? ctx.currentSession();
+  if (name === null) return CMD_ERROR;
+  const r = await ctx.request({ op: "list-sessions" });
+  if (!r.ok) {
+    // No daemon: an argument can still be a trace (Babeltrace's `view TRACE`).
     if (arg !== undefined) return hooks.viewTraces([arg]);
-    throw e;
+    ctx.err(`Unable to list sessions. Session name ${name} not found.`);
+    ctx.msg("Is there a session daemon running?");
+    return CMD_ERROR;
   }
-  const s = sessions.find((x) => x.name === name);
+  const s = (r.result as { sessions: SessionState[] }).sessions.find((x) => x.name === name);
   if (s === undefined) {
-    if (arg !== undefined && p.positionals.length === 1) return hooks.viewTraces([arg]);
+    if (arg !== undefined) return hooks.viewTraces([arg]);
     ctx.msg(`Session name ${name} not found`);
     return CMD_ERROR;
   }
-  const path = s.output.kind === "local" ? s.output.path : (s.snapshotOutputs[0]?.ctrlUrl ?? "");
+  if (s.active) {
+    ctx.warn(`Session ${s.name} is running. Please stop it before reading it.`);
+    return CMD_ERROR;
+  }
+  const path = s.output.kind === "local" ? s.output.path : "";
   if (path === "") {
     ctx.err(`Session ${s.name} has no local trace to view`);
     return CMD_ERROR;
   }
+  ctx.msg(`Trace directory: ${path}\n`);
   return hooks.viewTraces([path]);
 }

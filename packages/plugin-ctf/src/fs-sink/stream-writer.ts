@@ -72,7 +72,9 @@ export class SinkStreamWriter {
   discardedPackets: { inRange: boolean; begin: Cycles; end: Cycles } = { inRange: false, begin: [0, 0], end: [0, 0] };
 
   private fileOffsetBytes = 0;
-  private lastEventCs: Cycles | undefined;
+  /** Raw time of the open packet's last event (two halves: no allocation per event), -1 when none. */
+  private lastEventHi = -1;
+  private lastEventLo = 0;
   /** Index entries, when the stream class has packet beginning and end times (LTTng's index needs both). */
   readonly index: IndexEntryOut[] | undefined;
 
@@ -195,7 +197,8 @@ export class SinkStreamWriter {
       const cs = m.cs;
       if (!cs) throw this.fail("Event message has no default clock snapshot, but its stream class has a default clock");
       w.writeBits(cs.cyclesHi >>> 0, cs.cyclesLo >>> 0, 64, 8);
-      this.lastEventCs = cycles(cs);
+      this.lastEventHi = cs.cyclesHi >>> 0;
+      this.lastEventLo = cs.cyclesLo >>> 0;
     }
     if (this.commonWriter) this.commonWriter(w, m.commonContext);
     if (e.spec) e.spec(w, m.specContext);
@@ -211,7 +214,8 @@ export class SinkStreamWriter {
    * the events already written stay readable: its end time is its last event's (else its beginning).
    */
   closeInterrupted(): void {
-    this.close(this.sc.out.packetsHaveTsEnd ? (this.lastEventCs ?? this.beginCs) : undefined);
+    const last: Cycles | undefined = this.lastEventHi < 0 ? undefined : [this.lastEventHi, this.lastEventLo];
+    this.close(this.sc.out.packetsHaveTsEnd ? (last ?? this.beginCs) : undefined);
   }
 
   private close(end: Cycles | undefined): void {
@@ -244,7 +248,7 @@ export class SinkStreamWriter {
     this.seqNum++;
     this.isOpen = false;
     this.packet = undefined;
-    this.lastEventCs = undefined;
+    this.lastEventHi = -1;
     this.discardedEvents.inRange = false;
   }
 }

@@ -135,11 +135,22 @@ class FileOutput implements StreamOutput {
   }
   write(bytes: Uint8Array): void {
     let off = 0;
-    while (off < bytes.length) off += writeSync(this.fd, bytes, off, bytes.length - off);
+    try {
+      while (off < bytes.length) off += writeSync(this.fd, bytes, off, bytes.length - off);
+    } catch (e) {
+      throw ioError(`Cannot write file: path="${this.path}"`, e);
+    }
   }
   close(): void {
     closeSync(this.fd);
   }
+}
+
+/** One open output stream; the same object for every message of the stream (no allocation per event). */
+interface SinkStreamEntry {
+  writer: SinkStreamWriter;
+  file: FileOutput;
+  trace: SinkTrace;
 }
 
 interface SinkTrace {
@@ -148,13 +159,13 @@ interface SinkTrace {
   /** The directory, as printed (the `path` parameter, `/`, the relative path). */
   dir: string;
   fileNames: Set<string>;
-  streams: Map<IrStream, { writer: SinkStreamWriter; file: FileOutput }>;
+  streams: Map<IrStream, SinkStreamEntry>;
   finished: boolean;
 }
 
+/** An I/O failure, the system's error (`ENOSPC: no space left on device, write`) as its cause. */
 function ioError(message: string, e: unknown): TtngError {
-  const why = e instanceof Error ? e.message : String(e);
-  return new TtngError("ERR_IO", `${message}: ${why}`, { actor: SINK_ACTOR, cause: e });
+  return new TtngError("ERR_IO", message, { actor: SINK_ACTOR, cause: e });
 }
 
 class CtfFsSink implements SinkComponent {
@@ -164,6 +175,11 @@ class CtfFsSink implements SinkComponent {
   private readonly p: Params;
   private readonly traces = new Map<IrTrace, SinkTrace>();
   private traceCount = 0;
+  /** The stream of the previous message, looked up without maps on the next one. */
+  private lastStream: IrStream | undefined;
+  private last: SinkStreamEntry | undefined;
+  /** Set once the graph failed: finalize then still writes what it can, but never hides that first error. */
+  private failed = false;
 
   constructor(
     params: MapValue,
@@ -195,13 +211,20 @@ class CtfFsSink implements SinkComponent {
   consume(): IterStatus {
     const batch = this.batch;
     batch.length = 0;
-    const st = this.it!.next(batch);
+    let st: IterStatus;
+    try {
+      st = this.it!.next(batch);
+    } catch (e) {
+      this.failed = true;
+      throw e;
+    }
     if (st !== "ok") return st;
     for (let i = 0; i < batch.length; i++) {
       const m = batch[i]!;
       try {
         this.handle(m);
       } catch (e) {
+        this.failed = true;
         throw new TtngError(
           e instanceof TtngError ? e.code : "ERR_IO",
           `Failed to handle message: generated CTF traces could be incomplete: output-dir-path="${this.p.path}"`,
@@ -295,7 +318,7 @@ class CtfFsSink implements SinkComponent {
       w.discardedEvents.end = [m.endCs.cyclesHi >>> 0, m.endCs.cyclesLo >>> 0];
     }
     // An unknown count still says something was lost: count one, as babeltrace2 does.
-    w.discardedEventsCounter += m.count < 0 ? 1 : m.count;
+    w.discardedEventsCounter += countToAdd(m.count);
   }
 
   private discardedPackets(m: Message): void {
@@ -308,7 +331,7 @@ class CtfFsSink implements SinkComponent {
       w.discardedPackets.begin = [m.cs.cyclesHi >>> 0, m.cs.cyclesLo >>> 0];
       w.discardedPackets.end = [m.endCs.cyclesHi >>> 0, m.endCs.cyclesLo >>> 0];
     }
-    w.seqNum += m.count < 0 ? 1 : m.count;
+    w.seqNum += countToAdd(m.count);
   }
 
   private trace(ir: IrTrace, stream: IrStream): SinkTrace {
@@ -339,10 +362,15 @@ class CtfFsSink implements SinkComponent {
     return t;
   }
 
-  private stream(ir: IrStream): { writer: SinkStreamWriter; trace: SinkTrace } {
+  private stream(ir: IrStream): SinkStreamEntry {
+    if (this.last !== undefined && this.lastStream === ir) return this.last;
     const t = this.trace(ir.trace, ir);
     const s = t.streams.get(ir);
-    if (s) return { writer: s.writer, trace: t };
+    if (s) {
+      this.lastStream = ir;
+      this.last = s;
+      return s;
+    }
     const sc = t.model.streamClass(ir.streamClass);
     const fileName = streamFileName(ir.name === undefined ? undefined : fsName(ir.name), t.fileNames);
     t.fileNames.add(fileName);
@@ -354,16 +382,23 @@ class CtfFsSink implements SinkComponent {
       throw ioError(`Cannot open stream file for writing: path="${path}"`, e);
     }
     const writer = new SinkStreamWriter(sc, ir, t.model.out.uuid, fileName, file, path);
-    t.streams.set(ir, { writer, file });
+    const entry: SinkStreamEntry = { writer, file, trace: t };
+    t.streams.set(ir, entry);
     if (this.ctx.logger.enabled("info"))
       this.ctx.logger.log("info", `Created new, empty stream file: ${writer.describe()}`);
-    return { writer, trace: t };
+    this.lastStream = ir;
+    this.last = entry;
+    return entry;
   }
 
   private closeStream(t: SinkTrace, ir: IrStream): void {
     const s = t.streams.get(ir);
     if (!s) return;
     t.streams.delete(ir);
+    if (this.lastStream === ir) {
+      this.lastStream = undefined;
+      this.last = undefined;
+    }
     s.file.close();
     this.writeIndex(t, s.writer);
   }
@@ -403,18 +438,21 @@ class CtfFsSink implements SinkComponent {
           this.p.ctfVersion === 2
             ? ctf2FromOutTrace(t.model.out, { namespace: t.ir.namespace })
             : tsdlFromOutTrace(t.model.out);
-        const fd = openSync(`${t.dir}/metadata`, "w");
+        const md = new FileOutput(`${t.dir}/metadata`);
         try {
-          writeSync(fd, Buffer.from(text, "latin1"));
+          md.write(Buffer.from(text, "latin1"));
         } finally {
-          closeSync(fd);
+          md.close();
         }
         if (!this.p.quiet) this.ctx.stdout(`Created CTF trace \`${t.dir}\`.\n`);
       } catch (e) {
-        firstError ??= ioError(`Cannot write metadata file: path="${t.dir}/metadata"`, e);
+        firstError ??= e instanceof TtngError ? e : ioError(`Cannot write metadata file: path="${t.dir}/metadata"`, e);
       }
     }
-    if (firstError !== undefined) throw firstError;
+    if (firstError === undefined) return;
+    if (!this.failed) throw firstError;
+    if (this.ctx.logger.enabled("warning"))
+      this.ctx.logger.log("warning", `After an earlier error: ${(firstError as Error).message}`);
   }
 }
 
@@ -423,7 +461,17 @@ export const ctfFsSinkClass: ComponentClass = {
   plugin: "ctf",
   name: "fs",
   description: "Write CTF traces to the file system.",
-  help: "See docs/ctf-sink.md (babeltrace2-sink.ctf.fs(7)).",
+  help: "See the babeltrace2-sink.ctf.fs(7) manual page.",
   readsEventFields: true,
   create: (params, ctx) => new CtfFsSink(params, ctx),
 };
+
+/**
+ * What a discarded-items message adds to a uint64 counter: an unknown count (-1) counts
+ * one, as babeltrace2 does; a wrapped-around count (a bigint: the source's counter went
+ * backwards) adds its uint64 meaning, so the written counter goes backwards the same way.
+ */
+function countToAdd(count: number | bigint): number {
+  if (typeof count === "bigint") return -Number((1n << 64n) - count);
+  return count < 0 ? 1 : count;
+}

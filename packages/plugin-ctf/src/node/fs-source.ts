@@ -612,12 +612,26 @@ function query(object: string, params: MapValue): Value {
   }
 }
 
+const FS_PARAMS = [
+  "inputs",
+  "trace-name",
+  "clock-class-offset-s",
+  "clock-class-offset-ns",
+  "force-clock-class-origin-unix-epoch",
+];
+
 export const ctfFsSourceClass: ComponentClass = {
   type: "source",
   plugin: "ctf",
   name: "fs",
   description: "Read CTF traces from the file system.",
   help: "See the babeltrace2-source.ctf.fs(7) manual page.",
-  create: (params, ctx) => new CtfFsSource(params, ctx),
+  create: (params, ctx) => {
+    // babeltrace2 validates the parameters: a key it does not know is an error (a `run -b` base parameter meant for another component, say).
+    for (const k of params.entries.keys())
+      if (!FS_PARAMS.includes(k))
+        throw new TtngError("ERR_PARAMS", `Error validating parameters: unexpected key \`${k}\`.`, { actor: ACTOR });
+    return new CtfFsSource(params, ctx);
+  },
   query: (object, params) => query(object, params),
 };

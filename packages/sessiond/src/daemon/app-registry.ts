@@ -48,6 +48,8 @@ interface App {
   pushedSeq: number;
   appliedSeq: number;
   badFrames: number;
+  /** What was last pushed, parsed. */
+  configs: AppSessionConfig[];
 }
 
 function tracked(t: ProcessAttrTrackerState, value: number): boolean {
@@ -67,6 +69,8 @@ export class AppRegistry {
   private sessions: SessionState[] = [];
   private readonly uidTraces = new Map<string, UidTrace>();
   private readonly waiters = new Set<() => void>();
+  private readonly snapshotWaiters = new Map<number, { app: number; done: (error: string | null) => void }>();
+  private nextSnapshotReq = 1;
 
   constructor(private readonly options: AppRegistryOptions) {
     this.server = createServer((socket) => this.accept(socket));
@@ -114,12 +118,19 @@ export class AppRegistry {
       pushedSeq: 0,
       appliedSeq: 0,
       badFrames: 0,
+      configs: [],
     };
     this.apps.set(app.id, app);
     socket.on("data", (chunk) => this.onData(app, chunk));
     socket.on("error", () => socket.destroy());
     socket.on("close", () => {
       this.apps.delete(app.id);
+      // An app gone during a snapshot has nothing more to write.
+      for (const [req, w] of this.snapshotWaiters)
+        if (w.app === app.id) {
+          this.snapshotWaiters.delete(req);
+          w.done(null);
+        }
       this.wake();
     });
   }
@@ -196,6 +207,14 @@ export class AppRegistry {
             });
         }
         return;
+      case "snapshot-done": {
+        const w = this.snapshotWaiters.get(m.req);
+        if (w !== undefined && w.app === app.id) {
+          this.snapshotWaiters.delete(m.req);
+          w.done(typeof m.error === "string" ? `${app.procname}-${app.pid}: ${m.error}` : null);
+        }
+        return;
+      }
       case "applied":
         if (typeof m.seq === "number" && m.seq > app.appliedSeq) {
           app.appliedSeq = m.seq;
@@ -244,6 +263,7 @@ export class AppRegistry {
     let dir = "";
     if (s.output.kind === "local" && !s.snapshot)
       dir = perPid ? join(s.output.path, "ust", "pid") : join(s.output.path, "ust", "uid", String(app.uid), "64-bit");
+    const recordable = dir !== "" || s.snapshot;
     const cfg: AppSessionConfig = {
       id: s.id,
       name: s.name,
@@ -266,11 +286,11 @@ export class AppRegistry {
       }
     });
     cfg.contexts = [...ctx].map((type) => ({ type }));
-    if (!perPid && dir !== "") {
+    if (!perPid && recordable) {
       const key = `${s.id}/${app.uid}`;
       let t = this.uidTraces.get(key);
       if (t === undefined) {
-        t = new UidTrace(key, dir);
+        t = new UidTrace(key, dir === "" ? null : dir);
         this.uidTraces.set(key, t);
       }
       if (s.active) cfg.uidTrace = { key, uuid: t.uuid, instanceBase: t.instanceBase(app.id) };
@@ -289,6 +309,7 @@ export class AppRegistry {
     const json = JSON.stringify(configs);
     if (json === app.lastPushed) return;
     app.lastPushed = json;
+    app.configs = configs;
     app.pushedSeq = ++this.seq;
     this.send(app, { t: "sessions", seq: app.pushedSeq, sessions: configs });
   }
@@ -329,6 +350,59 @@ export class AppRegistry {
       }, timeoutMs);
       this.waiters.add(done);
     });
+  }
+
+  /**
+   * `snapshot record` of session `sessionId` into `path`: the daemon writes each per-UID trace's
+   * metadata there, every app recording the session writes its buffers' packets; resolves with
+   * the apps' errors once all answered (or `timeoutMs` passed).
+   */
+  async snapshot(sessionId: number, path: string, timeoutMs: number): Promise<string[]> {
+    const errors: string[] = [];
+    const waits: Array<Promise<void>> = [];
+    const written = new Set<string>();
+    for (const app of this.apps.values()) {
+      const cfg = app.configs.find((c) => c.id === sessionId && c.active);
+      if (cfg === undefined) continue;
+      let dir: string;
+      if (cfg.bufferType === "per-pid") dir = join(path, "ust", "pid");
+      else {
+        dir = join(path, "ust", "uid", String(app.uid), "64-bit");
+        const key = `${sessionId}/${app.uid}`;
+        const t = this.uidTraces.get(key);
+        if (t === undefined) continue;
+        if (!written.has(key)) {
+          written.add(key);
+          try {
+            t.writeSnapshot(dir);
+          } catch (e) {
+            errors.push(`cannot write ${dir}/metadata: ${(e as Error).message}`);
+            continue;
+          }
+        }
+      }
+      const req = this.nextSnapshotReq++;
+      waits.push(
+        new Promise<void>((resolve) => {
+          const timer = setTimeout(() => {
+            this.snapshotWaiters.delete(req);
+            errors.push(`${app.procname}-${app.pid}: no answer within ${timeoutMs} ms`);
+            resolve();
+          }, timeoutMs);
+          this.snapshotWaiters.set(req, {
+            app: app.id,
+            done: (error) => {
+              clearTimeout(timer);
+              if (error !== null) errors.push(error);
+              resolve();
+            },
+          });
+        }),
+      );
+      this.send(app, { t: "snapshot", req, session: sessionId, dir });
+    }
+    await Promise.all(waits);
+    return errors;
   }
 
   /** `list -u`: every registered app's tracepoints. */

@@ -17,6 +17,11 @@ import type { RunPaths } from "./paths.js";
 export interface SessionModelLike {
   apply(req: ControlRequest, caller: Caller): ControlReply;
   sessions(): SessionState[];
+  /** Validates a snapshot record as lttng-sessiond does; the snapshot's directory. */
+  checkSnapshotRecord?(
+    req: Extract<ControlRequest, { op: "snapshot-record" }>,
+    recordIndex: number,
+  ): { ok: true; path: string; maxSizeBytes: number } | { ok: false; code: string; message: string };
 }
 
 export interface DaemonOptions {
@@ -129,6 +134,8 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   mkdirSync(paths.runDir, { recursive: true, mode: paths.global ? 0o755 : 0o700 });
   await takeLock(paths);
   const registry = new AppRegistry({ path: paths.appSocket, log });
+  /** Snapshots recorded per session name (the `-N` suffix of snapshot directories). */
+  const snapshotCounts = new Map<string, number>();
   const handler = async (req: ControlRequest, caller: Caller): Promise<ControlReply> => {
     switch (req.op) {
       case "list-tracepoints":
@@ -139,7 +146,22 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
         const { lagging } = await registry.sync(appTimeoutMs);
         return { ok: true, result: { pending: lagging > 0 } };
       }
-      case "snapshot-record":
+      case "snapshot-record": {
+        if (model.checkSnapshotRecord === undefined) break;
+        const index = snapshotCounts.get(req.session) ?? 0;
+        const check = model.checkSnapshotRecord(req, index);
+        if (!check.ok) return check;
+        const s = model.apply({ op: "get-session", session: req.session }, caller);
+        if (!s.ok) return s;
+        snapshotCounts.set(req.session, index + 1);
+        const errors = await registry.snapshot(
+          (s.result as { session: SessionState }).session.id,
+          check.path,
+          appTimeoutMs,
+        );
+        if (errors.length > 0) return { ok: false, code: "TTNG_SNAPSHOT", message: errors.join("; ") };
+        return { ok: true, result: { path: check.path } };
+      }
       case "regenerate-metadata":
         return { ok: false, code: "TTNG_NOT_BUILT", message: `${req.op} is not built yet in ttng-sessiond` };
     }
@@ -147,7 +169,11 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     if (!reply.ok || READ_ONLY.has(req.op)) return reply;
     registry.update(model.sessions());
     const noWait = (req as { noWait?: boolean }).noWait === true;
-    if (WAIT_FOR_APPS.has(req.op) && !noWait) await registry.sync(appTimeoutMs);
+    // Data must be on disk after stop/destroy; a change of rules only needs to be seen soon (an
+    // app whose main thread is busy applies it when it gets back to its event loop).
+    const flushes = req.op === "stop" || req.op === "destroy-session";
+    if (WAIT_FOR_APPS.has(req.op) && !noWait)
+      await registry.sync(flushes ? appTimeoutMs : Math.min(appTimeoutMs, 3000));
     return reply;
   };
   const control = new ControlServer({

@@ -6,7 +6,7 @@
  * the apps (they know their field types); the ids in it are the daemon's.
  */
 import { randomUUID } from "node:crypto";
-import { closeSync, mkdirSync, openSync, writeSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { metadataPackets, uuidBytes } from "@ttng/protocol";
 
@@ -23,10 +23,13 @@ export class UidTrace {
   private nextInstance = 0;
   private readonly instances = new Map<number, number>();
   error: string | null = null;
+  /** All the metadata text so far (snapshots write it whole into each snapshot directory). */
+  private text = "";
 
+  /** `dir` null: a snapshot session's trace, written only by `writeSnapshot`. */
   constructor(
     readonly key: string,
-    readonly dir: string,
+    readonly dir: string | null,
   ) {
     this.uuidBytes = uuidBytes(this.uuid);
   }
@@ -47,7 +50,8 @@ export class UidTrace {
   }
 
   private append(text: string): void {
-    if (this.error !== null) return;
+    this.text += text;
+    if (this.error !== null || this.dir === null) return;
     try {
       if (this.fd === null) {
         mkdirSync(this.dir, { recursive: true });
@@ -78,6 +82,12 @@ export class UidTrace {
     this.ids.set(key, id);
     this.append(`${tsdlHead}${id}${tsdlTail}`);
     return id;
+  }
+
+  /** Writes the whole metadata stream into a snapshot's trace directory. */
+  writeSnapshot(dir: string): void {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, "metadata"), metadataPackets(this.text, this.uuidBytes));
   }
 
   close(): void {

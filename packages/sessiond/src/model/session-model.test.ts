@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
@@ -314,5 +314,35 @@ test("SessionModel.apply() answers malformed requests with INVALID instead of th
   for (const req of bad) {
     const r = m.apply(req as ControlRequest, caller);
     assert.equal(r.ok ? "" : r.code, "INVALID", JSON.stringify(req));
+  }
+});
+
+test("SessionModel.apply() load refuses damaged session files with LOAD_INVALID_CONFIG, never an exception", () => {
+  const home = mkdtempSync(join(tmpdir(), "ttng-model-"));
+  try {
+    const m = model(home);
+    okSession(m.apply(create("s", { output: { kind: "local", path: "/tmp/o" } }), caller));
+    m.apply(
+      { op: "enable-event", session: "s", domain: "ust", rule: rule("a:*", { filter: "x == 1", exclusions: ["a:b"] }) },
+      caller,
+    );
+    m.apply({ op: "add-context", session: "s", domain: "ust", type: "perf:thread:cycles" }, caller);
+    const xml = sessionToXml(m.session("s")!);
+    const path = join(home, "bad.lttng");
+    // Every prefix of a valid file, and a few corruptions.
+    const variants = [...Array.from({ length: 60 }, (_, i) => xml.slice(0, Math.floor((xml.length * i) / 60)))];
+    variants.push(
+      xml.replace("<name>a:*</name>", "<name></name>"),
+      xml.replace("UST", "FOO"),
+      "<sessions><session/></sessions>",
+      "garbage",
+    );
+    for (const v of variants) {
+      writeFileSync(path, v);
+      const r = model(home).apply({ op: "load", session: null, inputPath: path, force: false }, caller);
+      assert.equal(r.ok ? "" : r.code, "LOAD_INVALID_CONFIG", v.slice(-40));
+    }
+  } finally {
+    rmSync(home, { recursive: true, force: true });
   }
 });

@@ -12,7 +12,8 @@ import type {
   ProcessAttrTrackerState,
   SessionState,
 } from "@ttng/protocol";
-import { defaultChannelAttributes } from "./defaults.js";
+import { defaultChannelAttributes, UST_PERF_COUNTERS } from "./defaults.js";
+import { perfContextFromName, perfCounterAttr } from "./perf-counters.js";
 import { child, childText, children, parseXml, type XmlElement, XmlSyntaxError, XmlWriter } from "./xml.js";
 
 const DOMAIN_XML: Record<DomainType, string> = {
@@ -29,9 +30,12 @@ const AGENT_DOMAINS: DomainType[] = ["jul", "log4j", "python"];
 
 function contextToXml(w: XmlWriter, type: string): void {
   w.open("context");
+  const perf = perfCounterAttr(type);
   if (type.startsWith("$app.")) {
     const [provider, name] = splitApp(type);
     w.open("app").element("provider_name", provider).element("ctx_name", name).close("app");
+  } else if (perf !== undefined) {
+    w.open("perf").element("type", perf.type).element("config", perf.config).element("name", perf.name).close("perf");
   } else w.element("type", type.toUpperCase());
   w.close("context");
 }
@@ -212,10 +216,22 @@ function parseDestination(el: XmlElement | undefined): { path: string } | { ctrl
   return null;
 }
 
+function requiredName(el: XmlElement, what: string): string {
+  const name = childText(el, "name");
+  if (name === undefined || name === "") throw new XmlSyntaxError(`<${what}> without a name`);
+  return name;
+}
+
 function parseContext(el: XmlElement): string {
   const app = child(el, "app");
   if (app !== undefined) return `$app.${childText(app, "provider_name") ?? ""}:${childText(app, "ctx_name") ?? ""}`;
-  if (child(el, "perf") !== undefined) throw new XmlSyntaxError("perf counter contexts in session files: not built");
+  const perf = child(el, "perf");
+  if (perf !== undefined) {
+    const name = childText(perf, "name") ?? "";
+    const type = perfContextFromName(name, UST_PERF_COUNTERS);
+    if (type === undefined) throw new XmlSyntaxError(`Unknown perf counter context ${name}`);
+    return type;
+  }
   const t = childText(el, "type");
   if (t === undefined) throw new XmlSyntaxError("<context> without a type");
   return t.toLowerCase();
@@ -230,7 +246,7 @@ function parseEvent(el: XmlElement): EventRuleState {
   if (type !== "tracepoint") throw new XmlSyntaxError(`Event type ${type.toUpperCase()} is not a user-space type`);
   const filter = child(el, "filter");
   return {
-    name: childText(el, "name") ?? "",
+    name: requiredName(el, "event"),
     type: "tracepoint",
     enabled: bool(el, "enabled", true),
     logLevelType,
@@ -283,7 +299,7 @@ export function sessionsFromXml(text: string): SessionState[] {
         type,
         bufferType,
         channels: channels.map((ce) => ({
-          name: childText(ce, "name") ?? "",
+          name: requiredName(ce, "channel"),
           enabled: bool(ce, "enabled", true),
           attributes: {
             overwrite: (childText(ce, "overwrite_mode") ?? (dflt.overwrite ? "OVERWRITE" : "DISCARD")) === "OVERWRITE",

@@ -8,7 +8,8 @@
  * LTTng; the rule's own `--filter` is ANDed with the logger condition.
  */
 import { TtngError } from "@ttng/base";
-import { LOG_LEVELS } from "../registry.js";
+import { type EventRuleState, NODE_AGENT_EVENTS, nodeRuleAsUst } from "@ttng/protocol";
+import { LOG_LEVELS, type LogLevelName } from "../registry.js";
 import type { EventRuleOptions } from "../session.js";
 
 export interface NodeRule {
@@ -23,65 +24,65 @@ export interface NodeRule {
 }
 
 /** The agent's logging events (what a `node` domain rule applies to). */
-export const NODE_LOGGING_EVENTS = "node_console:*";
+export const NODE_LOGGING_EVENTS = NODE_AGENT_EVENTS;
 
 function usage(message: string): TtngError {
   return new TtngError("ERR_USAGE", message, { actor: "agent" });
 }
 
+function levelValue(level: string | number): number {
+  if (typeof level === "number") {
+    if (Number.isInteger(level) && level >= 0 && level < LOG_LEVELS.length) return level;
+    throw usage(`Unknown loglevel ${level}`);
+  }
+  const v = LOG_LEVELS.indexOf(
+    String(level)
+      .toUpperCase()
+      .replace(/^TRACE_/, "") as LogLevelName,
+  );
+  if (v < 0) throw usage(`Unknown loglevel ${level}`);
+  return v;
+}
+
 /**
- * One `node` domain rule as the tracer's event rule.
+ * A `node` domain rule as the daemon stores it (@ttng/protocol's EventRuleState: the name is the
+ * logger pattern) as the tracer's event rule, through @ttng/protocol's `nodeRuleAsUst`, which
+ * the daemon can use as well.
+ */
+export function nodeEventRuleFromState(
+  state: Pick<EventRuleState, "name" | "logLevelType" | "logLevel" | "filter">,
+  channel?: string,
+): EventRuleOptions {
+  const ust = nodeRuleAsUst({ ...state, type: "tracepoint", exclusions: [] });
+  const out: EventRuleOptions = { name: ust.name };
+  if (ust.filter !== null) out.filter = ust.filter;
+  if (channel !== undefined) out.channel = channel;
+  if (ust.logLevelType !== "all") {
+    const level = LOG_LEVELS[ust.logLevel];
+    if (level === undefined) throw usage(`Unknown loglevel ${ust.logLevel}`);
+    out.logLevel = level;
+    if (ust.logLevelType === "single") out.logLevelOnly = true;
+  }
+  return out;
+}
+
+/**
+ * One `node` domain rule as the tracer's event rule (`enable-event --node LOGGER --loglevel L`).
  *
  * @example
  * nodeEventRule({ logger: "console", logLevel: "WARNING" });
  * // { name: "node_console:*", filter: 'logger_name == "console"', logLevel: "WARNING" }
  */
 export function nodeEventRule(rule: NodeRule): EventRuleOptions {
-  const logger = rule.logger;
-  if (typeof logger !== "string" || logger === "") throw usage("A node domain rule needs a logger name (or -a)");
-  // The filter language has no escape for a quote in a string literal (lttng-tools' lexer neither).
-  if (/["\n\r\0]/.test(logger)) throw usage(`Invalid logger name ${JSON.stringify(logger)}`);
-  const conditions: string[] = [];
-  if (logger !== "*") conditions.push(`logger_name == "${logger}"`);
-  if (rule.filter !== undefined && rule.filter !== "") conditions.push(`(${rule.filter})`);
-  const out: EventRuleOptions = { name: NODE_LOGGING_EVENTS };
-  if (conditions.length > 0) out.filter = conditions.join(" && ");
-  if (rule.channel !== undefined) out.channel = rule.channel;
-  if (rule.logLevel !== undefined) {
-    const level =
-      typeof rule.logLevel === "number"
-        ? LOG_LEVELS[rule.logLevel]
-        : LOG_LEVELS.find(
-            (l) =>
-              l ===
-              String(rule.logLevel)
-                .toUpperCase()
-                .replace(/^TRACE_/, ""),
-          );
-    if (level === undefined) throw usage(`Unknown loglevel ${String(rule.logLevel)}`);
-    out.logLevel = level;
-    if (rule.logLevelOnly === true) out.logLevelOnly = true;
-  } else if (rule.logLevelOnly === true) {
-    throw usage("--loglevel-only needs --loglevel");
-  }
-  return out;
-}
-
-/**
- * A `node` domain rule as the daemon stores it (@ttng/protocol's EventRuleState: the name is the
- * logger pattern) as the tracer's event rule.
- */
-export function nodeEventRuleFromState(state: {
-  name: string;
-  logLevelType: "all" | "range" | "single";
-  logLevel: number;
-  filter: string | null;
-}): EventRuleOptions {
-  const rule: NodeRule = { logger: state.name };
-  if (state.logLevelType !== "all") {
-    rule.logLevel = state.logLevel;
-    if (state.logLevelType === "single") rule.logLevelOnly = true;
-  }
-  if (state.filter !== null) rule.filter = state.filter;
-  return nodeEventRule(rule);
+  if (rule.logLevel === undefined && rule.logLevelOnly === true) throw usage("--loglevel-only needs --loglevel");
+  const level = rule.logLevel === undefined ? -1 : levelValue(rule.logLevel);
+  return nodeEventRuleFromState(
+    {
+      name: rule.logger,
+      logLevelType: level < 0 ? "all" : rule.logLevelOnly === true ? "single" : "range",
+      logLevel: level,
+      filter: rule.filter === undefined || rule.filter === "" ? null : rule.filter,
+    },
+    rule.channel,
+  );
 }
