@@ -112,3 +112,17 @@ test("random events of every field kind from three threads (tests/tracer/roundtr
   assert.equal(b.status, 0, b.stderr);
   assert.equal(b.stdout, v1.stdout);
 });
+
+test("an unknown trace format is reported, and nothing is recorded", async () => {
+  const { startSession } = await import("../packages/tracer/dist/index.js");
+  const warnings = [];
+  const s = await startSession({
+    output: join(dir, "bad"),
+    traceFormat: "ctf-3",
+    logger: { warn: (m) => warnings.push(m) },
+  });
+  const r = await s.stop();
+  assert.equal(r.path, "");
+  assert.match(r.errors.join("\n"), /Unknown trace format "ctf-3"/);
+  assert.equal(warnings.length, 1);
+});

@@ -53,6 +53,7 @@
  *   appContexts: { NAME: () => "value" },
  *   logger: { warn(msg: string): void; debug?(msg: string): void },          // default: stderr "ttng: ..."
  *   debug: false,
+ *   traceFormat: "ctf-1.8",                  // or "ctf-2" (CTF 2 metadata, as LTTng 2.15's --trace-format)
  * });
  * const result = await session.stop();
  * // { path, discardedEvents, recordedEvents, packets, lostPackets, bytes, streams: string[], errors: string[] }

@@ -700,6 +700,8 @@ export function normalize(o: SessionOptions): { channels: NormChannel[]; rules: 
       logLevel: level === undefined ? undefined : { type: e.logLevelOnly === true ? "single" : "range", level },
     };
   });
+  if (o.traceFormat !== undefined && o.traceFormat !== "ctf-1.8" && o.traceFormat !== "ctf-2")
+    throw bad(`Unknown trace format ${JSON.stringify(o.traceFormat)} (expecting "ctf-1.8" or "ctf-2")`);
   const contexts: ContextSpec[] = [];
   for (const c of o.contexts ?? []) {
     if (typeof c === "string" && CONTEXT_KINDS.has(c)) contexts.push({ kind: c as "vpid" });
