@@ -126,3 +126,46 @@ test("an unknown trace format is reported, and nothing is recorded", async () =>
   assert.match(r.errors.join("\n"), /Unknown trace format "ctf-3"/);
   assert.equal(warnings.length, 1);
 });
+
+/** The metadata file's packets: all of version `v`, content starting with `first`. */
+function checkMetadataPackets(file, v, first) {
+  const md = readFileSync(file);
+  assert.equal(md[37], first);
+  for (let at = 0; at < md.length; at += md.readUInt32LE(at + 28) / 8) {
+    assert.equal(md.readUInt32LE(at), 0x75d11d57);
+    assert.deepEqual([md[at + 35], md[at + 36]], v);
+  }
+}
+
+test("ttng create --trace-format=ctf-2 (per-UID and per-PID daemon sessions) records CTF 2; bad values refused", async () => {
+  const { Home, filesUnder, sleep, countByName } = await import("./lib/control.mjs");
+  const home = new Home();
+  try {
+    const bad = home.ttng("create", "x", "--trace-format=ctf-3");
+    assert.equal(bad.status, 1);
+    assert.match(bad.stderr, /Invalid trace format `ctf-3`/);
+    for (const pid of [false, true]) {
+      const out = home.ok("create", `f${pid ? "pid" : "uid"}`, "--trace-format=ctf-2");
+      const path = /Traces will be (?:output|written) to (\S+)/.exec(out)[1];
+      if (pid) home.ok("enable-channel", "-u", "--buffers-pid", "channel0");
+      home.ok("enable-event", "-u", "ctlapp:*");
+      home.ok("add-context", "-u", "-t", "vpid");
+      home.ok("start");
+      const app = await home.app();
+      await home.waitRegistered(app.pid);
+      await sleep(150);
+      home.ok("stop");
+      home.ok("destroy");
+      assert.equal(await app.finish(), 0);
+      const md = filesUnder(path).filter((f) => f.endsWith("/metadata"));
+      assert.ok(md.length > 0, filesUnder(path).join(" "));
+      for (const f of md) checkMetadataPackets(join(path, f), [2, 0], 0x1e);
+      const text = home.ok("view", path);
+      const counts = countByName(text);
+      assert.ok(counts["ctlapp:a"] > 0, JSON.stringify(counts));
+      assert.match(text, new RegExp(`vpid = ${app.pid}`));
+    }
+  } finally {
+    await home.cleanup();
+  }
+});

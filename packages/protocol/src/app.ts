@@ -68,6 +68,8 @@ export interface AppSessionConfig {
   /** Recording now (`start` and not `stop`). */
   active: boolean;
   bufferType: "per-uid" | "per-pid";
+  /** The session's trace format (`create --trace-format`); absent: CTF 1.8. */
+  traceFormat?: "ctf-1.8" | "ctf-2";
   /**
    * per-pid: the directory under which the app creates `<procname>-<pid>-<datetime>/`;
    * per-uid: the trace directory itself (`.../ust/uid/<uid>/64-bit`). Empty: no output

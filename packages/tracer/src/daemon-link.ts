@@ -257,6 +257,7 @@ export function startDaemonLink(options: DaemonLinkOptions = {}): DaemonLink {
       appContexts: {},
       ...(perUid === undefined ? {} : { perUid }),
       snapshot: t.cfg.snapshot,
+      ...(t.cfg.traceFormat === "ctf-2" ? { traceFormat: "ctf-2" as const } : {}),
     });
     if (opened !== null) recording = { key, link, shape, rules, opened };
   };

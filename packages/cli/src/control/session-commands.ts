@@ -18,6 +18,7 @@ export const CREATE_OPTIONS: OptionSpec[] = [
   { long: "snapshot" },
   { long: "live", optionalValue: true },
   { long: "shm-path", value: true },
+  { long: "trace-format", value: true },
 ];
 
 /** `file://PATH` or a bare path -> an absolute path; other schemes -> null. */
@@ -66,6 +67,12 @@ export async function create(ctx: CommandContext, p: ParsedArgs): Promise<number
     output = { kind: "local", path };
   }
   const shm = last(p, "shm-path");
+  // LTTng 2.15's --trace-format: ctf-1.8 (default here, readable by babeltrace2 2.0) or ctf-2.
+  const traceFormat = last(p, "trace-format") ?? "ctf-1.8";
+  if (traceFormat !== "ctf-1.8" && traceFormat !== "ctf-2") {
+    ctx.err(`Invalid trace format \`${traceFormat}\`: expecting \`ctf-1.8\` or \`ctf-2\``);
+    return CMD_ERROR;
+  }
   const r = await ctx.request(
     {
       op: "create-session",
@@ -73,7 +80,7 @@ export async function create(ctx: CommandContext, p: ParsedArgs): Promise<number
       output,
       snapshot,
       liveTimerUs: 0,
-      traceFormat: "ctf-1.8",
+      traceFormat,
       shmPath: shm === undefined ? null : resolve(cwd, shm),
     },
     true,

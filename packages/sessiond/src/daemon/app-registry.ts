@@ -274,6 +274,7 @@ export class AppRegistry {
       rules: [],
       contexts: [],
       snapshot: s.snapshot,
+      ...(s.traceFormat === "ctf-2" ? { traceFormat: "ctf-2" as const } : {}),
     };
     const ctx = new Set<string>();
     d.channels.forEach((c, k) => {
@@ -290,7 +291,7 @@ export class AppRegistry {
       const key = `${s.id}/${app.uid}`;
       let t = this.uidTraces.get(key);
       if (t === undefined) {
-        t = new UidTrace(key, dir === "" ? null : dir);
+        t = new UidTrace(key, dir === "" ? null : dir, s.traceFormat === "ctf-2");
         this.uidTraces.set(key, t);
       }
       if (s.active) cfg.uidTrace = { key, uuid: t.uuid, instanceBase: t.instanceBase(app.id) };

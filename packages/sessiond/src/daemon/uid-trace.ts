@@ -30,6 +30,8 @@ export class UidTrace {
   constructor(
     readonly key: string,
     readonly dir: string | null,
+    /** CTF 2 metadata (the apps send JSON fragments): packets of version 2.0. */
+    private readonly ctf2 = false,
   ) {
     this.uuidBytes = uuidBytes(this.uuid);
   }
@@ -57,7 +59,7 @@ export class UidTrace {
         mkdirSync(this.dir, { recursive: true });
         this.fd = openSync(join(this.dir, "metadata"), "w");
       }
-      const bytes = metadataPackets(text, this.uuidBytes);
+      const bytes = metadataPackets(text, this.uuidBytes, this.ctf2 ? [2, 0] : [1, 8]);
       let done = 0;
       while (done < bytes.length) done += writeSync(this.fd, bytes, done, bytes.length - done);
     } catch (e) {
@@ -87,7 +89,7 @@ export class UidTrace {
   /** Writes the whole metadata stream into a snapshot's trace directory. */
   writeSnapshot(dir: string): void {
     mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, "metadata"), metadataPackets(this.text, this.uuidBytes));
+    writeFileSync(join(dir, "metadata"), metadataPackets(this.text, this.uuidBytes, this.ctf2 ? [2, 0] : [1, 8]));
   }
 
   close(): void {
