@@ -51,7 +51,7 @@ const PAGES: Record<string, () => string> = {
     page(
       "create",
       "Create a recording session",
-      "ttng create [SESSION] [--snapshot] [-o DIR | --set-url=file://DIR | --no-output] [--shm-path=DIR]",
+      "ttng create [SESSION] [--snapshot] [-o DIR | --set-url=file://DIR | --no-output] [--shm-path=DIR] [--trace-format=FORMAT]",
       `  Creates a recording session in the session daemon (starting one when none
   answers) and makes it the current session. Without SESSION the name is
   auto-YYYYmmdd-HHMMSS. Traces go to DIR, or by default to
@@ -68,7 +68,10 @@ const PAGES: Record<string, () => string> = {
   --snapshot
       Create a snapshot session.
   --shm-path=DIR
-      Put the ring buffers' shared memory under DIR.`,
+      Put the ring buffers' shared memory under DIR.
+  --trace-format=FORMAT
+      ctf-1.8 (default: babeltrace2 2.0 reads it) or ctf-2 (CTF 2 metadata, as
+      LTTng 2.15 writes by default).`,
     ),
   destroy: () =>
     page(
