@@ -71,8 +71,15 @@ export class UidTrace {
   preamble(tsdl: string): void {
     if (this.preambleWritten) return;
     this.preambleWritten = true;
-    this.append(tsdl);
+    this.append(tsdl + this.early);
+    this.early = "";
   }
+
+  /**
+   * Event blocks whose ids were asked (through the id mailbox) before the preamble arrived
+   * (through the link): metadata must start with the preamble (a CTF 2 reader requires it first).
+   */
+  private early = "";
 
   /** The id of an event signature in a channel; a new one gets its metadata block written. */
   eventId(channel: number, signature: string, tsdlHead: string, tsdlTail: string): number {
@@ -82,7 +89,8 @@ export class UidTrace {
     const id = this.nextId[channel] ?? 0;
     this.nextId[channel] = id + 1;
     this.ids.set(key, id);
-    this.append(`${tsdlHead}${id}${tsdlTail}`);
+    if (this.preambleWritten) this.append(`${tsdlHead}${id}${tsdlTail}`);
+    else this.early += `${tsdlHead}${id}${tsdlTail}`;
     return id;
   }
 
