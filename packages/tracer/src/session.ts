@@ -24,6 +24,7 @@ import { hostname } from "node:os";
 import { basename, join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { BroadcastChannel, isMainThread, threadId, Worker } from "node:worker_threads";
+import { CONSUMER_ROLE } from "./thread-roles.js";
 import { randomUUID } from "node:crypto";
 import {
   compileEventRule,
@@ -857,7 +858,10 @@ export function openSession(cfg: OpenSessionConfig): OpenedSession | null {
   let consumer: Worker;
   try {
     // No execArgv: the app's flags (--input-type, --eval, preloads) are not the consumer's.
-    consumer = new Worker(new URL("./consumer.js", import.meta.url), { execArgv: [] });
+    consumer = new Worker(new URL("./consumer.js", import.meta.url), {
+      execArgv: [],
+      workerData: { role: CONSUMER_ROLE },
+    });
   } catch (e) {
     report("consumer", `cannot start the consumer: ${String(e)}; tracing stopped`);
     return null;
