@@ -13,6 +13,8 @@ export const DOMAIN_OPTIONS: OptionSpec[] = [
   { long: "jul", short: "j" },
   { long: "log4j", short: "l" },
   { long: "python", short: "p" },
+  // ttng's Node agent domain (issue 6), an agent domain like -j/-l/-p; no short option.
+  { long: "node" },
 ];
 
 /** The single domain asked for; null after printing lttng's complaint. */
@@ -28,6 +30,7 @@ export function domainOf(ctx: CommandContext, p: ParsedArgs, allowed: readonly s
     return null;
   }
   const d = given[0]!;
+  if (d === "node") return "node";
   if (d !== "userspace") {
     ctx.err(`The ${d} domain is not built in ttng (user space, -u, only)`);
     return null;
