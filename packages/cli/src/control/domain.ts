@@ -21,7 +21,11 @@ export const DOMAIN_OPTIONS: OptionSpec[] = [
 export function domainOf(ctx: CommandContext, p: ParsedArgs, allowed: readonly string[]): DomainType | null {
   const given = DOMAIN_OPTIONS.filter((o) => allowed.includes(o.long) && has(p, o.long)).map((o) => o.long);
   if (given.length === 0) {
-    const names = allowed.map((a) => `--${a}`).join("/");
+    // lttng's message, which does not know ttng's --node.
+    const names = allowed
+      .filter((a) => a !== "node")
+      .map((a) => `--${a}`)
+      .join("/");
     ctx.err(`Please specify a domain (${names}).`);
     return null;
   }
