@@ -20,6 +20,12 @@ test("ttng trace runs a Node command with the tracer preloaded and summarizes it
         "  5 hello:request\n  7 hello:state\n  1 lttng_ust_tracef:event\n  13 events, 0 discarded\n" +
         `View it with: ttng view ${out}\n`,
     );
+    // ttng's own threads (consumer, listener) also get the NODE_OPTIONS preload: only the
+    // app's main thread has a stream.
+    assert.deepEqual(
+      filesUnder(out).filter((f) => !f.includes("/index/")),
+      [`ust/uid/${process.getuid()}/64-bit/channel0_0`, `ust/uid/${process.getuid()}/64-bit/metadata`],
+    );
     const text = babeltrace(out);
     assert.deepEqual(countByName(text), { "hello:request": 5, "hello:state": 7, "lttng_ust_tracef:event": 1 });
     assert.equal(home.ok("view", out), text);

@@ -319,7 +319,12 @@ export class CtfStreamIterator implements MessageIterator {
     }
     // Discarded packets (check_emit_msg_discarded_packets).
     // babeltrace2 subtracts in uint64: a sequence number going backwards counts as a huge loss.
-    if (ctfSc.hasDiscardedPackets && this.prevSeq !== -1 && pre.seqNum !== this.prevSeq && pre.seqNum !== this.prevSeq + 1) {
+    if (
+      ctfSc.hasDiscardedPackets &&
+      this.prevSeq !== -1 &&
+      pre.seqNum !== this.prevSeq &&
+      pre.seqNum !== this.prevSeq + 1
+    ) {
       const m = new Message(MessageKind.DiscardedPackets, this.stream);
       if (ctfSc.discardedPacketsHaveTs && tsBegin && this.prevEndHi !== -1) {
         m.cs = this.cs(this.prevEndHi, this.prevEndLo);

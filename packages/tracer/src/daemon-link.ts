@@ -18,8 +18,8 @@ import { APP_PROTOCOL_MAJOR, APP_PROTOCOL_MINOR, type AppSessionConfig, type App
 import { LOG_LEVEL_NAMES } from "@ttng/filter";
 import type { Field } from "./fields.js";
 import { newMailbox } from "./id-mailbox.js";
+import { INTERNAL_THREAD } from "./internal-thread.js";
 import type { FromLink, LinkWorkerData, ToLink } from "./link-worker.js";
-import { LINK_WORKER_ROLE } from "./thread-roles.js";
 import { type EventClass, events, onDeclare } from "./registry.js";
 import {
   type ChannelOptions,
@@ -347,7 +347,6 @@ export function startDaemonLink(options: DaemonLinkOptions = {}): DaemonLink {
   }
   try {
     const data: LinkWorkerData = {
-      role: LINK_WORKER_ROLE,
       paths,
       register: {
         t: "register",
@@ -365,7 +364,10 @@ export function startDaemonLink(options: DaemonLinkOptions = {}): DaemonLink {
       maxBackoffMs: options.maxBackoffMs ?? 1000,
     };
     // No execArgv: the app's flags (--import of this very module, --eval) are not the thread's.
-    worker = new Worker(new URL("./link-worker.js", import.meta.url), { workerData: data, execArgv: [] });
+    worker = new Worker(new URL("./link-worker.js", import.meta.url), {
+      workerData: { ...data, [INTERNAL_THREAD]: true },
+      execArgv: [],
+    });
     worker.on("message", onMessage);
     worker.on("error", (e) => report("link", `session daemon link failed: ${String(e)}; not traced by a daemon`));
     worker.unref();

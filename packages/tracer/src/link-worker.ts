@@ -10,15 +10,9 @@
 import { connect, type Socket } from "node:net";
 import { parentPort, workerData } from "node:worker_threads";
 import { type IdRequest, mailboxHealthy, serveMailbox } from "./id-mailbox.js";
-import type { LINK_WORKER_ROLE } from "./thread-roles.js";
 import { type AppToDaemon, type AppTracepoint, type DaemonToApp, encodeFrame, FrameDecoder } from "@ttng/protocol";
 
 export interface LinkWorkerData {
-  /**
-   * Marks this thread as the link (a `--import` in NODE_OPTIONS also runs here): the Node agent
-   * must not install itself in it, its events' ids would be asked of this very thread.
-   */
-  role: typeof LINK_WORKER_ROLE;
   paths: string[];
   register: Extract<AppToDaemon, { t: "register" }>;
   /** id-mailbox.ts: synchronous event-id requests from every thread of the process. */

@@ -24,7 +24,6 @@ import { hostname } from "node:os";
 import { basename, join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { BroadcastChannel, isMainThread, threadId, Worker } from "node:worker_threads";
-import { CONSUMER_ROLE } from "./thread-roles.js";
 import { randomUUID } from "node:crypto";
 import {
   compileEventRule,
@@ -40,6 +39,7 @@ import type { ConsumerStats } from "./consumer.js";
 import { type Field, intSigned } from "./fields.js";
 import { eventId, eventIdsBytes, eventSignature } from "./event-ids.js";
 import { requestEventId } from "./id-mailbox.js";
+import { INTERNAL_THREAD, isInternalThread } from "./internal-thread.js";
 import { uuidBytes } from "@ttng/protocol";
 import { disableAll, type EventClass, events, setBinder } from "./registry.js";
 import { Ctl, pow2, Ring, type RingMode, ringBytes, SESSION_CTL_BYTES, SessionCtl } from "./ring.js";
@@ -567,7 +567,7 @@ function joinThread(
 }
 
 function workerInit(): void {
-  if (isMainThread) return;
+  if (isMainThread || isInternalThread()) return;
   bc = new BroadcastChannel(channelName);
   bc.onmessage = (ev: unknown) => {
     const m = (ev as { data: unknown }).data as {
@@ -863,7 +863,7 @@ export function openSession(cfg: OpenSessionConfig): OpenedSession | null {
     // No execArgv: the app's flags (--input-type, --eval, preloads) are not the consumer's.
     consumer = new Worker(new URL("./consumer.js", import.meta.url), {
       execArgv: [],
-      workerData: { role: CONSUMER_ROLE },
+      workerData: { [INTERNAL_THREAD]: true },
     });
   } catch (e) {
     report("consumer", `cannot start the consumer: ${String(e)}; tracing stopped`);

@@ -6,11 +6,11 @@
  * auto-register.js, because the link applies the daemon's first state during that import.
  */
 import { offerAppContexts } from "../daemon-link.js";
-import { isTracerThread } from "../thread-roles.js";
+import { isInternalThread } from "../internal-thread.js";
 
-// Not in the tracer's own threads (NODE_OPTIONS' --import runs there too): see thread-roles.ts.
+// Not in the tracer's own threads (NODE_OPTIONS' --import runs there too): see internal-thread.ts.
 // Imported only here, because importing the agent declares its events in this thread.
-if (!isTracerThread()) {
+if (!isInternalThread()) {
   const { agentAppContexts } = await import("./contexts.js");
   const { installAgent } = await import("./install.js");
   installAgent();
