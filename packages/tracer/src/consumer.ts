@@ -373,7 +373,7 @@ class Consumer {
       Atomics.add(s, SessionCtl.Heartbeat, 1);
       this.writeMetadata();
       for (const r of this.rings) this.drain(r);
-      if (this.finishing) break;
+      if (this.finishing || Atomics.load(s, SessionCtl.ExitFlush) !== 0) break;
       const w = (Atomics as unknown as AtomicsWaitAsync).waitAsync(s, SessionCtl.Doorbell, bell, this.pollMs);
       if (w.async) await w.value;
       else await new Promise((res) => setImmediate(res));
@@ -395,6 +395,8 @@ class Consumer {
     try {
       if (this.metaFd >= 0) closeSync(this.metaFd);
     } catch {}
+    Atomics.store(s, SessionCtl.ExitDone, 1);
+    Atomics.notify(s, SessionCtl.ExitDone);
     this.post({ type: "done", stats: this.stats });
   }
 }

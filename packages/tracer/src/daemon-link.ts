@@ -8,8 +8,9 @@
  *
  * Limits (see docs/control-plane.md): one daemon session records at a time in a process (the
  * first started one); a session whose channels or contexts change while recording is closed and
- * reopened; worker threads join per-PID sessions only; `$app.*` contexts are not recorded for
- * daemon sessions (no callbacks are registered for them).
+ * reopened; worker threads join per-PID sessions only. `$app.node:NAME` contexts (LTTng's
+ * `$app.PROVIDER:NAME` syntax, provider `node`) are recorded when `appContexts` has `NAME` (the
+ * Node agent's, given by @ttng/tracer/register); other `$app.*` contexts are reported and skipped.
  */
 import { join } from "node:path";
 import { isMainThread, Worker } from "node:worker_threads";
@@ -45,6 +46,25 @@ export interface DaemonLinkOptions {
   maxBackoffMs?: number;
   /** Longest wait of the main thread for a per-UID event id (ms). */
   idTimeoutMs?: number;
+  /**
+   * The `$app.node:NAME` context callbacks this process offers, read when a session is opened
+   * (register.ts gives the Node agent's `agentAppContexts`).
+   */
+  appContexts?: AppContextSource;
+}
+
+/** The provider of the `$app.PROVIDER:NAME` contexts ttng's tracer records. */
+const APP_CONTEXT_PROVIDER = "node";
+
+type AppContextSource = () => Readonly<Record<string, () => string | number>>;
+let offeredAppContexts: AppContextSource | null = null;
+
+/**
+ * Offers `$app.node:NAME` context callbacks to the links started without `appContexts` (the
+ * Node agent does it when @ttng/tracer/register loads it, before the link starts).
+ */
+export function offerAppContexts(source: AppContextSource): void {
+  offeredAppContexts = source;
 }
 
 export interface DaemonLink {
@@ -96,7 +116,11 @@ export function defaultAppSockets(env: NodeJS.ProcessEnv = process.env): string[
 }
 
 /** Session options of `openSession` for a daemon session's state. */
-function toOptions(cfg: AppSessionConfig, report: (k: string, m: string) => void) {
+function toOptions(
+  cfg: AppSessionConfig,
+  report: (k: string, m: string) => void,
+  appContexts: Readonly<Record<string, () => string | number>>,
+) {
   const channels: ChannelOptions[] = cfg.channels.map((c) => {
     const a = c.attributes;
     const blocking = !a.overwrite && a.blockingTimeoutUs !== 0;
@@ -130,10 +154,21 @@ function toOptions(cfg: AppSessionConfig, report: (k: string, m: string) => void
   const contexts: string[] = [];
   for (const c of cfg.contexts) {
     if (SUPPORTED_CONTEXTS.has(c.type)) contexts.push(c.type);
-    else report(`ctx:${c.type}`, `context ${c.type} of session ${cfg.name} is not recorded by ttng's tracer`);
+    else if (c.type.startsWith(`$app.${APP_CONTEXT_PROVIDER}:`)) {
+      const name = c.type.slice(APP_CONTEXT_PROVIDER.length + 6);
+      if (Object.hasOwn(appContexts, name)) contexts.push(`$app.${name}`);
+      else report(`ctx:${c.type}`, `context ${c.type} of session ${cfg.name}: this process has no such context`);
+    } else report(`ctx:${c.type}`, `context ${c.type} of session ${cfg.name} is not recorded by ttng's tracer`);
   }
   // A snapshot session has no output of its own (its buffers go to snapshot directories).
-  return { output: cfg.dir === "" ? "snapshot" : cfg.dir, name: cfg.name, channels, events: rules, contexts };
+  return {
+    output: cfg.dir === "" ? "snapshot" : cfg.dir,
+    name: cfg.name,
+    channels,
+    events: rules,
+    contexts,
+    appContexts,
+  };
 }
 
 interface Recording {
@@ -158,6 +193,7 @@ export function startDaemonLink(options: DaemonLinkOptions = {}): DaemonLink {
   const report = makeReporter(logger);
   const idTimeoutMs = options.idTimeoutMs ?? 500;
   const paths = options.paths ?? defaultAppSockets();
+  const appContextsOf = options.appContexts ?? (() => offeredAppContexts?.() ?? {});
   const mailbox = newMailbox();
   let worker: Worker | null = null;
   const state = paths.map(() => ({
@@ -202,7 +238,8 @@ export function startDaemonLink(options: DaemonLinkOptions = {}): DaemonLink {
   const apply = async () => {
     const t = closed ? null : target();
     const key = t === null ? "" : `${t.link}:${t.cfg.id}`;
-    const opts = t === null ? null : toOptions(t.cfg, report);
+    const appContexts = t === null ? {} : appContextsOf();
+    const opts = t === null ? null : toOptions(t.cfg, report, appContexts);
     const shape =
       t === null || opts === null
         ? ""
@@ -254,7 +291,7 @@ export function startDaemonLink(options: DaemonLinkOptions = {}): DaemonLink {
       debug: false,
       logger,
       report,
-      appContexts: {},
+      appContexts,
       ...(perUid === undefined ? {} : { perUid }),
       snapshot: t.cfg.snapshot,
       ...(t.cfg.traceFormat === "ctf-2" ? { traceFormat: "ctf-2" as const } : {}),

@@ -1,6 +1,10 @@
 /**
  * `node --import @ttng/tracer/register app.js` (what `ttng trace` preloads): loads the tracer
- * before the app, which registers with the session daemon and waits, bounded, for its state
- * (auto-register.ts), so the app's first events are recorded.
+ * and the Node agent (agent/preload.ts: Node's diagnostics channels and `console` as `node_*`
+ * events, subscribed only while a session enables them) before the app, then registers with
+ * the session daemon and waits, bounded, for its state (auto-register.ts), so the app's first
+ * events are recorded. The order of the two imports matters: the agent's events and `$app.*`
+ * contexts must exist when the daemon's first state is applied.
  */
+import "./agent/preload.js";
 import "./auto-register.js";

@@ -48,7 +48,17 @@ export const SessionCtl = {
   Heartbeat: 1,
   /** Set when tracing must stop (consumer error, stop()). */
   Dead: 2,
+  /**
+   * Set by the main thread when the process exits (`process.exit()`, the end of the main
+   * module with a session still open is `beforeExit`'s): the consumer writes what the rings
+   * hold, flushing the open packets itself, then sets `ExitDone`.
+   */
+  ExitFlush: 3,
+  ExitDone: 4,
 } as const;
+
+/** Bytes of a session's control words (SessionCtl). */
+export const SESSION_CTL_BYTES = 32;
 
 export type RingMode = "discard" | "overwrite" | "blocking";
 

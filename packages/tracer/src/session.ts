@@ -42,8 +42,11 @@ import { requestEventId } from "./id-mailbox.js";
 import { INTERNAL_THREAD, isInternalThread } from "./internal-thread.js";
 import { uuidBytes } from "@ttng/protocol";
 import { disableAll, type EventClass, events, setBinder } from "./registry.js";
-import { Ctl, pow2, Ring, type RingMode, ringBytes, SessionCtl } from "./ring.js";
+import { Ctl, pow2, Ring, type RingMode, ringBytes, SESSION_CTL_BYTES, SessionCtl } from "./ring.js";
 import { eventBlock2, streamBlock2, tracePreamble2 } from "./ctf2-meta.js";
+
+/** Longest wait at `process.exit()` for the consumer to write what the rings hold (ms). */
+const EXIT_FLUSH_MS = 2000;
 import { type ContextSpec, eventBlock, streamBlock, tracePreamble } from "./tsdl.js";
 import { baseHelpers, buildWriter, sanitize, type Writer, type WriterHelpers } from "./writer.js";
 
@@ -838,7 +841,7 @@ export function openSession(cfg: OpenSessionConfig): OpenedSession | null {
     rules: norm.rules,
     contexts: norm.contexts,
     debug: cfg.debug,
-    session: new SharedArrayBuffer(16),
+    session: new SharedArrayBuffer(SESSION_CTL_BYTES),
     ids: new SharedArrayBuffer(eventIdsBytes(norm.channels.length)),
     uuid,
     ...(cfg.perUid === undefined
@@ -983,12 +986,28 @@ export function openSession(cfg: OpenSessionConfig): OpenedSession | null {
 
   const onBeforeExit = () => void stop();
   process.once("beforeExit", onBeforeExit);
+  // `process.exit()` (an app's SIGTERM handler, say) skips beforeExit and ends the consumer
+  // thread with the process: close this thread's open packets and let the consumer, which
+  // still runs during 'exit' listeners, write everything, waiting for it (bounded) here.
+  const onExit = () => {
+    if (stopping || cfg.snapshot === true || Atomics.load(sessionCtl, SessionCtl.Dead) !== 0) return;
+    stopping = true;
+    try {
+      thread?.stopNow();
+      Atomics.store(sessionCtl, SessionCtl.ExitFlush, 1);
+      Atomics.add(sessionCtl, SessionCtl.Doorbell, 1);
+      Atomics.notify(sessionCtl, SessionCtl.Doorbell);
+      Atomics.wait(sessionCtl, SessionCtl.ExitDone, 0, EXIT_FLUSH_MS);
+    } catch {}
+  };
+  process.once("exit", onExit);
   let result: Promise<StopResult> | null = null;
   const stop = (): Promise<StopResult> => {
     if (result !== null) return result;
     stopping = true;
     result = (async () => {
       process.off("beforeExit", onBeforeExit);
+      process.off("exit", onExit);
       try {
         if (current === thread) current = null;
         await thread?.stop();

@@ -13,13 +13,19 @@ export const DOMAIN_OPTIONS: OptionSpec[] = [
   { long: "jul", short: "j" },
   { long: "log4j", short: "l" },
   { long: "python", short: "p" },
+  // ttng's Node agent domain (issue 6), an agent domain like -j/-l/-p; no short option.
+  { long: "node" },
 ];
 
 /** The single domain asked for; null after printing lttng's complaint. */
 export function domainOf(ctx: CommandContext, p: ParsedArgs, allowed: readonly string[]): DomainType | null {
   const given = DOMAIN_OPTIONS.filter((o) => allowed.includes(o.long) && has(p, o.long)).map((o) => o.long);
   if (given.length === 0) {
-    const names = allowed.map((a) => `--${a}`).join("/");
+    // lttng's message, which does not know ttng's --node.
+    const names = allowed
+      .filter((a) => a !== "node")
+      .map((a) => `--${a}`)
+      .join("/");
     ctx.err(`Please specify a domain (${names}).`);
     return null;
   }
@@ -28,6 +34,7 @@ export function domainOf(ctx: CommandContext, p: ParsedArgs, allowed: readonly s
     return null;
   }
   const d = given[0]!;
+  if (d === "node") return "node";
   if (d !== "userspace") {
     ctx.err(`The ${d} domain is not built in ttng (user space, -u, only)`);
     return null;

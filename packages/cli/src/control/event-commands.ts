@@ -37,7 +37,7 @@ export const ENABLE_EVENT_OPTIONS: OptionSpec[] = [
   { long: "exclude", short: "x", value: true },
 ];
 
-const DOMAINS = ["kernel", "userspace", "jul", "log4j", "python"];
+const DOMAINS = ["kernel", "userspace", "jul", "log4j", "python", "node"];
 
 /** A filter refused on the client: lttng's diagnostics lines, then the error code LTTng returns. */
 function checkFilter(ctx: CommandContext, filter: string): string | null {
@@ -58,9 +58,16 @@ export async function enableEvent(ctx: CommandContext, p: ParsedArgs): Promise<n
   if (domain === null) return CMD_ERROR;
   for (const t of ["syscall", "probe", "function", "userspace-probe"]) {
     if (has(p, t)) {
-      ctx.err("Event type not available for user-space tracing");
+      ctx.err(
+        domain === "node" ? "Event type not supported for domain." : "Event type not available for user-space tracing",
+      );
       return CMD_UNSUPPORTED;
     }
+  }
+  // lttng's checks for an agent domain (-j/-l/-p), for `--node`: no exclusions, tracepoints only.
+  if (domain === "node" && has(p, "exclude")) {
+    ctx.err("Event name exclusions are not yet implemented for node events");
+    return CMD_ERROR;
   }
   const allEvents = has(p, "all");
   const list = p.positionals[0];
@@ -163,8 +170,9 @@ export async function enableEvent(ctx: CommandContext, p: ParsedArgs): Promise<n
       );
     } else if (allEvents) {
       const lv = levelText === undefined ? "" : ` for loglevel ${levelText}`;
-      ctx.msg(`All ust ${typeWord}${exclusionText} are enabled in channel ${chName}${lv}`);
-    } else ctx.msg(`ust event ${name}${exclusionText} created in channel ${chName}`);
+      ctx.msg(`All ${domain} ${typeWord}${exclusionText} are enabled in channel ${chName}${lv}`);
+    } else if (domain === "node") ctx.msg(`node event ${name} enabled`);
+    else ctx.msg(`ust event ${name}${exclusionText} created in channel ${chName}`);
   }
   if (errorHolder !== 0) return errorHolder;
   if (error) return CMD_ERROR;
@@ -212,7 +220,7 @@ export async function disableEvent(ctx: CommandContext, p: ParsedArgs): Promise<
       ctx.err(replyMessage(r));
       return replyValue(r);
     }
-    ctx.msg(`All ust events of type ${type} are disabled in channel ${chName}`);
+    ctx.msg(`All ${domain} events of type ${type} are disabled in channel ${chName}`);
     return CMD_SUCCESS;
   }
   let ret = CMD_SUCCESS;
@@ -228,7 +236,7 @@ export async function disableEvent(ctx: CommandContext, p: ParsedArgs): Promise<
       const shown = r.code === "NEED_CHANNEL_NAME" ? (channel ?? "<default>") : chName;
       ctx.err(`${name} of type ${type} : ${replyMessage(r)} (channel ${shown}, session ${session})`);
       ret = replyValue(r);
-    } else ctx.msg(`ust ${name} of type ${type} disabled in channel ${chName} for session ${session}`);
+    } else ctx.msg(`${domain} ${name} of type ${type} disabled in channel ${chName} for session ${session}`);
   }
   return ret;
 }

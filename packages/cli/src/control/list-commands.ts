@@ -7,7 +7,7 @@ import type { SessionState, TracepointListing } from "@ttng/protocol";
 import { has, last, type OptionSpec, type ParsedArgs } from "./args.js";
 import { CMD_ERROR, CMD_SUCCESS, type CommandContext } from "./context.js";
 import { replyMessage } from "./errors.js";
-import { sessionsText, sessionText, tracepointsText } from "./list-text.js";
+import { nodeLoggersText, sessionsText, sessionText, tracepointsText } from "./list-text.js";
 
 export const LIST_OPTIONS: OptionSpec[] = [
   { long: "userspace", short: "u" },
@@ -15,6 +15,7 @@ export const LIST_OPTIONS: OptionSpec[] = [
   { long: "jul", short: "j" },
   { long: "log4j", short: "l" },
   { long: "python", short: "p" },
+  { long: "node" },
   { long: "channel", short: "c", value: true },
   { long: "domain", short: "d" },
   { long: "fields", short: "f" },
@@ -47,7 +48,7 @@ async function listOne(ctx: CommandContext, name: string, p: ParsedArgs | null):
     return CMD_SUCCESS;
   }
   const channel = p === null ? undefined : last(p, "channel");
-  const domain = p !== null && has(p, "userspace") ? "ust" : undefined;
+  const domain = p !== null && has(p, "userspace") ? "ust" : p !== null && has(p, "node") ? "node" : undefined;
   const r = sessionText(s, {
     ...(domain === undefined ? {} : { domain }),
     ...(channel === undefined ? {} : { channel }),
@@ -84,6 +85,16 @@ export async function list(ctx: CommandContext, p: ParsedArgs): Promise<number> 
       return CMD_ERROR;
     }
     ctx.raw(tracepointsText((r.result as { apps: TracepointListing[] }).apps, has(p, "fields")));
+    return CMD_SUCCESS;
+  }
+  if (has(p, "node")) {
+    // The agent's loggers, from the tracepoints the registered apps declared.
+    const r = await ctx.request({ op: "list-tracepoints", domain: "ust", fields: false });
+    if (!r.ok) {
+      ctx.err(`Unable to list node events: ${replyMessage(r)}`);
+      return CMD_ERROR;
+    }
+    ctx.raw(nodeLoggersText((r.result as { apps: TracepointListing[] }).apps));
     return CMD_SUCCESS;
   }
   const r = await ctx.request({ op: "list-sessions" });

@@ -140,6 +140,10 @@ export function sessionText(
       out += `=== Domain: ${DOMAIN_TITLES[d.type] ?? "Unimplemented"} ===\n\n`;
       if (d.type === "ust") out += `Buffering scheme: ${d.bufferType === "per-pid" ? "per-process" : "per-user"}\n\n`;
     }
+    if (d.type === "node") {
+      out += agentEventsText(d);
+      continue;
+    }
     out += trackersText(d);
     const channels = opts.channel === undefined ? d.channels : d.channels.filter((c) => c.name === opts.channel);
     if (d.channels.length > 0) out += "Channels:\n-------------\n";
@@ -147,6 +151,38 @@ export function sessionText(
     if (opts.channel !== undefined && channels.length === 0) return { text: out, channelFound: false };
   }
   return { text: out, channelFound: true };
+}
+
+/**
+ * The rules of an agent domain (`--node`), as list.c's list_session_agent_events prints
+ * `-j/-l/-p` rules: by logger name, no trackers or channels.
+ */
+function agentEventsText(d: DomainState): string {
+  let out = "Events (Logger name):\n---------------------\n";
+  const rules = d.channels.flatMap((c) => c.events);
+  if (rules.length === 0) return `${out}${I6}None\n\n`;
+  for (const e of rules) {
+    const filter = e.filter !== null ? ` [filter: '${e.filter}']` : "";
+    const level =
+      e.logLevelType === "all"
+        ? ""
+        : ` (loglevel${e.logLevelType === "range" ? " <=" : " =="} ${logLevelName(e.logLevel)})`;
+    out += `${I4}- ${e.name}${enabled(e.enabled)}${level}${filter}\n`;
+  }
+  return `${out}\n`;
+}
+
+/** The agent's logger for `list --node`: an app with `node_console:*` events has `console`. */
+export function nodeLoggersText(apps: readonly TracepointListing[]): string {
+  let out = "node events (Logger name):\n-------------------------\n";
+  let count = 0;
+  for (const app of apps) {
+    if (!app.events.some((e) => e.name.startsWith("node_console:"))) continue;
+    count++;
+    out += `\nPID: ${app.pid} - Name: ${app.procname}\n${I6}- console\n`;
+  }
+  if (count === 0) out += "None\n";
+  return `${out}\n`;
 }
 
 /** `ttng list -u [-f]`: the tracepoints of running registered applications. */

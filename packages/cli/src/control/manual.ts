@@ -162,14 +162,19 @@ ${SESSION_OPT}`,
     page(
       "enable-event",
       "Create or enable recording event rules",
-      "ttng enable-event -u [-s SESSION] [-c CHANNEL] [OPTIONS] (NAME[,NAME]... | -a)",
+      "ttng enable-event -u [-s SESSION] [-c CHANNEL] [OPTIONS] (NAME[,NAME]... | -a)\nttng enable-event --node [-s SESSION] [OPTIONS] (LOGGER[,LOGGER]... | -a)",
       `  Adds a recording event rule per NAME to the channel (channel0 when -c is
   not given; it is created when the domain has no channel yet). NAME is
   PROVIDER:EVENT and may contain '*' wildcards anywhere. Enabling a rule that
   exists and is enabled is an error; a disabled one is enabled again.
   Filters are checked before anything is sent, with LTTng's grammar and
-  rules (see @ttng/filter).`,
+  rules (see @ttng/filter).
+  With --node (the Node agent's domain, like lttng's -j/-p), NAME is a
+  logger name ('console' for the global console, '*' or -a for all) and the
+  rule records the agent's node_console:* events of that logger.`,
       `${DOMAIN_OPT}
+  --node
+      The Node agent domain (@ttng/tracer/register): rules by logger name.
 ${SESSION_OPT}
   -c CHANNEL, --channel=CHANNEL
       Put the rules in CHANNEL.
@@ -191,7 +196,7 @@ ${SESSION_OPT}
     page(
       "disable-event",
       "Disable recording event rules",
-      "ttng disable-event -u [-s SESSION] [-c CHANNEL] (NAME[,NAME]... | -a)",
+      "ttng disable-event (-u | --node) [-s SESSION] [-c CHANNEL] (NAME[,NAME]... | -a)",
       "  Disables every rule of the channel whose name pattern is NAME (all rules with -a).",
       `${DOMAIN_OPT}
 ${SESSION_OPT}

@@ -19,13 +19,18 @@ import {
   type AppToDaemon,
   type AppTracepoint,
   type DaemonToApp,
+  type DomainState,
   encodeFrame,
   FrameDecoder,
+  nodeRuleAsUst,
   type ProcessAttrTrackerState,
   type SessionState,
   type TracepointListing,
 } from "@ttng/protocol";
 import { UidTrace } from "./uid-trace.js";
+
+/** The channel a `node` domain rule lands in when no channel is named (the model's default). */
+const DEFAULT_NODE_CHANNEL = "channel0";
 
 /** Bad frames tolerated from one app before its connection is closed. */
 const MAX_BAD_FRAMES = 16;
@@ -254,7 +259,11 @@ export class AppRegistry {
   }
 
   private configFor(app: App, s: SessionState): AppSessionConfig | null {
-    const d = s.domains.find((x) => x.type === "ust");
+    // The `node` agent domain records through user-space channels, as lttng-sessiond records
+    // `-j/-p` rules in `lttng_jul_channel`/`lttng_python_channel`: user space's trackers and
+    // buffers apply when that domain exists.
+    const node = s.domains.find((x) => x.type === "node");
+    const d = s.domains.find((x) => x.type === "ust") ?? node;
     if (d === undefined) return null;
     // A root daemon serves everyone: a user's app only sees sessions the user could see.
     if (!tracked(d.trackers.vpid, app.pid) || !tracked(d.trackers.vuid, app.uid) || !tracked(d.trackers.vgid, app.gid))
@@ -270,22 +279,26 @@ export class AppRegistry {
       active: s.active,
       bufferType: perPid ? "per-pid" : "per-uid",
       dir,
-      channels: d.channels.map((c) => ({ name: c.name, enabled: c.enabled, attributes: c.attributes })),
+      channels:
+        d.type === "ust" ? d.channels.map((c) => ({ name: c.name, enabled: c.enabled, attributes: c.attributes })) : [],
       rules: [],
       contexts: [],
       snapshot: s.snapshot,
       ...(s.traceFormat === "ctf-2" ? { traceFormat: "ctf-2" as const } : {}),
     };
     const ctx = new Set<string>();
-    d.channels.forEach((c, k) => {
-      for (const ct of c.contexts) ctx.add(ct.type);
-      if (!c.enabled) return;
-      for (const r of c.events) {
-        if (!r.enabled) continue;
-        const { enabled: _e, ...rule } = r;
-        cfg.rules.push({ ...rule, channel: k });
-      }
-    });
+    if (d.type === "ust") {
+      d.channels.forEach((c, k) => {
+        for (const ct of c.contexts) ctx.add(ct.type);
+        if (!c.enabled) return;
+        for (const r of c.events) {
+          if (!r.enabled) continue;
+          const { enabled: _e, ...rule } = r;
+          cfg.rules.push({ ...rule, channel: k });
+        }
+      });
+    }
+    if (node !== undefined) addNodeDomain(cfg, node, ctx);
     cfg.contexts = [...ctx].map((type) => ({ type }));
     if (!perPid && recordable) {
       const key = `${s.id}/${app.uid}`;
@@ -420,5 +433,32 @@ export class AppRegistry {
   /** Errors of per-UID metadata writers (reported by `ttng` on stop/destroy). */
   traceErrors(): string[] {
     return [...this.uidTraces.values()].flatMap((t) => (t.error === null ? [] : [t.error]));
+  }
+}
+
+/**
+ * The `node` domain's channels and rules into an app's config: each channel as a user-space one
+ * (`channel0` as `node_channel`, the others as `node_NAME`, so they never meet a `-u` channel's
+ * name), each rule (its name is a logger pattern) as the user-space rule on the agent's
+ * `node_console:*` events that `nodeRuleAsUst` gives. A rule it refuses was refused by
+ * `enable-event` already; it is skipped here.
+ */
+function addNodeDomain(cfg: AppSessionConfig, node: DomainState, ctx: Set<string>): void {
+  for (const c of node.channels) {
+    const k = cfg.channels.length;
+    cfg.channels.push({
+      name: c.name === DEFAULT_NODE_CHANNEL ? "node_channel" : `node_${c.name}`,
+      enabled: c.enabled,
+      attributes: c.attributes,
+    });
+    for (const ct of c.contexts) ctx.add(ct.type);
+    if (!c.enabled) continue;
+    for (const r of c.events) {
+      if (!r.enabled) continue;
+      const { enabled: _e, ...rule } = r;
+      try {
+        cfg.rules.push({ ...nodeRuleAsUst(rule), channel: k });
+      } catch {}
+    }
   }
 }
