@@ -66,8 +66,11 @@ export interface ConvertOptions {
   streamIntersection: boolean;
   /** `--filter EXPR`: a `filter.utils.filter` after the muxer and trimmer (ttng's own option). */
   filter?: string;
-  /** `-p` given right after `-o ctf`: parameters of the implicit `sink.ctf.fs` (e.g. `ctf-version=2`; ttng's own). */
-  ctfSink?: InputArg;
+  /**
+   * `--ctf-version=V` (ttng's own): the `ctf-version` parameter of the implicit `sink.ctf.fs` of
+   * `-o ctf` (`1`, `1.8`, `2`, `2.0`). A `-p` keeps babeltrace2's meaning (the preceding input's).
+   */
+  ctfVersion?: string;
 }
 
 /** babeltrace2's split_timerange(): `BEGIN,END` or `[BEGIN,END]`, `]` optional; undefined when invalid. */
@@ -228,11 +231,6 @@ export function parseConvertArgs(args: string[], mipDefault: 0 | 1): ConvertOpti
           throw new UsageError(`Unknown output format: \`${v}\``);
         }
         o.outputFormat = v;
-        if (v === "ctf") {
-          // The `-p` that follow (until the next input or component) set the CTF sink's parameters.
-          o.ctfSink ??= { path: "", params: vMap(), rawParams: [] };
-          current = o.ctfSink;
-        }
         break;
       }
       case "-w":
@@ -280,6 +278,13 @@ export function parseConvertArgs(args: string[], mipDefault: 0 | 1): ConvertOpti
         if (o.runArgs === "shell") throw new UsageError("Cannot specify --run-args and --run-args-0.");
         o.runArgs = "nul";
         break;
+      case "--ctf-version": {
+        const v = val();
+        if (o.ctfVersion !== undefined)
+          throw new UsageError(`At --ctf-version option: --ctf-version option already specified: ${v}`);
+        o.ctfVersion = v;
+        break;
+      }
       case "--filter": {
         const v = val();
         if (o.filter !== undefined) throw new UsageError(`At --filter option: --filter option already specified: ${v}`);
@@ -550,6 +555,8 @@ export function planConvert(
       cause: new TtngError("ERR_IO", `No CTF trace found: ${reasons.join("; ")}`, { actor: "source.ctf.fs" }),
     });
   }
+  if (o.ctfVersion !== undefined && (o.outputFormat !== "ctf" || explicitSinks.length > 0))
+    throw new UsageError("--ctf-version specified without --output-format=ctf.");
   let sink = explicitSinks[0]?.name;
   if (sink === undefined) {
     if (o.outputFormat === "dummy") {
@@ -573,8 +580,14 @@ export function planConvert(
         name: "sink-ctf-fs",
         spec: "sink.ctf.fs",
         cc: registry.find("sink", "ctf", "fs")!,
-        map: vMap({ ...Object.fromEntries(o.ctfSink?.params.entries ?? []), path: vString(o.outputPath) }),
-        params: [...(o.ctfSink?.rawParams ?? []), `path=${paramString(o.outputPath)}`],
+        map: vMap({
+          path: vString(o.outputPath),
+          ...(o.ctfVersion === undefined ? {} : { "ctf-version": vString(o.ctfVersion) }),
+        }),
+        params: [
+          `path=${paramString(o.outputPath)}`,
+          ...(o.ctfVersion === undefined ? [] : [`ctf-version=${paramString(o.ctfVersion)}`]),
+        ],
       });
       sink = "sink-ctf-fs";
     } else if (o.outputFormat === "json") {
