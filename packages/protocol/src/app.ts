@@ -57,8 +57,17 @@ export type AppToDaemon =
       tsdlHead: string;
       tsdlTail: string;
     }
-  /** Answer to `snapshot`: the app wrote its buffers' packets (or says why not). */
-  | { t: "snapshot-done"; req: number; error?: string };
+  /**
+   * Answer to `snapshot`: the app wrote its buffers' packets (or says why not); to a `measure`
+   * request, its streams for the session instead (nothing written).
+   */
+  | { t: "snapshot-done"; req: number; error?: string; streams?: SnapshotStream[] };
+
+/** One stream (ring) of an app's session, as `snapshot record -m` splits its size among them. */
+export interface SnapshotStream {
+  subbufSize: number;
+  numSubbuf: number;
+}
 
 /** What an app records for one session: LTTng's channel, enabler and context objects. */
 export interface AppSessionConfig {
@@ -94,7 +103,16 @@ export type DaemonToApp =
    * `dir` (per-pid: the directory that gets `<procname>-<pid>-<datetime>/`; per-uid: the trace
    * directory, whose metadata the daemon writes), then answer `snapshot-done`.
    */
-  | { t: "snapshot"; req: number; session: number; dir: string }
+  | {
+      t: "snapshot";
+      req: number;
+      session: number;
+      dir: string;
+      /** `-m/--max-size`: write at most this many of the newest packets per stream (0: all). */
+      packets?: number;
+      /** Write nothing; answer the session's streams (the first step of `snapshot record -m`). */
+      measure?: boolean;
+    }
   | { t: "error"; message: string };
 
 /** Application socket file name in the daemon's run directory. */

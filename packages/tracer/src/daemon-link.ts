@@ -289,7 +289,12 @@ export function startDaemonLink(options: DaemonLinkOptions = {}): DaemonLink {
       case "snapshot":
         void enqueue(async () => {
           const r = recording;
-          const error = r !== null && r.key === `${m.link}:${m.session}` ? await r.opened.snapshot(m.dir) : null;
+          const mine = r !== null && r.key === `${m.link}:${m.session}`;
+          if (m.measure) {
+            toLink({ t: "snapshot-done", link: m.link, req: m.req, streams: mine ? r.opened.streams() : [] });
+            return;
+          }
+          const error = mine ? await r.opened.snapshot(m.dir, m.packets) : null;
           toLink({ t: "snapshot-done", link: m.link, req: m.req, ...(error === null ? {} : { error }) });
         });
         break;

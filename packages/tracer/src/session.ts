@@ -811,7 +811,9 @@ export interface OpenedSession {
    * the rings under `dir` (per-PID: `dir/<procname>-<pid>-<datetime>`). Resolves with an error
    * message or null.
    */
-  snapshot(dir: string): Promise<string | null>;
+  snapshot(dir: string, packets?: number): Promise<string | null>;
+  /** Every stream (ring) of the session so far, main thread's and workers' (for `-m`). */
+  streams(): Array<{ subbufSize: number; numSubbuf: number }>;
 }
 
 /**
@@ -937,7 +939,10 @@ export function openSession(cfg: OpenSessionConfig): OpenedSession | null {
     bc = new BroadcastChannel(channelName);
     (bc as unknown as { unref?: () => void }).unref?.();
   }
+  const streams: Array<{ subbufSize: number; numSubbuf: number }> = [];
   const toConsumer = (m: unknown) => {
+    const r = m as { type?: string; subbufSize?: number; numSubbuf?: number };
+    if (r.type === "ring") streams.push({ subbufSize: r.subbufSize ?? 0, numSubbuf: r.numSubbuf ?? 0 });
     try {
       consumer.postMessage(m);
     } catch {}
@@ -1030,7 +1035,8 @@ export function openSession(cfg: OpenSessionConfig): OpenedSession | null {
   resolveReady(true);
   return {
     handle: { path: dir, stop },
-    snapshot: (snapDir) => {
+    streams: () => streams.map((x) => ({ ...x })),
+    snapshot: (snapDir, packets = 0) => {
       if (stopping || cfg.snapshot !== true) return Promise.resolve("not a recording snapshot session");
       thread?.flush(false);
       const req = nextSnapshot++;
@@ -1044,7 +1050,7 @@ export function openSession(cfg: OpenSessionConfig): OpenedSession | null {
           clearTimeout(t);
           resolve(error);
         });
-        toConsumer({ type: "snapshot", dir: target, req });
+        toConsumer({ type: "snapshot", dir: target, req, packets });
       });
     },
     setRules: (rules) => {
