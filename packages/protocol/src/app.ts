@@ -93,6 +93,32 @@ export interface AppSessionConfig {
   snapshot: boolean;
 }
 
+/**
+ * The context types ttng's tracer records in a daemon session (`$app.*` aside): the daemon
+ * refuses `add-context -u` of the other user-space types LTTng knows (`ip`, `perf:thread:*`),
+ * which a Node.js process cannot read.
+ */
+export const APP_RECORDED_CONTEXTS: readonly string[] = [
+  "vpid",
+  "vtid",
+  "procname",
+  "pthread_id",
+  "vuid",
+  "veuid",
+  "vsuid",
+  "vgid",
+  "vegid",
+  "vsgid",
+  "cgroup_ns",
+  "ipc_ns",
+  "mnt_ns",
+  "net_ns",
+  "pid_ns",
+  "time_ns",
+  "user_ns",
+  "uts_ns",
+];
+
 /** Daemon -> app. */
 export type DaemonToApp =
   | { t: "registered"; daemonPid: number; major: number; minor: number }

@@ -13,7 +13,13 @@
  */
 import { join } from "node:path";
 import { isMainThread, Worker } from "node:worker_threads";
-import { APP_PROTOCOL_MAJOR, APP_PROTOCOL_MINOR, type AppSessionConfig, type AppTracepoint } from "@ttng/protocol";
+import {
+  APP_PROTOCOL_MAJOR,
+  APP_RECORDED_CONTEXTS,
+  APP_PROTOCOL_MINOR,
+  type AppSessionConfig,
+  type AppTracepoint,
+} from "@ttng/protocol";
 import { LOG_LEVEL_NAMES } from "@ttng/filter";
 import type { Field } from "./fields.js";
 import { newMailbox } from "./id-mailbox.js";
@@ -35,7 +41,7 @@ import {
 } from "./session.js";
 
 /** Contexts ttng's tracer records; others a daemon session asks for are reported and skipped. */
-const SUPPORTED_CONTEXTS = new Set(["vpid", "vtid", "procname", "pthread_id"]);
+const SUPPORTED_CONTEXTS = new Set(APP_RECORDED_CONTEXTS);
 
 export interface DaemonLinkOptions {
   /** App sockets to register with (default: the user's and root's daemons). */

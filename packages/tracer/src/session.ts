@@ -43,8 +43,9 @@ import { INTERNAL_THREAD, isInternalThread } from "./internal-thread.js";
 import { uuidBytes } from "@ttng/protocol";
 import { disableAll, type EventClass, events, setBinder } from "./registry.js";
 import { Ctl, pow2, Ring, type RingMode, ringBytes, SessionCtl } from "./ring.js";
+import { PROCESS_CONTEXTS, type ProcessContext, processContextValues } from "./process-ids.js";
 import { type ContextSpec, eventBlock, streamBlock, tracePreamble } from "./tsdl.js";
-import { baseHelpers, buildWriter, sanitize, type Writer, type WriterHelpers } from "./writer.js";
+import { baseHelpers, buildWriter, CTX_PROCESS_BASE, sanitize, type Writer, type WriterHelpers } from "./writer.js";
 
 export interface ChannelOptions {
   name: string;
@@ -209,7 +210,7 @@ const PROCNAME_BYTES = (() => {
 // ---------------------------------------------------------------------------------------------
 // One thread's part of a session
 
-const CONTEXT_KINDS = new Set(["vpid", "vtid", "procname", "pthread_id", "worker_id"]);
+const CONTEXT_KINDS = new Set<string>(["vpid", "vtid", "procname", "pthread_id", "worker_id", ...PROCESS_CONTEXTS]);
 
 function filterType(f: Field): FieldType | undefined {
   switch (f.kind) {
@@ -276,6 +277,8 @@ class ThreadSession {
     const cpuId = isMainThread ? 0 : threadId;
     const instanceId = (shared.instanceBase ?? 0) + cpuId;
     this.ctxValues = [process.pid, TID, TID >>> 0, 0, threadId];
+    // Once per thread and session (a few /proc reads): recorded contexts and filters' $ctx.* read them.
+    this.ctxValues.push(...processContextValues());
     for (const [k, ch] of shared.channels.entries()) {
       const sab = new SharedArrayBuffer(ringBytes(ch.subbufSize, ch.numSubbuf));
       const ring = new Ring(sab, this.sessionCtl, {
@@ -370,6 +373,8 @@ class ThreadSession {
         return type === undefined ? undefined : { index: k, type };
       },
       context: (name): FieldSlot | undefined => {
+        const p = PROCESS_CONTEXTS.indexOf(name as ProcessContext);
+        if (p >= 0) return { index: CTX_PROCESS_BASE + p, type: { kind: "integer", signed: false } };
         const k = ctxIndex.indexOf(name);
         if (k < 0) return undefined;
         return {

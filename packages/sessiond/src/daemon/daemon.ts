@@ -17,6 +17,7 @@ import {
 } from "@ttng/protocol";
 import { AppRegistry } from "./app-registry.js";
 import { ControlServer } from "./control-server.js";
+import { refuseUnrecordedContext } from "./recorded-contexts.js";
 import type { RunPaths } from "./paths.js";
 
 /** What the daemon needs of the session model. */
@@ -171,6 +172,12 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
         snapshotCounts.set(req.session, index + 1);
         if (errors.length > 0) return { ok: false, code: "TTNG_SNAPSHOT", message: errors.join("; ") };
         return { ok: true, result: { path: check.path } };
+      }
+      case "add-context": {
+        const s = model.sessions().find((x) => x.name === req.session);
+        const refused = refuseUnrecordedContext(req, s);
+        if (refused !== null) return refused;
+        break;
       }
       case "regenerate-metadata":
         return { ok: false, code: "TTNG_NOT_BUILT", message: `${req.op} is not built yet in ttng-sessiond` };
