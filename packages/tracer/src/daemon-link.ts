@@ -6,9 +6,9 @@
  * flushes and closes it when the session stops or is destroyed or the daemon goes away, then
  * acknowledges the push so `ttng stop` returns with the data on disk.
  *
- * Limits (see docs/control-plane.md): one daemon session records at a time in a process (the
- * first started one); a session whose channels or contexts change while recording is closed and
- * reopened; worker threads join per-PID sessions only; `$app.*` contexts are not recorded for
+ * Every active session that concerns the process records (each its own recording session, the
+ * events fanned out to all). Limits (see docs/control-plane.md): a session whose channels or
+ * contexts change while recording is closed and reopened; worker threads join per-PID sessions only; `$app.*` contexts are not recorded for
  * daemon sessions (no callbacks are registered for them).
  */
 import { join } from "node:path";
@@ -35,7 +35,6 @@ import {
   type OpenedSession,
   openSession,
   PROCNAME,
-  sessionBusy,
   stderrLogger,
   type TracerLogger,
 } from "./session.js";
@@ -172,7 +171,8 @@ export function startDaemonLink(options: DaemonLinkOptions = {}): DaemonLink {
     applied: false,
     sessions: [] as AppSessionConfig[],
   }));
-  let recording: Recording | null = null;
+  /** The daemon sessions this process records, by `link:session id`. */
+  const recordings = new Map<string, Recording>();
   let chain: Promise<void> = Promise.resolve();
   let readyWaiters: Array<() => void> = [];
   let closed = false;
@@ -190,33 +190,52 @@ export function startDaemonLink(options: DaemonLinkOptions = {}): DaemonLink {
     } catch {}
   };
 
-  /** The session this process records: the first active one with an output, over every daemon. */
-  const target = (): { link: number; cfg: AppSessionConfig } | null => {
+  /** The sessions this process records: every active one with an output, over every daemon. */
+  const targets = (): Array<{ link: number; cfg: AppSessionConfig }> => {
+    const out: Array<{ link: number; cfg: AppSessionConfig }> = [];
+    if (closed) return out;
     for (const [link, s] of state.entries())
-      for (const cfg of s.sessions) if (cfg.active && (cfg.dir !== "" || cfg.snapshot)) return { link, cfg };
-    return null;
+      for (const cfg of s.sessions) if (cfg.active && (cfg.dir !== "" || cfg.snapshot)) out.push({ link, cfg });
+    return out;
   };
 
-  const stopRecording = async () => {
-    const r = recording;
-    recording = null;
-    if (r === null) return;
+  const stopRecording = async (r: Recording) => {
+    recordings.delete(r.key);
     const result = await r.opened.handle.stop();
     for (const e of result.errors) report(`stop:${e}`, `session ${r.key}: ${e}`);
   };
 
+  /** Brings the recordings in line with the daemons' states: stops, rebinds, opens. */
   const apply = async () => {
-    const t = closed ? null : target();
-    const key = t === null ? "" : `${t.link}:${t.cfg.id}`;
-    const opts = t === null ? null : toOptions(t.cfg, report);
-    const shape =
-      t === null || opts === null
-        ? ""
-        : JSON.stringify([t.cfg.dir, t.cfg.bufferType, t.cfg.uidTrace, opts.channels, opts.contexts]);
-    const rules = opts === null ? "" : JSON.stringify(opts.events);
-    if (recording !== null && (recording.key !== key || recording.shape !== shape)) await stopRecording();
-    if (t === null || opts === null) return;
-    if (recording !== null) {
+    const wanted = targets().map((t) => {
+      const opts = toOptions(t.cfg, report);
+      return {
+        t,
+        key: `${t.link}:${t.cfg.id}`,
+        opts,
+        shape: JSON.stringify([t.cfg.dir, t.cfg.bufferType, t.cfg.uidTrace, opts.channels, opts.contexts]),
+        rules: JSON.stringify(opts.events),
+      };
+    });
+    // Sessions stopped, destroyed or reshaped first (their data flushed), in parallel.
+    await Promise.all(
+      [...recordings.values()]
+        .filter((r) => !wanted.some((w) => w.key === r.key && w.shape === r.shape))
+        .map(stopRecording),
+    );
+    for (const w of wanted) open(w);
+  };
+
+  const open = (w: {
+    t: { link: number; cfg: AppSessionConfig };
+    key: string;
+    opts: ReturnType<typeof toOptions>;
+    shape: string;
+    rules: string;
+  }) => {
+    const { t, key, opts, shape, rules } = w;
+    const recording = recordings.get(key);
+    if (recording !== undefined) {
       if (recording.rules !== rules) {
         try {
           recording.opened.setRules(normalize(opts).rules);
@@ -225,10 +244,6 @@ export function startDaemonLink(options: DaemonLinkOptions = {}): DaemonLink {
           report(`rules:${rules}`, `session ${t.cfg.name}: ${(e as Error).message}`);
         }
       }
-      return;
-    }
-    if (sessionBusy()) {
-      report(`busy:${key}`, `session ${t.cfg.name} not recorded: another session records in this process`);
       return;
     }
     let norm: ReturnType<typeof normalize>;
@@ -264,7 +279,7 @@ export function startDaemonLink(options: DaemonLinkOptions = {}): DaemonLink {
       ...(perUid === undefined ? {} : { perUid }),
       snapshot: t.cfg.snapshot,
     });
-    if (opened !== null) recording = { key, link, shape, rules, opened };
+    if (opened !== null) recordings.set(key, { key, link, shape, rules, opened });
   };
 
   const enqueue = (fn: () => Promise<void>) => {
@@ -294,13 +309,12 @@ export function startDaemonLink(options: DaemonLinkOptions = {}): DaemonLink {
         break;
       case "snapshot":
         void enqueue(async () => {
-          const r = recording;
-          const mine = r !== null && r.key === `${m.link}:${m.session}`;
+          const r = recordings.get(`${m.link}:${m.session}`);
           if (m.measure) {
-            toLink({ t: "snapshot-done", link: m.link, req: m.req, streams: mine ? r.opened.streams() : [] });
+            toLink({ t: "snapshot-done", link: m.link, req: m.req, streams: r?.opened.streams() ?? [] });
             return;
           }
-          const error = mine ? await r.opened.snapshot(m.dir, m.packets) : null;
+          const error = r === undefined ? null : await r.opened.snapshot(m.dir, m.packets);
           toLink({ t: "snapshot-done", link: m.link, req: m.req, ...(error === null ? {} : { error }) });
         });
         break;
@@ -386,7 +400,7 @@ export function startDaemonLink(options: DaemonLinkOptions = {}): DaemonLink {
       });
     },
     get recording() {
-      return recording !== null;
+      return recordings.size > 0;
     },
     async close() {
       closed = true;

@@ -41,7 +41,7 @@ import { eventId, eventIdsBytes, eventSignature } from "./event-ids.js";
 import { requestEventId } from "./id-mailbox.js";
 import { INTERNAL_THREAD, isInternalThread } from "./internal-thread.js";
 import { uuidBytes } from "@ttng/protocol";
-import { disableAll, type EventClass, events, setBinder } from "./registry.js";
+import { disableAll, type EventClass, events, NOOP, setBinder } from "./registry.js";
 import { Ctl, pow2, Ring, type RingMode, ringBytes, SessionCtl } from "./ring.js";
 import { PROCESS_CONTEXTS, type ProcessContext, processContextValues } from "./process-ids.js";
 import { type ContextSpec, eventBlock, streamBlock, tracePreamble } from "./tsdl.js";
@@ -341,8 +341,8 @@ class ThreadSession {
   setRules(rules: readonly NormRule[]): void {
     if (this.stopped) return;
     this.rules = ThreadSession.compileRules(rules);
-    disableAll();
-    for (const ec of events) this.bind(ec);
+    this.cache.clear();
+    rebindAll();
   }
 
   private retry(ei: number, err: unknown, args: unknown[]): void {
@@ -389,8 +389,19 @@ class ThreadSession {
     };
   }
 
-  bind(ec: EventClass): void {
-    if (this.stopped) return;
+  /** Writers of `ec` in this session, built once per rule set (cached). */
+  private readonly cache = new Map<number, Writer[]>();
+
+  writersFor(ec: EventClass): Writer[] {
+    if (this.stopped) return [];
+    const cached = this.cache.get(ec.index);
+    if (cached !== undefined) return cached;
+    const writers = this.buildWriters(ec);
+    this.cache.set(ec.index, writers);
+    return writers;
+  }
+
+  private buildWriters(ec: EventClass): Writer[] {
     const writers: Writer[] = [];
     let meta = "";
     for (let k = 0; k < this.shared.channels.length; k++) {
@@ -456,11 +467,8 @@ class ThreadSession {
       writers.push(writer);
       if (created) meta += eventBlock(ec.fullName, id, k, ec.logLevel, ec.fields);
     }
-    if (writers.length === 0) return;
     if (meta !== "") this.sendMetadata(meta);
-    const w = writers.length === 1 ? writers[0]! : fanOut(ec.fields.length, writers);
-    ec.tp.w = w;
-    ec.tp.enabled = true;
+    return writers;
   }
 
   /** Returns false while a final flush still waits for a free sub-buffer. */
@@ -482,8 +490,7 @@ class ThreadSession {
     if (this.stopped) return;
     this.stopped = true;
     if (this.timer !== undefined) clearInterval(this.timer);
-    setBinder(null);
-    disableAll();
+    leave(this);
     let pending = this.flush(true);
     const deadline = performance.now() + 1000;
     while (pending.length > 0 && performance.now() < deadline) {
@@ -499,8 +506,7 @@ class ThreadSession {
     if (this.stopped) return;
     this.stopped = true;
     if (this.timer !== undefined) clearInterval(this.timer);
-    setBinder(null);
-    disableAll();
+    leave(this);
     this.flush(true);
   }
 }
@@ -523,7 +529,39 @@ function fanOut(arity: number, writers: Writer[]): Writer {
 // ---------------------------------------------------------------------------------------------
 // Thread state and the BroadcastChannel
 
-let current: ThreadSession | null = null;
+/**
+ * The sessions this thread records into (LTTng lets several sessions trace one app): each
+ * event's writer is the fan-out of every session's writers for it.
+ */
+const threadSessions: ThreadSession[] = [];
+
+function rebind(ec: EventClass): void {
+  const writers = threadSessions.flatMap((ts) => ts.writersFor(ec));
+  if (writers.length === 0) {
+    ec.tp.enabled = false;
+    ec.tp.w = NOOP;
+    return;
+  }
+  ec.tp.w = writers.length === 1 ? writers[0]! : fanOut(ec.fields.length, writers);
+  ec.tp.enabled = true;
+}
+
+function rebindAll(): void {
+  if (threadSessions.length === 0) disableAll();
+  else for (const ec of events) rebind(ec);
+}
+
+/** A session stops recording in this thread: its writers leave every event. */
+function leave(ts: ThreadSession): void {
+  const k = threadSessions.indexOf(ts);
+  if (k >= 0) threadSessions.splice(k, 1);
+  if (threadSessions.length === 0) setBinder(null);
+  rebindAll();
+}
+
+function sessionOfThread(id: string | undefined): ThreadSession | undefined {
+  return threadSessions.find((ts) => ts.shared.id === id);
+}
 let readyWaiters: Array<(ok: boolean) => void> = [];
 const channelName = `ttng:tracer:${process.pid}`;
 let bc: BroadcastChannel | null = null;
@@ -562,9 +600,9 @@ function joinThread(
     appContexts,
     idSource,
   );
-  current = ts;
-  setBinder((ec) => ts.bind(ec));
-  for (const ec of events) ts.bind(ec);
+  threadSessions.push(ts);
+  setBinder(rebind);
+  rebindAll();
   return ts;
 }
 
@@ -580,11 +618,11 @@ function workerInit(): void {
       rules?: NormRule[];
     };
     try {
-      if (m.type === "rules" && current !== null && current.shared.id === m.session && m.rules !== undefined) {
-        current.setRules(m.rules);
+      const ts = sessionOfThread(m.session);
+      if (m.type === "rules" && ts !== undefined && m.rules !== undefined) {
+        ts.setRules(m.rules);
       } else if (m.type === "session" && m.shared !== undefined && (m.to === undefined || m.to === threadId)) {
-        if (current !== null && current.shared.id === m.shared.id) return;
-        current?.stopNow();
+        if (sessionOfThread(m.shared.id) !== undefined) return;
         const shared = m.shared;
         joinThread(
           shared,
@@ -595,9 +633,7 @@ function workerInit(): void {
         );
         bc?.postMessage({ type: "joined", session: shared.id, tid: threadId });
         resolveReady(true);
-      } else if (m.type === "stop" && current !== null && current.shared.id === m.session) {
-        const ts = current;
-        current = null;
+      } else if (m.type === "stop" && ts !== undefined) {
         void ts.stop().then(() => bc?.postMessage({ type: "flushed", session: m.session, tid: threadId }));
       }
     } catch (e) {
@@ -610,9 +646,7 @@ function workerInit(): void {
   (bc as unknown as { unref?: () => void }).unref?.();
   bc.postMessage({ type: "hello", tid: threadId });
   process.on("exit", () => {
-    const ts = current;
-    current = null;
-    ts?.stop();
+    for (const ts of [...threadSessions]) ts.stopNow();
   });
 }
 workerInit();
@@ -627,7 +661,7 @@ workerInit();
  * myEvent(1, 2);
  */
 export function sessionReady(timeoutMs = 2000): Promise<boolean> {
-  if (current !== null && !current.stopped) return Promise.resolve(true);
+  if (threadSessions.some((ts) => !ts.stopped)) return Promise.resolve(true);
   return new Promise((resolve) => {
     const t = setTimeout(() => {
       readyWaiters = readyWaiters.filter((f) => f !== done);
@@ -715,11 +749,14 @@ export function normalize(o: SessionOptions): { channels: NormChannel[]; rules: 
   return { channels, rules, contexts };
 }
 
-let mainSession: { shared: SharedSession; stop: () => Promise<StopResult> } | null = null;
+/** Sessions recording in this process (in-process or daemon-driven), by shared id. */
+const openSessions = new Set<string>();
+/** The in-process session (`startSession`), one at a time; daemon sessions record beside it. */
+let inProcess = false;
 
 /** True while a session records in this process (in-process or daemon-driven). */
 export function sessionBusy(): boolean {
-  return mainSession !== null;
+  return openSessions.size > 0;
 }
 
 export { datetime, PROCNAME, makeReporter, stderrLogger };
@@ -754,7 +791,7 @@ export async function startSession(options: SessionOptions): Promise<SessionHand
     report("thread", "startSession() is only available on the main thread; nothing recorded");
     return empty(["not the main thread"]);
   }
-  if (mainSession !== null) {
+  if (inProcess) {
     report("twice", "a session is already active in this process; nothing recorded");
     return empty(["a session is already active"]);
   }
@@ -777,7 +814,16 @@ export async function startSession(options: SessionOptions): Promise<SessionHand
     appContexts: options.appContexts ?? {},
   });
   if (opened === null) return empty(["cannot start the consumer"]);
-  return opened.handle;
+  inProcess = true;
+  const stop = opened.handle.stop;
+  return {
+    path: opened.handle.path,
+    stop: async () => {
+      const r = await stop();
+      inProcess = false;
+      return r;
+    },
+  };
 }
 
 /** A session daemon's per-UID trace, as `openSession` needs it. */
@@ -824,7 +870,7 @@ export interface OpenedSession {
 /**
  * The main thread's part of a session, in-process (`startSession`) or driven by a session
  * daemon (daemon-link.ts): consumer, preamble, main-thread rings, worker joining, stop.
- * Null when the consumer cannot start (reported). Main thread only; one at a time.
+ * Null when the consumer cannot start (reported). Main thread only; several may be open at once (each thread fans events out to all).
  */
 export function openSession(cfg: OpenSessionConfig): OpenedSession | null {
   const { dir, now, logger, report } = cfg;
@@ -952,7 +998,8 @@ export function openSession(cfg: OpenSessionConfig): OpenedSession | null {
       consumer.postMessage(m);
     } catch {}
   };
-  bc.onmessage = (ev: unknown) => {
+  // One listener per open session (several sessions may record in this process).
+  const onBc = (ev: unknown) => {
     const m = (ev as { data: unknown }).data as { type: string; session?: string; tid?: number };
     if (m.type === "hello" && !stopping) bc?.postMessage({ type: "session", to: m.tid, shared });
     else if (m.session !== shared.id) return;
@@ -969,6 +1016,7 @@ export function openSession(cfg: OpenSessionConfig): OpenedSession | null {
       if (allFlushed()) flushWait?.();
     }
   };
+  bc.addEventListener("message", onBc as (ev: Event) => void);
   (bc as unknown as { unref?: () => void }).unref?.();
   thread = joinThread(
     shared,
@@ -988,7 +1036,6 @@ export function openSession(cfg: OpenSessionConfig): OpenedSession | null {
     result = (async () => {
       process.off("beforeExit", onBeforeExit);
       try {
-        if (current === thread) current = null;
         await thread?.stop();
         bc?.postMessage({ type: "stop", session: shared.id });
         // Workers flush their own rings (on "stop", or at exit); one that is busy or gone is
@@ -1003,13 +1050,14 @@ export function openSession(cfg: OpenSessionConfig): OpenedSession | null {
             };
           });
         }
+        bc?.removeEventListener("message", onBc as (ev: Event) => void);
         consumer.ref();
         toConsumer({ type: "finish" });
         const timeout = new Promise<null>((r) => setTimeout(() => r(null), 10000).unref());
         const stats = await Promise.race([finished, timeout]);
         if (stats === null && errors.length === 0) errors.push("the consumer did not finish in time");
         void consumer.terminate();
-        mainSession = null;
+        openSessions.delete(shared.id);
         return {
           path: dir,
           discardedEvents: stats?.discardedEvents ?? 0,
@@ -1021,7 +1069,7 @@ export function openSession(cfg: OpenSessionConfig): OpenedSession | null {
           errors,
         };
       } catch (e) {
-        mainSession = null;
+        openSessions.delete(shared.id);
         return {
           path: dir,
           discardedEvents: 0,
@@ -1036,7 +1084,7 @@ export function openSession(cfg: OpenSessionConfig): OpenedSession | null {
     })();
     return result;
   };
-  mainSession = { shared, stop };
+  openSessions.add(shared.id);
   resolveReady(true);
   return {
     handle: { path: dir, stop },
