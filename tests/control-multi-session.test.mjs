@@ -1,8 +1,9 @@
 // Several daemon sessions tracing one running app at once, as LTTng allows: each with its own
 // channels, rules, contexts, buffering scheme and output; one stops while the other goes on.
 import assert from "node:assert/strict";
+import { join } from "node:path";
 import { test } from "node:test";
-import { haveTool, skipReason } from "./helpers.mjs";
+import { haveTool, root, skipReason } from "./helpers.mjs";
 import { babeltrace, Home, sleep } from "./lib/control.mjs";
 
 const skip = haveTool("babeltrace2") ? false : skipReason("babeltrace2");
@@ -63,15 +64,41 @@ test("two sessions with different rules, contexts and buffers record one running
       b[0][2],
     );
     // "one" has every n of its time span, "two" only the even ones, and went on after "one" stopped.
-    a.forEach((e, k) => k === 0 || assert.equal(e[1], a[k - 1][1] + 1, "one: consecutive n"));
+    for (let k = 1; k < a.length; k++) assert.equal(a[k][1], a[k - 1][1] + 1, "one: consecutive n");
     assert.ok(
       b.every((e) => e[1] % 2 === 0),
       "two: the filter applies to two only",
     );
-    b.forEach((e, k) => k === 0 || assert.equal(e[1], b[k - 1][1] + 2, "two: consecutive even n"));
+    for (let k = 1; k < b.length; k++) assert.equal(b[k][1], b[k - 1][1] + 2, "two: consecutive even n");
     assert.ok(b.at(-1)[1] > a.at(-1)[1] + 50, `two recorded after one stopped: ${a.at(-1)[1]} ${b.at(-1)[1]}`);
     assert.equal(await app.finish(), 0);
     assert.equal(app.stderr, "", "the app reported nothing");
+  } finally {
+    await home.cleanup();
+  }
+});
+
+test("worker_threads workers record into both of two sessions", { skip }, async () => {
+  const home = new Home();
+  try {
+    const paths = ["w1", "w2"].map((name) => {
+      const path = tracePath(home.ok("create", name));
+      home.ok("enable-event", "-u", "-a", "-s", name);
+      home.ok("start", name);
+      return path;
+    });
+    const r = home.run(process.execPath, [join(root, "tests/control/workers-app.mjs")]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stderr, "");
+    home.ok("destroy", "-a");
+    for (const path of paths) {
+      const text = babeltrace(path);
+      assert.equal(home.ok("view", path), text);
+      const perThread = {};
+      for (const m of text.matchAll(/ctlwork:tick: \{ cpu_id = (\d+) \}, \{ thread = (\d+), n = \d+ \}/g))
+        perThread[m[2]] = (perThread[m[2]] ?? 0) + 1;
+      assert.deepEqual(Object.values(perThread), [20, 20, 20], `${path}: ${JSON.stringify(perThread)}`);
+    }
   } finally {
     await home.cleanup();
   }

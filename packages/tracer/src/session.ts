@@ -614,24 +614,30 @@ function workerInit(): void {
       type: string;
       to?: number;
       shared?: SharedSession;
+      list?: SharedSession[];
       session?: string;
       rules?: NormRule[];
+    };
+    const join = (shared: SharedSession) => {
+      if (sessionOfThread(shared.id) !== undefined) return;
+      joinThread(
+        shared,
+        stderrLogger,
+        {},
+        (x) => bc?.postMessage(x),
+        shared.idMailbox === undefined ? null : mailboxIdSource(shared.idMailbox),
+      );
+      bc?.postMessage({ type: "joined", session: shared.id, tid: threadId });
     };
     try {
       const ts = sessionOfThread(m.session);
       if (m.type === "rules" && ts !== undefined && m.rules !== undefined) {
         ts.setRules(m.rules);
       } else if (m.type === "session" && m.shared !== undefined && (m.to === undefined || m.to === threadId)) {
-        if (sessionOfThread(m.shared.id) !== undefined) return;
-        const shared = m.shared;
-        joinThread(
-          shared,
-          stderrLogger,
-          {},
-          (x) => bc?.postMessage(x),
-          shared.idMailbox === undefined ? null : mailboxIdSource(shared.idMailbox),
-        );
-        bc?.postMessage({ type: "joined", session: shared.id, tid: threadId });
+        join(m.shared);
+        resolveReady(true);
+      } else if (m.type === "sessions" && m.to === threadId && Array.isArray(m.list) && m.list.length > 0) {
+        for (const shared of m.list) join(shared);
         resolveReady(true);
       } else if (m.type === "stop" && ts !== undefined) {
         void ts.stop().then(() => bc?.postMessage({ type: "flushed", session: m.session, tid: threadId }));
@@ -750,7 +756,9 @@ export function normalize(o: SessionOptions): { channels: NormChannel[]; rules: 
 }
 
 /** Sessions recording in this process (in-process or daemon-driven), by shared id. */
-const openSessions = new Set<string>();
+const openSessions = new Map<string, SharedSession>();
+/** Sessions a new worker joins: the open ones not stopping. */
+const announced = new Map<string, SharedSession>();
 /** The in-process session (`startSession`), one at a time; daemon sessions record beside it. */
 let inProcess = false;
 
@@ -988,6 +996,12 @@ export function openSession(cfg: OpenSessionConfig): OpenedSession | null {
   let stopping = false;
   if (bc === null) {
     bc = new BroadcastChannel(channelName);
+    // A new worker's hello gets every session in one message: it joins them all before its
+    // sessionReady() resolves.
+    bc.addEventListener("message", ((ev: { data: { type: string; tid?: number } }) => {
+      if (ev.data.type === "hello")
+        bc?.postMessage({ type: "sessions", to: ev.data.tid, list: [...announced.values()] });
+    }) as unknown as (ev: Event) => void);
     (bc as unknown as { unref?: () => void }).unref?.();
   }
   const streams: Array<{ subbufSize: number; numSubbuf: number }> = [];
@@ -1001,8 +1015,7 @@ export function openSession(cfg: OpenSessionConfig): OpenedSession | null {
   // One listener per open session (several sessions may record in this process).
   const onBc = (ev: unknown) => {
     const m = (ev as { data: unknown }).data as { type: string; session?: string; tid?: number };
-    if (m.type === "hello" && !stopping) bc?.postMessage({ type: "session", to: m.tid, shared });
-    else if (m.session !== shared.id) return;
+    if (m.session !== shared.id) return;
     else if (m.type === "ring" || m.type === "metadata") {
       if (m.type === "ring" && m.tid !== undefined) {
         const list = workerRings.get(m.tid) ?? [];
@@ -1033,6 +1046,7 @@ export function openSession(cfg: OpenSessionConfig): OpenedSession | null {
   const stop = (): Promise<StopResult> => {
     if (result !== null) return result;
     stopping = true;
+    announced.delete(shared.id);
     result = (async () => {
       process.off("beforeExit", onBeforeExit);
       try {
@@ -1084,7 +1098,8 @@ export function openSession(cfg: OpenSessionConfig): OpenedSession | null {
     })();
     return result;
   };
-  openSessions.add(shared.id);
+  openSessions.set(shared.id, shared);
+  announced.set(shared.id, shared);
   resolveReady(true);
   return {
     handle: { path: dir, stop },
