@@ -19,7 +19,7 @@ const canRun = missing.length === 0 && process.getuid?.() === 0;
 const skip = canRun ? false : skipReason(missing.length > 0 ? missing.join(", ") : "root (private mount namespace)");
 
 /** A session configured with most of what a session file carries ("@H": the side's home). */
-const configure = (name, extra = []) => [
+const configure = (name, extra = [], perf = true) => [
   ["create", name, "-o", `@H/out/${name}`],
   [
     "enable-channel",
@@ -51,8 +51,15 @@ const configure = (name, extra = []) => [
   ["enable-event", "-u", "-c", "d", "-a"],
   ["disable-event", "-u", "-c", "c", "b:c"],
   ["add-context", "-u", "-c", "c", "-t", "vpid", "-t", "procname", "-t", "$app.prov:ctx"],
-  ["add-context", "-u", "-c", "d", "-t", "vtid", "-t", "perf:thread:cycles", "-t", "perf:thread:L1-dcache-load-misses"],
-  ["add-context", "-u", "-c", "d", "-t", "perf:thread:cpu-clock", "-t", "perf:thread:raw:r0110:myctr"],
+  ["add-context", "-u", "-c", "d", "-t", "vtid"],
+  // ttng-sessiond refuses perf counters at add-context (its tracer cannot read them); they still
+  // load from lttng's files and save back unchanged (the resave test below).
+  ...(perf
+    ? [
+        ["add-context", "-u", "-c", "d", "-t", "perf:thread:cycles", "-t", "perf:thread:L1-dcache-load-misses"],
+        ["add-context", "-u", "-c", "d", "-t", "perf:thread:cpu-clock", "-t", "perf:thread:raw:r0110:myctr"],
+      ]
+    : []),
   ["track", "-u", "--vuid", "0"],
   ["untrack", "-u", "--vgid", "-a"],
   ...extra,
@@ -97,7 +104,7 @@ before(async () => {
     ["load", "-i", `${lttngHome}/saved/snaplttng.lttng`],
     ["list", "fromlttng"],
     ["list", "snaplttng"],
-    ...at(ttngHome, configure("fromttng")),
+    ...at(ttngHome, configure("fromttng", [], false)),
     ...at(ttngHome, configureSnapshot("snapttng")),
     ...at(ttngHome, configureExclusions("exttng")),
     ["list", "fromttng"],
@@ -174,7 +181,12 @@ test("ttng save writes the file lttng save writes for the same configuration", {
         (x, tag) => sortBlocks(x, tag),
         text.split(home).join("<HOME>").split(name).join("<NAME>"),
       );
-    const want = mask(readFileSync(join(lttngHome, "saved", `${l}.lttng`), "utf8"), lttngHome, l);
+    // Without the perf counter contexts ttng's side could not add (see `configure`).
+    const lttngFile = readFileSync(join(lttngHome, "saved", `${l}.lttng`), "utf8").replace(
+      /^(\t*)<context>\n\t*<perf>\n[\s\S]*?^\1<\/context>\n/gm,
+      "",
+    );
+    const want = mask(lttngFile, lttngHome, l);
     const have = mask(readFileSync(join(ttngHome, "saved", `${t}.lttng`), "utf8"), ttngHome, t);
     assert.equal(have, want);
   }

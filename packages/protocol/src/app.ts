@@ -57,8 +57,17 @@ export type AppToDaemon =
       tsdlHead: string;
       tsdlTail: string;
     }
-  /** Answer to `snapshot`: the app wrote its buffers' packets (or says why not). */
-  | { t: "snapshot-done"; req: number; error?: string };
+  /**
+   * Answer to `snapshot`: the app wrote its buffers' packets (or says why not); to a `measure`
+   * request, its streams for the session instead (nothing written).
+   */
+  | { t: "snapshot-done"; req: number; error?: string; streams?: SnapshotStream[] };
+
+/** One stream (ring) of an app's session, as `snapshot record -m` splits its size among them. */
+export interface SnapshotStream {
+  subbufSize: number;
+  numSubbuf: number;
+}
 
 /** What an app records for one session: LTTng's channel, enabler and context objects. */
 export interface AppSessionConfig {
@@ -86,6 +95,32 @@ export interface AppSessionConfig {
   snapshot: boolean;
 }
 
+/**
+ * The context types ttng's tracer records in a daemon session (`$app.*` aside): the daemon
+ * refuses `add-context -u` of the other user-space types LTTng knows (`ip`, `perf:thread:*`),
+ * which a Node.js process cannot read.
+ */
+export const APP_RECORDED_CONTEXTS: readonly string[] = [
+  "vpid",
+  "vtid",
+  "procname",
+  "pthread_id",
+  "vuid",
+  "veuid",
+  "vsuid",
+  "vgid",
+  "vegid",
+  "vsgid",
+  "cgroup_ns",
+  "ipc_ns",
+  "mnt_ns",
+  "net_ns",
+  "pid_ns",
+  "time_ns",
+  "user_ns",
+  "uts_ns",
+];
+
 /** Daemon -> app. */
 export type DaemonToApp =
   | { t: "registered"; daemonPid: number; major: number; minor: number }
@@ -96,7 +131,16 @@ export type DaemonToApp =
    * `dir` (per-pid: the directory that gets `<procname>-<pid>-<datetime>/`; per-uid: the trace
    * directory, whose metadata the daemon writes), then answer `snapshot-done`.
    */
-  | { t: "snapshot"; req: number; session: number; dir: string }
+  | {
+      t: "snapshot";
+      req: number;
+      session: number;
+      dir: string;
+      /** `-m/--max-size`: write at most this many of the newest packets per stream (0: all). */
+      packets?: number;
+      /** Write nothing; answer the session's streams (the first step of `snapshot record -m`). */
+      measure?: boolean;
+    }
   | { t: "error"; message: string };
 
 /** Application socket file name in the daemon's run directory. */

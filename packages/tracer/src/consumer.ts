@@ -36,7 +36,8 @@ export type ConsumerMessage =
       snapshot?: boolean;
     }
   /** Writes the packets now in the rings (and the metadata, unless per-UID) under `dir`. */
-  | { type: "snapshot"; dir: string; req: number }
+  /** `packets` > 0: only the newest `packets` closed packets of each stream (`snapshot record -m`). */
+  | { type: "snapshot"; dir: string; req: number; packets?: number }
   | {
       type: "ring";
       sab: SharedArrayBuffer;
@@ -179,7 +180,7 @@ class Consumer {
         else this.pendingMeta += m.text;
         break;
       case "snapshot":
-        this.post({ type: "snapshot-done", req: m.req, error: this.writeSnapshot(m.dir) });
+        this.post({ type: "snapshot-done", req: m.req, error: this.writeSnapshot(m.dir, m.packets ?? 0) });
         break;
       case "finish":
         if (this.snapshotMode) {
@@ -217,10 +218,11 @@ class Consumer {
 
   /**
    * Snapshot: the closed packets still in each ring (overwrite mode keeps the last
-   * numSubbuf - 1 whole ones; the one being reopened is skipped), oldest first, into stream
+   * numSubbuf - 1 whole ones; the one being reopened is skipped; at most `packets` of them when
+   * not 0, the newest), oldest first, into stream
    * files and index files under `dir`, plus the metadata. Returns an error message or null.
    */
-  private writeSnapshot(dir: string): string | null {
+  private writeSnapshot(dir: string, packets: number): string | null {
     const fds: number[] = [];
     try {
       mkdirSync(join(dir, "index"), { recursive: true });
@@ -244,7 +246,8 @@ class Consumer {
         writeAll(idx, new Uint8Array(h.buffer));
         const snap: RingState = { ...r, fd, idx, offset: 0, written: 0, lastSeq: -1 };
         const produced = Atomics.load(ctl, Ctl.Produced);
-        for (let q = Math.max(0, produced - n + 1); q < produced; q++) {
+        const first = Math.max(0, produced - n + 1, packets > 0 ? produced - packets : 0);
+        for (let q = first; q < produced; q++) {
           const start = CTL_BYTES + (q % n) * msg.subbufSize;
           const copy = r.u8.slice(start, start + msg.subbufSize);
           if (Atomics.load(ctl, Ctl.Produced) >= q + n) continue; // reopened while copied

@@ -6,15 +6,22 @@
  * flushes and closes it when the session stops or is destroyed or the daemon goes away, then
  * acknowledges the push so `ttng stop` returns with the data on disk.
  *
- * Limits (see docs/control-plane.md): one daemon session records at a time in a process (the
- * first started one); a session whose channels or contexts change while recording is closed and
- * reopened; worker threads join per-PID sessions only. `$app.node:NAME` contexts (LTTng's
- * `$app.PROVIDER:NAME` syntax, provider `node`) are recorded when `appContexts` has `NAME` (the
- * Node agent's, given by @ttng/tracer/register); other `$app.*` contexts are reported and skipped.
+ * Every active session that concerns the process records (each its own recording session, the
+ * events fanned out to all). Limits (see docs/control-plane.md): a session whose channels or
+ * contexts change while recording is closed and reopened; worker threads join per-PID sessions
+ * only. `$app.node:NAME` contexts (LTTng's `$app.PROVIDER:NAME` syntax, provider `node`) are
+ * recorded when `appContexts` has `NAME` (the Node agent's, given by @ttng/tracer/register);
+ * other `$app.*` contexts are reported and skipped.
  */
 import { join } from "node:path";
 import { isMainThread, Worker } from "node:worker_threads";
-import { APP_PROTOCOL_MAJOR, APP_PROTOCOL_MINOR, type AppSessionConfig, type AppTracepoint } from "@ttng/protocol";
+import {
+  APP_PROTOCOL_MAJOR,
+  APP_RECORDED_CONTEXTS,
+  APP_PROTOCOL_MINOR,
+  type AppSessionConfig,
+  type AppTracepoint,
+} from "@ttng/protocol";
 import { LOG_LEVEL_NAMES } from "@ttng/filter";
 import type { Field } from "./fields.js";
 import { newMailbox } from "./id-mailbox.js";
@@ -30,13 +37,12 @@ import {
   type OpenedSession,
   openSession,
   PROCNAME,
-  sessionBusy,
   stderrLogger,
   type TracerLogger,
 } from "./session.js";
 
 /** Contexts ttng's tracer records; others a daemon session asks for are reported and skipped. */
-const SUPPORTED_CONTEXTS = new Set(["vpid", "vtid", "procname", "pthread_id"]);
+const SUPPORTED_CONTEXTS = new Set(APP_RECORDED_CONTEXTS);
 
 export interface DaemonLinkOptions {
   /** App sockets to register with (default: the user's and root's daemons). */
@@ -193,7 +199,6 @@ export function startDaemonLink(options: DaemonLinkOptions = {}): DaemonLink {
   const report = makeReporter(logger);
   const idTimeoutMs = options.idTimeoutMs ?? 500;
   const paths = options.paths ?? defaultAppSockets();
-  const appContextsOf = options.appContexts ?? (() => offeredAppContexts?.() ?? {});
   const mailbox = newMailbox();
   let worker: Worker | null = null;
   const state = paths.map(() => ({
@@ -202,7 +207,9 @@ export function startDaemonLink(options: DaemonLinkOptions = {}): DaemonLink {
     applied: false,
     sessions: [] as AppSessionConfig[],
   }));
-  let recording: Recording | null = null;
+  const appContextsOf = options.appContexts ?? (() => offeredAppContexts?.() ?? {});
+  /** The daemon sessions this process records, by `link:session id`. */
+  const recordings = new Map<string, Recording>();
   let chain: Promise<void> = Promise.resolve();
   let readyWaiters: Array<() => void> = [];
   let closed = false;
@@ -220,34 +227,52 @@ export function startDaemonLink(options: DaemonLinkOptions = {}): DaemonLink {
     } catch {}
   };
 
-  /** The session this process records: the first active one with an output, over every daemon. */
-  const target = (): { link: number; cfg: AppSessionConfig } | null => {
+  /** The sessions this process records: every active one with an output, over every daemon. */
+  const targets = (): Array<{ link: number; cfg: AppSessionConfig }> => {
+    const out: Array<{ link: number; cfg: AppSessionConfig }> = [];
+    if (closed) return out;
     for (const [link, s] of state.entries())
-      for (const cfg of s.sessions) if (cfg.active && (cfg.dir !== "" || cfg.snapshot)) return { link, cfg };
-    return null;
+      for (const cfg of s.sessions) if (cfg.active && (cfg.dir !== "" || cfg.snapshot)) out.push({ link, cfg });
+    return out;
   };
 
-  const stopRecording = async () => {
-    const r = recording;
-    recording = null;
-    if (r === null) return;
+  const stopRecording = async (r: Recording) => {
+    recordings.delete(r.key);
     const result = await r.opened.handle.stop();
     for (const e of result.errors) report(`stop:${e}`, `session ${r.key}: ${e}`);
   };
 
+  /** Brings the recordings in line with the daemons' states: stops, rebinds, opens. */
   const apply = async () => {
-    const t = closed ? null : target();
-    const key = t === null ? "" : `${t.link}:${t.cfg.id}`;
-    const appContexts = t === null ? {} : appContextsOf();
-    const opts = t === null ? null : toOptions(t.cfg, report, appContexts);
-    const shape =
-      t === null || opts === null
-        ? ""
-        : JSON.stringify([t.cfg.dir, t.cfg.bufferType, t.cfg.uidTrace, opts.channels, opts.contexts]);
-    const rules = opts === null ? "" : JSON.stringify(opts.events);
-    if (recording !== null && (recording.key !== key || recording.shape !== shape)) await stopRecording();
-    if (t === null || opts === null) return;
-    if (recording !== null) {
+    const wanted = targets().map((t) => {
+      const opts = toOptions(t.cfg, report, appContextsOf());
+      return {
+        t,
+        key: `${t.link}:${t.cfg.id}`,
+        opts,
+        shape: JSON.stringify([t.cfg.dir, t.cfg.bufferType, t.cfg.uidTrace, opts.channels, opts.contexts]),
+        rules: JSON.stringify(opts.events),
+      };
+    });
+    // Sessions stopped, destroyed or reshaped first (their data flushed), in parallel.
+    await Promise.all(
+      [...recordings.values()]
+        .filter((r) => !wanted.some((w) => w.key === r.key && w.shape === r.shape))
+        .map(stopRecording),
+    );
+    for (const w of wanted) open(w);
+  };
+
+  const open = (w: {
+    t: { link: number; cfg: AppSessionConfig };
+    key: string;
+    opts: ReturnType<typeof toOptions>;
+    shape: string;
+    rules: string;
+  }) => {
+    const { t, key, opts, shape, rules } = w;
+    const recording = recordings.get(key);
+    if (recording !== undefined) {
       if (recording.rules !== rules) {
         try {
           recording.opened.setRules(normalize(opts).rules);
@@ -256,10 +281,6 @@ export function startDaemonLink(options: DaemonLinkOptions = {}): DaemonLink {
           report(`rules:${rules}`, `session ${t.cfg.name}: ${(e as Error).message}`);
         }
       }
-      return;
-    }
-    if (sessionBusy()) {
-      report(`busy:${key}`, `session ${t.cfg.name} not recorded: another session records in this process`);
       return;
     }
     let norm: ReturnType<typeof normalize>;
@@ -291,12 +312,12 @@ export function startDaemonLink(options: DaemonLinkOptions = {}): DaemonLink {
       debug: false,
       logger,
       report,
-      appContexts,
+      appContexts: opts.appContexts,
       ...(perUid === undefined ? {} : { perUid }),
       snapshot: t.cfg.snapshot,
       ...(t.cfg.traceFormat === "ctf-2" ? { traceFormat: "ctf-2" as const } : {}),
     });
-    if (opened !== null) recording = { key, link, shape, rules, opened };
+    if (opened !== null) recordings.set(key, { key, link, shape, rules, opened });
   };
 
   const enqueue = (fn: () => Promise<void>) => {
@@ -326,8 +347,12 @@ export function startDaemonLink(options: DaemonLinkOptions = {}): DaemonLink {
         break;
       case "snapshot":
         void enqueue(async () => {
-          const r = recording;
-          const error = r !== null && r.key === `${m.link}:${m.session}` ? await r.opened.snapshot(m.dir) : null;
+          const r = recordings.get(`${m.link}:${m.session}`);
+          if (m.measure) {
+            toLink({ t: "snapshot-done", link: m.link, req: m.req, streams: r?.opened.streams() ?? [] });
+            return;
+          }
+          const error = r === undefined ? null : await r.opened.snapshot(m.dir, m.packets);
           toLink({ t: "snapshot-done", link: m.link, req: m.req, ...(error === null ? {} : { error }) });
         });
         break;
@@ -413,7 +438,7 @@ export function startDaemonLink(options: DaemonLinkOptions = {}): DaemonLink {
       });
     },
     get recording() {
-      return recording !== null;
+      return recordings.size > 0;
     },
     async close() {
       closed = true;

@@ -49,7 +49,7 @@
  *                blockingTimeoutUs: 100000, switchTimerUs: 0, readTimerUs: 0 }],   // defaults: LTTng per-PID 4 x 16 KiB
  *   events: [{ name: "my_app:*", channel: "channel0", filter: "status >= 500", logLevel: "WARNING",
  *              logLevelOnly: false, exclude: ["my_app:noisy*"] }],               // default: every event
- *   contexts: ["vpid", "vtid", "procname", "pthread_id", "worker_id", "$app.NAME"],
+ *   contexts: ["vpid", "vtid", "procname", "pthread_id", "worker_id", "vuid", "net_ns", "$app.NAME"],
  *   appContexts: { NAME: () => "value" },
  *   logger: { warn(msg: string): void; debug?(msg: string): void },          // default: stderr "ttng: ..."
  *   debug: false,

@@ -10,7 +10,14 @@
 import { connect, type Socket } from "node:net";
 import { parentPort, workerData } from "node:worker_threads";
 import { type IdRequest, mailboxHealthy, serveMailbox } from "./id-mailbox.js";
-import { type AppToDaemon, type AppTracepoint, type DaemonToApp, encodeFrame, FrameDecoder } from "@ttng/protocol";
+import {
+  type AppToDaemon,
+  type AppTracepoint,
+  type DaemonToApp,
+  encodeFrame,
+  type SnapshotStream,
+  FrameDecoder,
+} from "@ttng/protocol";
 
 export interface LinkWorkerData {
   paths: string[];
@@ -25,7 +32,7 @@ export interface LinkWorkerData {
 export type ToLink =
   | { t: "tracepoints"; tracepoints: AppTracepoint[] }
   | { t: "applied"; link: number; seq: number }
-  | { t: "snapshot-done"; link: number; req: number; error?: string }
+  | { t: "snapshot-done"; link: number; req: number; error?: string; streams?: SnapshotStream[] }
   | { t: "uid-preamble"; link: number; trace: string; tsdl: string };
 
 /** Link worker -> main thread. */
@@ -33,7 +40,15 @@ export type FromLink =
   | { t: "sessions"; link: number; seq: number; sessions: Extract<DaemonToApp, { t: "sessions" }>["sessions"] }
   | { t: "registered"; link: number; daemonPid: number }
   | { t: "down"; link: number }
-  | { t: "snapshot"; link: number; req: number; session: number; dir: string }
+  | {
+      t: "snapshot";
+      link: number;
+      req: number;
+      session: number;
+      dir: string;
+      packets: number;
+      measure: boolean;
+    }
   | { t: "attempted"; link: number; ok: boolean };
 
 const data = workerData as LinkWorkerData;
@@ -88,7 +103,15 @@ class Link {
       mailboxHealthy(data.mailbox);
       post({ t: "registered", link: this.index, daemonPid: m.daemonPid });
     } else if (m.t === "snapshot") {
-      post({ t: "snapshot", link: this.index, req: m.req, session: m.session, dir: m.dir });
+      post({
+        t: "snapshot",
+        link: this.index,
+        req: m.req,
+        session: m.session,
+        dir: m.dir,
+        packets: Number.isInteger(m.packets) && (m.packets ?? 0) > 0 ? (m.packets as number) : 0,
+        measure: m.measure === true,
+      });
     } else if (m.t === "sessions" && Array.isArray(m.sessions)) {
       post({ t: "sessions", link: this.index, seq: m.seq, sessions: m.sessions });
     } else if (m.t === "event-id") {
@@ -145,7 +168,12 @@ parentPort?.on("message", (m: ToLink) => {
       links[m.link]?.send({ t: "applied", seq: m.seq });
       break;
     case "snapshot-done":
-      links[m.link]?.send({ t: "snapshot-done", req: m.req, ...(m.error === undefined ? {} : { error: m.error }) });
+      links[m.link]?.send({
+        t: "snapshot-done",
+        req: m.req,
+        ...(m.error === undefined ? {} : { error: m.error }),
+        ...(m.streams === undefined ? {} : { streams: m.streams }),
+      });
       break;
     case "uid-preamble":
       links[m.link]?.send({ t: "uid-preamble", trace: m.trace, tsdl: m.tsdl });

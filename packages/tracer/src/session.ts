@@ -41,14 +41,15 @@ import { eventId, eventIdsBytes, eventSignature } from "./event-ids.js";
 import { requestEventId } from "./id-mailbox.js";
 import { INTERNAL_THREAD, isInternalThread } from "./internal-thread.js";
 import { uuidBytes } from "@ttng/protocol";
-import { disableAll, type EventClass, events, setBinder } from "./registry.js";
+import { disableAll, type EventClass, events, NOOP, setBinder } from "./registry.js";
 import { Ctl, pow2, Ring, type RingMode, ringBytes, SESSION_CTL_BYTES, SessionCtl } from "./ring.js";
 import { eventBlock2, streamBlock2, tracePreamble2 } from "./ctf2-meta.js";
+import { PROCESS_CONTEXTS, type ProcessContext, processContextValues } from "./process-ids.js";
 
 /** Longest wait at `process.exit()` for the consumer to write what the rings hold (ms). */
 const EXIT_FLUSH_MS = 2000;
 import { type ContextSpec, eventBlock, streamBlock, tracePreamble } from "./tsdl.js";
-import { baseHelpers, buildWriter, sanitize, type Writer, type WriterHelpers } from "./writer.js";
+import { baseHelpers, buildWriter, CTX_PROCESS_BASE, sanitize, type Writer, type WriterHelpers } from "./writer.js";
 
 export interface ChannelOptions {
   name: string;
@@ -217,7 +218,7 @@ const PROCNAME_BYTES = (() => {
 // ---------------------------------------------------------------------------------------------
 // One thread's part of a session
 
-const CONTEXT_KINDS = new Set(["vpid", "vtid", "procname", "pthread_id", "worker_id"]);
+const CONTEXT_KINDS = new Set<string>(["vpid", "vtid", "procname", "pthread_id", "worker_id", ...PROCESS_CONTEXTS]);
 
 function filterType(f: Field): FieldType | undefined {
   switch (f.kind) {
@@ -284,6 +285,8 @@ class ThreadSession {
     const cpuId = isMainThread ? 0 : threadId;
     const instanceId = (shared.instanceBase ?? 0) + cpuId;
     this.ctxValues = [process.pid, TID, TID >>> 0, 0, threadId];
+    // Once per thread and session (a few /proc reads): recorded contexts and filters' $ctx.* read them.
+    this.ctxValues.push(...processContextValues());
     for (const [k, ch] of shared.channels.entries()) {
       const sab = new SharedArrayBuffer(ringBytes(ch.subbufSize, ch.numSubbuf));
       const ring = new Ring(sab, this.sessionCtl, {
@@ -346,8 +349,8 @@ class ThreadSession {
   setRules(rules: readonly NormRule[]): void {
     if (this.stopped) return;
     this.rules = ThreadSession.compileRules(rules);
-    disableAll();
-    for (const ec of events) this.bind(ec);
+    this.cache.clear();
+    rebindAll();
   }
 
   private retry(ei: number, err: unknown, args: unknown[]): void {
@@ -378,6 +381,8 @@ class ThreadSession {
         return type === undefined ? undefined : { index: k, type };
       },
       context: (name): FieldSlot | undefined => {
+        const p = PROCESS_CONTEXTS.indexOf(name as ProcessContext);
+        if (p >= 0) return { index: CTX_PROCESS_BASE + p, type: { kind: "integer", signed: false } };
         const k = ctxIndex.indexOf(name);
         if (k < 0) return undefined;
         return {
@@ -392,8 +397,19 @@ class ThreadSession {
     };
   }
 
-  bind(ec: EventClass): void {
-    if (this.stopped) return;
+  /** Writers of `ec` in this session, built once per rule set (cached). */
+  private readonly cache = new Map<number, Writer[]>();
+
+  writersFor(ec: EventClass): Writer[] {
+    if (this.stopped) return [];
+    const cached = this.cache.get(ec.index);
+    if (cached !== undefined) return cached;
+    const writers = this.buildWriters(ec);
+    this.cache.set(ec.index, writers);
+    return writers;
+  }
+
+  private buildWriters(ec: EventClass): Writer[] {
     const writers: Writer[] = [];
     let meta = "";
     for (let k = 0; k < this.shared.channels.length; k++) {
@@ -459,11 +475,8 @@ class ThreadSession {
       writers.push(writer);
       if (created) meta += (this.shared.ctf2 ? eventBlock2 : eventBlock)(ec.fullName, id, k, ec.logLevel, ec.fields);
     }
-    if (writers.length === 0) return;
     if (meta !== "") this.sendMetadata(meta);
-    const w = writers.length === 1 ? writers[0]! : fanOut(ec.fields.length, writers);
-    ec.tp.w = w;
-    ec.tp.enabled = true;
+    return writers;
   }
 
   /** Returns false while a final flush still waits for a free sub-buffer. */
@@ -485,8 +498,7 @@ class ThreadSession {
     if (this.stopped) return;
     this.stopped = true;
     if (this.timer !== undefined) clearInterval(this.timer);
-    setBinder(null);
-    disableAll();
+    leave(this);
     let pending = this.flush(true);
     const deadline = performance.now() + 1000;
     while (pending.length > 0 && performance.now() < deadline) {
@@ -502,8 +514,7 @@ class ThreadSession {
     if (this.stopped) return;
     this.stopped = true;
     if (this.timer !== undefined) clearInterval(this.timer);
-    setBinder(null);
-    disableAll();
+    leave(this);
     this.flush(true);
   }
 }
@@ -526,7 +537,39 @@ function fanOut(arity: number, writers: Writer[]): Writer {
 // ---------------------------------------------------------------------------------------------
 // Thread state and the BroadcastChannel
 
-let current: ThreadSession | null = null;
+/**
+ * The sessions this thread records into (LTTng lets several sessions trace one app): each
+ * event's writer is the fan-out of every session's writers for it.
+ */
+const threadSessions: ThreadSession[] = [];
+
+function rebind(ec: EventClass): void {
+  const writers = threadSessions.flatMap((ts) => ts.writersFor(ec));
+  if (writers.length === 0) {
+    ec.tp.enabled = false;
+    ec.tp.w = NOOP;
+    return;
+  }
+  ec.tp.w = writers.length === 1 ? writers[0]! : fanOut(ec.fields.length, writers);
+  ec.tp.enabled = true;
+}
+
+function rebindAll(): void {
+  if (threadSessions.length === 0) disableAll();
+  else for (const ec of events) rebind(ec);
+}
+
+/** A session stops recording in this thread: its writers leave every event. */
+function leave(ts: ThreadSession): void {
+  const k = threadSessions.indexOf(ts);
+  if (k >= 0) threadSessions.splice(k, 1);
+  if (threadSessions.length === 0) setBinder(null);
+  rebindAll();
+}
+
+function sessionOfThread(id: string | undefined): ThreadSession | undefined {
+  return threadSessions.find((ts) => ts.shared.id === id);
+}
 let readyWaiters: Array<(ok: boolean) => void> = [];
 const channelName = `ttng:tracer:${process.pid}`;
 let bc: BroadcastChannel | null = null;
@@ -565,9 +608,9 @@ function joinThread(
     appContexts,
     idSource,
   );
-  current = ts;
-  setBinder((ec) => ts.bind(ec));
-  for (const ec of events) ts.bind(ec);
+  threadSessions.push(ts);
+  setBinder(rebind);
+  rebindAll();
   return ts;
 }
 
@@ -579,28 +622,32 @@ function workerInit(): void {
       type: string;
       to?: number;
       shared?: SharedSession;
+      list?: SharedSession[];
       session?: string;
       rules?: NormRule[];
     };
+    const join = (shared: SharedSession) => {
+      if (sessionOfThread(shared.id) !== undefined) return;
+      joinThread(
+        shared,
+        stderrLogger,
+        {},
+        (x) => bc?.postMessage(x),
+        shared.idMailbox === undefined ? null : mailboxIdSource(shared.idMailbox),
+      );
+      bc?.postMessage({ type: "joined", session: shared.id, tid: threadId });
+    };
     try {
-      if (m.type === "rules" && current !== null && current.shared.id === m.session && m.rules !== undefined) {
-        current.setRules(m.rules);
+      const ts = sessionOfThread(m.session);
+      if (m.type === "rules" && ts !== undefined && m.rules !== undefined) {
+        ts.setRules(m.rules);
       } else if (m.type === "session" && m.shared !== undefined && (m.to === undefined || m.to === threadId)) {
-        if (current !== null && current.shared.id === m.shared.id) return;
-        current?.stopNow();
-        const shared = m.shared;
-        joinThread(
-          shared,
-          stderrLogger,
-          {},
-          (x) => bc?.postMessage(x),
-          shared.idMailbox === undefined ? null : mailboxIdSource(shared.idMailbox),
-        );
-        bc?.postMessage({ type: "joined", session: shared.id, tid: threadId });
+        join(m.shared);
         resolveReady(true);
-      } else if (m.type === "stop" && current !== null && current.shared.id === m.session) {
-        const ts = current;
-        current = null;
+      } else if (m.type === "sessions" && m.to === threadId && Array.isArray(m.list) && m.list.length > 0) {
+        for (const shared of m.list) join(shared);
+        resolveReady(true);
+      } else if (m.type === "stop" && ts !== undefined) {
         void ts.stop().then(() => bc?.postMessage({ type: "flushed", session: m.session, tid: threadId }));
       }
     } catch (e) {
@@ -613,9 +660,7 @@ function workerInit(): void {
   (bc as unknown as { unref?: () => void }).unref?.();
   bc.postMessage({ type: "hello", tid: threadId });
   process.on("exit", () => {
-    const ts = current;
-    current = null;
-    ts?.stop();
+    for (const ts of [...threadSessions]) ts.stopNow();
   });
 }
 workerInit();
@@ -630,7 +675,7 @@ workerInit();
  * myEvent(1, 2);
  */
 export function sessionReady(timeoutMs = 2000): Promise<boolean> {
-  if (current !== null && !current.stopped) return Promise.resolve(true);
+  if (threadSessions.some((ts) => !ts.stopped)) return Promise.resolve(true);
   return new Promise((resolve) => {
     const t = setTimeout(() => {
       readyWaiters = readyWaiters.filter((f) => f !== done);
@@ -720,11 +765,16 @@ export function normalize(o: SessionOptions): { channels: NormChannel[]; rules: 
   return { channels, rules, contexts };
 }
 
-let mainSession: { shared: SharedSession; stop: () => Promise<StopResult> } | null = null;
+/** Sessions recording in this process (in-process or daemon-driven), by shared id. */
+const openSessions = new Map<string, SharedSession>();
+/** Sessions a new worker joins: the open ones not stopping. */
+const announced = new Map<string, SharedSession>();
+/** The in-process session (`startSession`), one at a time; daemon sessions record beside it. */
+let inProcess = false;
 
 /** True while a session records in this process (in-process or daemon-driven). */
 export function sessionBusy(): boolean {
-  return mainSession !== null;
+  return openSessions.size > 0;
 }
 
 export { datetime, PROCNAME, makeReporter, stderrLogger };
@@ -759,7 +809,7 @@ export async function startSession(options: SessionOptions): Promise<SessionHand
     report("thread", "startSession() is only available on the main thread; nothing recorded");
     return empty(["not the main thread"]);
   }
-  if (mainSession !== null) {
+  if (inProcess) {
     report("twice", "a session is already active in this process; nothing recorded");
     return empty(["a session is already active"]);
   }
@@ -783,7 +833,16 @@ export async function startSession(options: SessionOptions): Promise<SessionHand
     ...(options.traceFormat === undefined ? {} : { traceFormat: options.traceFormat }),
   });
   if (opened === null) return empty(["cannot start the consumer"]);
-  return opened.handle;
+  inProcess = true;
+  const stop = opened.handle.stop;
+  return {
+    path: opened.handle.path,
+    stop: async () => {
+      const r = await stop();
+      inProcess = false;
+      return r;
+    },
+  };
 }
 
 /** A session daemon's per-UID trace, as `openSession` needs it. */
@@ -823,13 +882,15 @@ export interface OpenedSession {
    * the rings under `dir` (per-PID: `dir/<procname>-<pid>-<datetime>`). Resolves with an error
    * message or null.
    */
-  snapshot(dir: string): Promise<string | null>;
+  snapshot(dir: string, packets?: number): Promise<string | null>;
+  /** Every stream (ring) of the session so far, main thread's and workers' (for `-m`). */
+  streams(): Array<{ subbufSize: number; numSubbuf: number }>;
 }
 
 /**
  * The main thread's part of a session, in-process (`startSession`) or driven by a session
  * daemon (daemon-link.ts): consumer, preamble, main-thread rings, worker joining, stop.
- * Null when the consumer cannot start (reported). Main thread only; one at a time.
+ * Null when the consumer cannot start (reported). Main thread only; several may be open at once (each thread fans events out to all).
  */
 export function openSession(cfg: OpenSessionConfig): OpenedSession | null {
   const { dir, now, logger, report } = cfg;
@@ -950,17 +1011,26 @@ export function openSession(cfg: OpenSessionConfig): OpenedSession | null {
   let stopping = false;
   if (bc === null) {
     bc = new BroadcastChannel(channelName);
+    // A new worker's hello gets every session in one message: it joins them all before its
+    // sessionReady() resolves.
+    bc.addEventListener("message", ((ev: { data: { type: string; tid?: number } }) => {
+      if (ev.data.type === "hello")
+        bc?.postMessage({ type: "sessions", to: ev.data.tid, list: [...announced.values()] });
+    }) as unknown as (ev: Event) => void);
     (bc as unknown as { unref?: () => void }).unref?.();
   }
+  const streams: Array<{ subbufSize: number; numSubbuf: number }> = [];
   const toConsumer = (m: unknown) => {
+    const r = m as { type?: string; subbufSize?: number; numSubbuf?: number };
+    if (r.type === "ring") streams.push({ subbufSize: r.subbufSize ?? 0, numSubbuf: r.numSubbuf ?? 0 });
     try {
       consumer.postMessage(m);
     } catch {}
   };
-  bc.onmessage = (ev: unknown) => {
+  // One listener per open session (several sessions may record in this process).
+  const onBc = (ev: unknown) => {
     const m = (ev as { data: unknown }).data as { type: string; session?: string; tid?: number };
-    if (m.type === "hello" && !stopping) bc?.postMessage({ type: "session", to: m.tid, shared });
-    else if (m.session !== shared.id) return;
+    if (m.session !== shared.id) return;
     else if (m.type === "ring" || m.type === "metadata") {
       if (m.type === "ring" && m.tid !== undefined) {
         const list = workerRings.get(m.tid) ?? [];
@@ -974,6 +1044,7 @@ export function openSession(cfg: OpenSessionConfig): OpenedSession | null {
       if (allFlushed()) flushWait?.();
     }
   };
+  bc.addEventListener("message", onBc as (ev: Event) => void);
   (bc as unknown as { unref?: () => void }).unref?.();
   thread = joinThread(
     shared,
@@ -1005,11 +1076,11 @@ export function openSession(cfg: OpenSessionConfig): OpenedSession | null {
   const stop = (): Promise<StopResult> => {
     if (result !== null) return result;
     stopping = true;
+    announced.delete(shared.id);
     result = (async () => {
       process.off("beforeExit", onBeforeExit);
       process.off("exit", onExit);
       try {
-        if (current === thread) current = null;
         await thread?.stop();
         bc?.postMessage({ type: "stop", session: shared.id });
         // Workers flush their own rings (on "stop", or at exit); one that is busy or gone is
@@ -1024,13 +1095,14 @@ export function openSession(cfg: OpenSessionConfig): OpenedSession | null {
             };
           });
         }
+        bc?.removeEventListener("message", onBc as (ev: Event) => void);
         consumer.ref();
         toConsumer({ type: "finish" });
         const timeout = new Promise<null>((r) => setTimeout(() => r(null), 10000).unref());
         const stats = await Promise.race([finished, timeout]);
         if (stats === null && errors.length === 0) errors.push("the consumer did not finish in time");
         void consumer.terminate();
-        mainSession = null;
+        openSessions.delete(shared.id);
         return {
           path: dir,
           discardedEvents: stats?.discardedEvents ?? 0,
@@ -1042,7 +1114,7 @@ export function openSession(cfg: OpenSessionConfig): OpenedSession | null {
           errors,
         };
       } catch (e) {
-        mainSession = null;
+        openSessions.delete(shared.id);
         return {
           path: dir,
           discardedEvents: 0,
@@ -1057,11 +1129,13 @@ export function openSession(cfg: OpenSessionConfig): OpenedSession | null {
     })();
     return result;
   };
-  mainSession = { shared, stop };
+  openSessions.set(shared.id, shared);
+  announced.set(shared.id, shared);
   resolveReady(true);
   return {
     handle: { path: dir, stop },
-    snapshot: (snapDir) => {
+    streams: () => streams.map((x) => ({ ...x })),
+    snapshot: (snapDir, packets = 0) => {
       if (stopping || cfg.snapshot !== true) return Promise.resolve("not a recording snapshot session");
       thread?.flush(false);
       const req = nextSnapshot++;
@@ -1075,7 +1149,7 @@ export function openSession(cfg: OpenSessionConfig): OpenedSession | null {
           clearTimeout(t);
           resolve(error);
         });
-        toConsumer({ type: "snapshot", dir: target, req });
+        toConsumer({ type: "snapshot", dir: target, req, packets });
       });
     },
     setRules: (rules) => {

@@ -7,6 +7,7 @@
  */
 import type { ElementField, Field, IntField } from "./fields.js";
 import { intBits, intSigned } from "./fields.js";
+import type { ProcessContext } from "./process-ids.js";
 
 export interface TraceInfo {
   uuid: string;
@@ -211,6 +212,7 @@ export function fieldDecls(fields: readonly Field[], indent: string): string {
 /** A context recorded as stream event context (LTTng's channel contexts). */
 export type ContextSpec =
   | { kind: "vpid" | "vtid" | "procname" | "pthread_id" | "worker_id" }
+  | { kind: ProcessContext }
   | { kind: "app"; name: string; ident: string };
 
 export function contextDecl(c: ContextSpec): string {
@@ -225,6 +227,22 @@ export function contextDecl(c: ContextSpec): string {
       return `\t\t${intDecl(64, false, 10, false)} _pthread_id;\n`;
     case "worker_id":
       return `\t\t${intDecl(32, true, 10, false)} _worker_id;\n`;
+    case "vuid":
+    case "veuid":
+    case "vsuid":
+    case "vgid":
+    case "vegid":
+    case "vsgid":
+      return `\t\t${intDecl(32, false, 10, false)} _${c.kind};\n`;
+    case "cgroup_ns":
+    case "ipc_ns":
+    case "mnt_ns":
+    case "net_ns":
+    case "pid_ns":
+    case "time_ns":
+    case "user_ns":
+    case "uts_ns":
+      return `\t\t${intDecl(64, false, 10, false)} _${c.kind};\n`;
     case "app":
       // LTTng-UST's dynamic type: an enum tag then a variant (lttng-ust context-provider.h).
       return (

@@ -18,7 +18,11 @@
 import type { Field, IntType } from "./fields.js";
 import { intBits } from "./fields.js";
 import type { Ring } from "./ring.js";
+import { PROCESS_CONTEXTS } from "./process-ids.js";
 import type { ContextSpec } from "./tsdl.js";
+
+/** Where PROCESS_CONTEXTS' values start in `WriterEnv.ctxValues` (after vpid ... worker_id). */
+export const CTX_PROCESS_BASE = 5;
 
 export interface WriterHelpers {
   str(v: unknown): string;
@@ -214,7 +218,7 @@ export interface WriterEnv {
   perf: { now(): number };
   baseHi: number;
   baseLo: number;
-  /** vpid, vtid, pthread_id lo, pthread_id hi, worker_id */
+  /** vpid, vtid, pthread_id lo, pthread_id hi, worker_id, then PROCESS_CONTEXTS' values from CTX_PROCESS_BASE */
   ctxValues: readonly number[];
   procname: Uint8Array;
   appFns: ReadonlyArray<() => unknown>;
@@ -254,6 +258,28 @@ export function writerSource(spec: WriterSpec): string {
         ctxCode += "dv.setInt32(p, X4, true); p += 4;\n";
         fixed += 4;
         break;
+      case "vuid":
+      case "veuid":
+      case "vsuid":
+      case "vgid":
+      case "vegid":
+      case "vsgid":
+        ctxCode += `dv.setUint32(p, X[${CTX_PROCESS_BASE + PROCESS_CONTEXTS.indexOf(c.kind)}], true); p += 4;\n`;
+        fixed += 4;
+        break;
+      case "cgroup_ns":
+      case "ipc_ns":
+      case "mnt_ns":
+      case "net_ns":
+      case "pid_ns":
+      case "time_ns":
+      case "user_ns":
+      case "uts_ns": {
+        const x = `X[${CTX_PROCESS_BASE + PROCESS_CONTEXTS.indexOf(c.kind)}]`;
+        ctxCode += `dv.setUint32(p, ${x} >>> 0, true); dv.setUint32(p + 4, (${x} / 4294967296) >>> 0, true); p += 8;\n`;
+        fixed += 8;
+        break;
+      }
       case "app": {
         const v = `c${k}`;
         pre += `var ${v} = H.app(A, ${appIdx++});\n`;

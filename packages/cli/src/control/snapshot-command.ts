@@ -141,8 +141,9 @@ export async function snapshot(ctx: CommandContext, p: ParsedArgs): Promise<numb
         maxSizeBytes,
       });
       if (!r.ok) {
+        // lttng prints its own sentence, then the error code's message.
         if (r.code === "MAX_SIZE_INVALID") ctx.err("Invalid snapshot size. Cannot fit at least one packet per stream.");
-        else ctx.err(replyMessage(r));
+        ctx.err(replyMessage(r));
         return CMD_ERROR;
       }
       ctx.msg(`Snapshot recorded successfully for session ${session}`);

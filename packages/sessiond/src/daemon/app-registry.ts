@@ -25,8 +25,10 @@ import {
   nodeRuleAsUst,
   type ProcessAttrTrackerState,
   type SessionState,
+  type SnapshotStream,
   type TracepointListing,
 } from "@ttng/protocol";
+import { packetsPerStream } from "./snapshot-size.js";
 import { UidTrace } from "./uid-trace.js";
 
 /** The channel a `node` domain rule lands in when no channel is named (the model's default). */
@@ -74,7 +76,10 @@ export class AppRegistry {
   private sessions: SessionState[] = [];
   private readonly uidTraces = new Map<string, UidTrace>();
   private readonly waiters = new Set<() => void>();
-  private readonly snapshotWaiters = new Map<number, { app: number; done: (error: string | null) => void }>();
+  private readonly snapshotWaiters = new Map<
+    number,
+    { app: number; done: (error: string | null, streams?: SnapshotStream[]) => void }
+  >();
   private nextSnapshotReq = 1;
 
   constructor(private readonly options: AppRegistryOptions) {
@@ -216,7 +221,13 @@ export class AppRegistry {
         const w = this.snapshotWaiters.get(m.req);
         if (w !== undefined && w.app === app.id) {
           this.snapshotWaiters.delete(m.req);
-          w.done(typeof m.error === "string" ? `${app.procname}-${app.pid}: ${m.error}` : null);
+          const streams = Array.isArray(m.streams)
+            ? m.streams.slice(0, 1 << 16).map((x) => ({
+                subbufSize: Math.max(0, Number(x?.subbufSize) || 0),
+                numSubbuf: Math.max(0, Number(x?.numSubbuf) || 0),
+              }))
+            : undefined;
+          w.done(typeof m.error === "string" ? `${app.procname}-${app.pid}: ${m.error}` : null, streams);
         }
         return;
       }
@@ -369,15 +380,31 @@ export class AppRegistry {
   /**
    * `snapshot record` of session `sessionId` into `path`: the daemon writes each per-UID trace's
    * metadata there, every app recording the session writes its buffers' packets; resolves with
-   * the apps' errors once all answered (or `timeoutMs` passed).
+   * the apps' errors once all answered (or `timeoutMs` passed). `maxSizeBytes` > 0 (`-m`): the
+   * apps first tell their streams, the size is split among them as lttng-sessiond does
+   * (`packetsPerStream`), and each stream writes only its newest packets; a size that cannot hold
+   * one packet of every stream resolves `{ maxSizeInvalid: true }` and writes nothing.
    */
-  async snapshot(sessionId: number, path: string, timeoutMs: number): Promise<string[]> {
+  async snapshot(
+    sessionId: number,
+    path: string,
+    timeoutMs: number,
+    maxSizeBytes = 0,
+  ): Promise<{ errors: string[]; maxSizeInvalid?: boolean }> {
+    const recording = [...this.apps.values()].filter((app) => app.configs.some((c) => c.id === sessionId && c.active));
+    let packets = 0;
+    if (maxSizeBytes > 0) {
+      const measured = await this.ask(recording, sessionId, "", 0, true, timeoutMs);
+      if (measured.errors.length > 0) return { errors: measured.errors };
+      packets = packetsPerStream(measured.streams, maxSizeBytes);
+      if (packets < 0) return { errors: [], maxSizeInvalid: true };
+    }
     const errors: string[] = [];
-    const waits: Array<Promise<void>> = [];
     const written = new Set<string>();
-    for (const app of this.apps.values()) {
-      const cfg = app.configs.find((c) => c.id === sessionId && c.active);
-      if (cfg === undefined) continue;
+    const writers: App[] = [];
+    const dirs = new Map<App, string>();
+    for (const app of recording) {
+      const cfg = app.configs.find((c) => c.id === sessionId && c.active)!;
       let dir: string;
       if (cfg.bufferType === "per-pid") dir = join(path, "ust", "pid");
       else {
@@ -395,28 +422,55 @@ export class AppRegistry {
           }
         }
       }
-      const req = this.nextSnapshotReq++;
-      waits.push(
-        new Promise<void>((resolve) => {
-          const timer = setTimeout(() => {
-            this.snapshotWaiters.delete(req);
-            errors.push(`${app.procname}-${app.pid}: no answer within ${timeoutMs} ms`);
-            resolve();
-          }, timeoutMs);
-          this.snapshotWaiters.set(req, {
-            app: app.id,
-            done: (error) => {
-              clearTimeout(timer);
-              if (error !== null) errors.push(error);
-              resolve();
-            },
-          });
-        }),
-      );
-      this.send(app, { t: "snapshot", req, session: sessionId, dir });
+      writers.push(app);
+      dirs.set(app, dir);
     }
+    const r = await this.ask(writers, sessionId, dirs, packets, false, timeoutMs);
+    return { errors: [...errors, ...r.errors] };
+  }
+
+  /** Sends `snapshot` to `apps` and waits for every answer (or `timeoutMs`). */
+  private async ask(
+    apps: App[],
+    session: number,
+    dirs: Map<App, string> | string,
+    packets: number,
+    measure: boolean,
+    timeoutMs: number,
+  ): Promise<{ errors: string[]; streams: SnapshotStream[] }> {
+    const errors: string[] = [];
+    const streams: SnapshotStream[] = [];
+    const waits = apps.map((app) => {
+      const req = this.nextSnapshotReq++;
+      const done = new Promise<void>((resolve) => {
+        const timer = setTimeout(() => {
+          this.snapshotWaiters.delete(req);
+          errors.push(`${app.procname}-${app.pid}: no answer within ${timeoutMs} ms`);
+          resolve();
+        }, timeoutMs);
+        this.snapshotWaiters.set(req, {
+          app: app.id,
+          done: (error, got) => {
+            clearTimeout(timer);
+            if (error !== null) errors.push(error);
+            if (got !== undefined) streams.push(...got);
+            resolve();
+          },
+        });
+      });
+      const dir = typeof dirs === "string" ? dirs : (dirs.get(app) ?? "");
+      this.send(app, {
+        t: "snapshot",
+        req,
+        session,
+        dir,
+        ...(packets > 0 ? { packets } : {}),
+        ...(measure ? { measure } : {}),
+      });
+      return done;
+    });
     await Promise.all(waits);
-    return errors;
+    return { errors, streams };
   }
 
   /** `list -u`: every registered app's tracepoints. */

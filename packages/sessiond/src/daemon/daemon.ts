@@ -8,9 +8,16 @@
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, unlinkSync, writeFileSync, writeSync } from "node:fs";
 import { connect } from "node:net";
 import { TtngError } from "@ttng/base";
-import type { Caller, ControlReply, ControlRequest, SessionState } from "@ttng/protocol";
+import {
+  type Caller,
+  type ControlReply,
+  type ControlRequest,
+  lttngErrorMessage,
+  type SessionState,
+} from "@ttng/protocol";
 import { AppRegistry } from "./app-registry.js";
 import { ControlServer } from "./control-server.js";
+import { refuseUnrecordedContext } from "./recorded-contexts.js";
 import type { RunPaths } from "./paths.js";
 
 /** What the daemon needs of the session model. */
@@ -153,14 +160,24 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
         if (!check.ok) return check;
         const s = model.apply({ op: "get-session", session: req.session }, caller);
         if (!s.ok) return s;
-        snapshotCounts.set(req.session, index + 1);
-        const errors = await registry.snapshot(
+        const { errors, maxSizeInvalid } = await registry.snapshot(
           (s.result as { session: SessionState }).session.id,
           check.path,
           appTimeoutMs,
+          check.maxSizeBytes,
         );
+        // Like lttng-sessiond, a refused size is not a snapshot: the next one keeps this number.
+        if (maxSizeInvalid === true)
+          return { ok: false, code: "MAX_SIZE_INVALID", message: lttngErrorMessage("MAX_SIZE_INVALID") };
+        snapshotCounts.set(req.session, index + 1);
         if (errors.length > 0) return { ok: false, code: "TTNG_SNAPSHOT", message: errors.join("; ") };
         return { ok: true, result: { path: check.path } };
+      }
+      case "add-context": {
+        const s = model.sessions().find((x) => x.name === req.session);
+        const refused = refuseUnrecordedContext(req, s);
+        if (refused !== null) return refused;
+        break;
       }
       case "regenerate-metadata":
         return { ok: false, code: "TTNG_NOT_BUILT", message: `${req.op} is not built yet in ttng-sessiond` };
