@@ -48,6 +48,9 @@ export type ConsumerMessage =
       subbufSize: number;
       numSubbuf: number;
       mode: RingMode;
+      /** LTTng's `--tracefile-size` (0 = one file) and `--tracefile-count` (0 = no limit). */
+      tracefileSizeBytes?: number;
+      tracefileCount?: number;
     }
   | { type: "metadata"; text: string }
   | { type: "finish" };
@@ -76,6 +79,21 @@ interface RingState {
   offset: number;
   lastSeq: number;
   written: number;
+  /** Trace file number (`FILE_N`) when the stream is split by `tracefileSizeBytes`. */
+  fileNo: number;
+}
+
+/** Opens a stream file and its LTTng index (v1.1 header written); returns [fd, idx]. */
+function openStreamFiles(dir: string, name: string): [number, number] {
+  const fd = openSync(join(dir, name), "w");
+  const idx = openSync(join(dir, "index", `${name}.idx`), "w");
+  const h = new DataView(new ArrayBuffer(16));
+  h.setUint32(0, 0xc1f1dcc1);
+  h.setUint32(4, 1);
+  h.setUint32(8, 1);
+  h.setUint32(12, INDEX_ENTRY);
+  writeAll(idx, new Uint8Array(h.buffer));
+  return [fd, idx];
 }
 
 /** writeSync until every byte is written: a full disk first gives a short write, then ENOSPC. */
@@ -153,14 +171,8 @@ class Consumer {
         let idx = -1;
         if (!this.snapshotMode)
           this.io(() => {
-            fd = openSync(join(this.dir, m.file), "w");
-            idx = openSync(join(this.dir, "index", `${m.file}.idx`), "w");
-            const h = new DataView(new ArrayBuffer(16));
-            h.setUint32(0, 0xc1f1dcc1);
-            h.setUint32(4, 1);
-            h.setUint32(8, 1);
-            h.setUint32(12, INDEX_ENTRY);
-            writeAll(idx, new Uint8Array(h.buffer));
+            // Split streams are CHANNEL_N_0, CHANNEL_N_1, ... from the first file on (LTTng's names).
+            [fd, idx] = openStreamFiles(this.dir, (m.tracefileSizeBytes ?? 0) > 0 ? `${m.file}_0` : m.file);
           });
         this.stats.streams.push(m.file);
         this.rings.push({
@@ -172,6 +184,7 @@ class Consumer {
           offset: 0,
           lastSeq: -1,
           written: 0,
+          fileNo: 0,
         });
         break;
       }
@@ -244,7 +257,7 @@ class Consumer {
         h.setUint32(8, 1);
         h.setUint32(12, INDEX_ENTRY);
         writeAll(idx, new Uint8Array(h.buffer));
-        const snap: RingState = { ...r, fd, idx, offset: 0, written: 0, lastSeq: -1 };
+        const snap: RingState = { ...r, fd, idx, offset: 0, written: 0, lastSeq: -1, fileNo: 0 };
         const produced = Atomics.load(ctl, Ctl.Produced);
         const first = Math.max(0, produced - n + 1, packets > 0 ? produced - packets : 0);
         for (let q = first; q < produced; q++) {
@@ -267,11 +280,33 @@ class Consumer {
     }
   }
 
+  /**
+   * LTTng's tracefile rotation: the stream goes on in a new file once the next packet would pass
+   * `--tracefile-size`; with `--tracefile-count`, file numbers wrap and the oldest file is replaced.
+   */
+  private nextTraceFile(r: RingState): void {
+    const count = r.msg.tracefileCount ?? 0;
+    const no = count > 0 ? (r.fileNo + 1) % count : r.fileNo + 1;
+    this.io(() => {
+      closeSync(r.fd);
+      closeSync(r.idx);
+      r.fd = -1;
+      r.idx = -1;
+      [r.fd, r.idx] = openStreamFiles(this.dir, `${r.msg.file}_${no}`);
+    });
+    r.fileNo = no;
+    r.offset = 0;
+    r.written = 0;
+  }
+
   private writePacket(r: RingState, bytes: Uint8Array): void {
     const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const c = PACKET_HEADER_BYTES;
     const packetBytes = Math.min(bytes.length, u64(dv, c + 24) / 8);
     const seq = u64(dv, c + 32);
+    const limit = r.msg.tracefileSizeBytes ?? 0;
+    if (limit > 0 && r.offset > 0 && r.offset + packetBytes > limit && !this.snapshotMode) this.nextTraceFile(r);
+    if (this.failed) return;
     r.lastSeq = seq;
     const e = new DataView(new ArrayBuffer(INDEX_ENTRY));
     const vals = [

@@ -140,6 +140,8 @@ function toOptions(
         : {}),
       switchTimerUs: a.switchTimerUs,
       readTimerUs: a.readTimerUs,
+      tracefileSizeBytes: a.tracefileSizeBytes,
+      tracefileCount: a.tracefileCount,
     };
   });
   const rules: EventRuleOptions[] = [];

@@ -64,6 +64,13 @@ export interface ChannelOptions {
   switchTimerUs?: number;
   /** The consumer polls this often instead of being woken per packet (µs, 0 = wakeups). */
   readTimerUs?: number;
+  /**
+   * Split each stream into files of at most this many bytes (whole packets; 0 = one file), named
+   * `CHANNEL_N_0`, `CHANNEL_N_1`, ... as LTTng's `--tracefile-size`.
+   */
+  tracefileSizeBytes?: number;
+  /** With `tracefileSizeBytes`: keep at most this many files per stream, reusing the oldest's name (0 = all). */
+  tracefileCount?: number;
 }
 
 export interface EventRuleOptions {
@@ -127,6 +134,8 @@ export interface NormChannel {
   blockingTimeoutUs: number;
   switchTimerUs: number;
   readTimerUs: number;
+  tracefileSizeBytes: number;
+  tracefileCount: number;
 }
 export interface NormRule {
   name: string;
@@ -270,6 +279,8 @@ class ThreadSession {
       subbufSize: number;
       numSubbuf: number;
       mode: RingMode;
+      tracefileSizeBytes: number;
+      tracefileCount: number;
     }) => void,
     private readonly sendMetadata: (text: string) => void,
     appContexts: Readonly<Record<string, () => unknown>>,
@@ -310,6 +321,8 @@ class ThreadSession {
         subbufSize: ch.subbufSize,
         numSubbuf: ch.numSubbuf,
         mode: ch.mode,
+        tracefileSizeBytes: ch.tracefileSizeBytes,
+        tracefileCount: ch.tracefileCount,
       });
     }
     this.helpers = {
@@ -731,6 +744,8 @@ export function normalize(o: SessionOptions): { channels: NormChannel[]; rules: 
       blockingTimeoutUs: num(c.blockingTimeoutUs, 100000, "blockingTimeoutUs"),
       switchTimerUs: num(c.switchTimerUs, 0, "switchTimerUs"),
       readTimerUs: num(c.readTimerUs, 0, "readTimerUs"),
+      tracefileSizeBytes: Math.floor(num(c.tracefileSizeBytes, 0, "tracefileSizeBytes")),
+      tracefileCount: Math.floor(num(c.tracefileCount, 0, "tracefileCount")),
     };
   });
   if (new Set(channels.map((c) => c.name)).size !== channels.length) throw bad("startSession: duplicate channel names");
