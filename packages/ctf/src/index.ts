@@ -1,6 +1,6 @@
 export * from "./model.js";
 export * from "./tsdl/visitor.js";
-export { parseTsdl } from "./tsdl/parser.js";
+export { parseTsdl, TSDL_RESERVED_WORDS } from "./tsdl/parser.js";
 export { scopeInIr } from "./tsdl/meta-update.js";
 export * from "./decode/values.js";
 export * from "./decode/state.js";

@@ -8,6 +8,7 @@
  */
 import type { ElementField, Field, IntField } from "./fields.js";
 import { intBits, intSigned } from "./fields.js";
+import { isProcessContext, processContextBits } from "./process-ids.js";
 import type { TraceInfo } from "./tsdl.js";
 import type { ContextSpec } from "./tsdl.js";
 
@@ -186,6 +187,9 @@ export function tracePreamble2(t: TraceInfo): string {
 }
 
 function contextMembers(c: ContextSpec): J[] {
+  // The process ids and namespace inodes, typed as LTTng-UST 2.13 types them (as in tsdl.ts).
+  if (c.kind !== "app" && isProcessContext(c.kind))
+    return [member(c.kind, intClass(processContextBits(c.kind), false, 10, false))];
   switch (c.kind) {
     case "vpid":
     case "vtid":
@@ -195,23 +199,6 @@ function contextMembers(c: ContextSpec): J[] {
       return [member("procname", { type: "static-length-string", length: 17 })];
     case "pthread_id":
       return [member("pthread_id", intClass(64, false, 10, false))];
-    // The process ids and namespace inodes, typed as LTTng-UST 2.13 types them (see tsdl.ts).
-    case "vuid":
-    case "veuid":
-    case "vsuid":
-    case "vgid":
-    case "vegid":
-    case "vsgid":
-      return [member(c.kind, intClass(32, false, 10, false))];
-    case "cgroup_ns":
-    case "ipc_ns":
-    case "mnt_ns":
-    case "net_ns":
-    case "pid_ns":
-    case "time_ns":
-    case "user_ns":
-    case "uts_ns":
-      return [member(c.kind, intClass(64, false, 10, false))];
     case "app": {
       const tag = `${c.ident}_tag`;
       const labels = ["none", "int64", "double", "string"];

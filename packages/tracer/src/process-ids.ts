@@ -30,6 +30,11 @@ export function isProcessContext(name: string): name is ProcessContext {
   return (PROCESS_CONTEXTS as readonly string[]).includes(name);
 }
 
+/** Width of a process context as LTTng-UST 2.13 declares it: ids 32-bit, namespace inodes 64-bit (unsigned). */
+export function processContextBits(kind: ProcessContext): 32 | 64 {
+  return isNamespaceContext(kind) ? 64 : 32;
+}
+
 export function isNamespaceContext(name: string): boolean {
   return (NS_CONTEXTS as readonly string[]).includes(name);
 }

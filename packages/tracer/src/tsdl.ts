@@ -7,7 +7,7 @@
  */
 import type { ElementField, Field, IntField } from "./fields.js";
 import { intBits, intSigned } from "./fields.js";
-import type { ProcessContext } from "./process-ids.js";
+import { isProcessContext, type ProcessContext, processContextBits } from "./process-ids.js";
 
 export interface TraceInfo {
   uuid: string;
@@ -216,6 +216,9 @@ export type ContextSpec =
   | { kind: "app"; name: string; ident: string };
 
 export function contextDecl(c: ContextSpec): string {
+  // The process ids and namespace inodes, typed as LTTng-UST 2.13 types them.
+  if (c.kind !== "app" && isProcessContext(c.kind))
+    return `\t\t${intDecl(processContextBits(c.kind), false, 10, false)} _${c.kind};\n`;
   switch (c.kind) {
     case "vpid":
       return `\t\t${intDecl(32, true, 10, false)} _vpid;\n`;
@@ -227,22 +230,6 @@ export function contextDecl(c: ContextSpec): string {
       return `\t\t${intDecl(64, false, 10, false)} _pthread_id;\n`;
     case "worker_id":
       return `\t\t${intDecl(32, true, 10, false)} _worker_id;\n`;
-    case "vuid":
-    case "veuid":
-    case "vsuid":
-    case "vgid":
-    case "vegid":
-    case "vsgid":
-      return `\t\t${intDecl(32, false, 10, false)} _${c.kind};\n`;
-    case "cgroup_ns":
-    case "ipc_ns":
-    case "mnt_ns":
-    case "net_ns":
-    case "pid_ns":
-    case "time_ns":
-    case "user_ns":
-    case "uts_ns":
-      return `\t\t${intDecl(64, false, 10, false)} _${c.kind};\n`;
     case "app":
       // LTTng-UST's dynamic type: an enum tag then a variant (lttng-ust context-provider.h).
       return (

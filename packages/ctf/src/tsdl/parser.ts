@@ -24,8 +24,8 @@ const C_TYPE_WORDS = new Set([
 ]);
 /** Words that start a type specifier and can never be a type name. */
 const TYPE_KEYWORDS = new Set(["integer", "floating_point", "string", "enum", "struct", "variant"]);
-/** Reserved words (CTF 1.8 §7.2.1) that cannot be type names or declarators. */
-const RESERVED = new Set([
+/** Reserved words (CTF 1.8 §7.2.1) that cannot be type names or declarators (writers escape them too). */
+export const TSDL_RESERVED_WORDS: ReadonlySet<string> = new Set([
   "align",
   "callsite",
   "const",
@@ -272,7 +272,7 @@ class Parser {
     const words: string[] = [];
     while (this.isIdent() && C_TYPE_WORDS.has(this.peek().text)) words.push(this.next().text);
     if (words.length === 0) {
-      if (RESERVED.has(t.text) || TYPE_KEYWORDS.has(t.text)) this.fail();
+      if (TSDL_RESERVED_WORDS.has(t.text) || TYPE_KEYWORDS.has(t.text)) this.fail();
       words.push(this.next().text);
     }
     return { k: "named", name: words.join(" "), line: t.line };

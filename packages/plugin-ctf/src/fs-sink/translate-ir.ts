@@ -12,14 +12,15 @@
  * this writes the tag itself. Browser-safe (no node:*).
  */
 import { TtngError } from "@ttng/base";
-import type {
-  OutClock,
-  OutEventClass,
-  OutFieldClass,
-  OutNamedFieldClass,
-  OutStreamClass,
-  OutStruct,
-  OutTrace,
+import {
+  type OutClock,
+  type OutEventClass,
+  type OutFieldClass,
+  type OutNamedFieldClass,
+  type OutStreamClass,
+  type OutStruct,
+  type OutTrace,
+  TSDL_RESERVED_WORDS,
 } from "@ttng/ctf";
 import type {
   IrClockClass,
@@ -33,45 +34,14 @@ import type {
 
 export const SINK_ACTOR = "sink.ctf.fs";
 
-const RESERVED_TSDL_KEYWORDS = new Set([
-  "align",
-  "callsite",
-  "const",
-  "char",
-  "clock",
-  "double",
-  "enum",
-  "env",
-  "event",
-  "floating_point",
-  "float",
-  "integer",
-  "int",
-  "long",
-  "short",
-  "signed",
-  "stream",
-  "string",
-  "struct",
-  "trace",
-  "typealias",
-  "typedef",
-  "unsigned",
-  "variant",
-  "void",
-  "_Bool",
-  "_Complex",
-  "_Imaginary",
-]);
-
 /** A TSDL identifier that is not a keyword. */
 export function isValidIdentifier(name: string): boolean {
-  if (RESERVED_TSDL_KEYWORDS.has(name)) return false;
+  if (TSDL_RESERVED_WORDS.has(name)) return false;
   return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name);
 }
 
 function mustProtect(name: string): boolean {
-  return RESERVED_TSDL_KEYWORDS.has(name) || name.startsWith("_");
+  return TSDL_RESERVED_WORDS.has(name) || name.startsWith("_");
 }
 
 const PACKET_CONTEXT_RESERVED = [
