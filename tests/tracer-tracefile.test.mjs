@@ -33,7 +33,7 @@ test("tracefileSizeBytes splits a stream into files of whole packets, each index
   assert.equal(res.recorded, 3000);
   const files = readdirSync(res.path).filter((f) => f.startsWith("channel0_"));
   assert.ok(files.length >= 3, files.join(" "));
-  files.forEach((f, i) => assert.ok(files.includes(`channel0_0_${i}`), files.join(" ")));
+  for (let i = 0; i < files.length; i++) assert.ok(files.includes(`channel0_0_${i}`), files.join(" "));
   for (const f of files) {
     assert.ok(statSync(join(res.path, f)).size <= 8192, f);
     assert.ok(statSync(join(res.path, "index", `${f}.idx`)).size > 16, f);
