@@ -167,7 +167,7 @@ class ScopePrinter {
     const members: J[] = [];
     for (const m of fc.members) {
       const f = m.fc;
-      if (f.kind === "sequence" && f.lengthBefore) {
+      if ((f.kind === "sequence" || f.kind === "blob") && f.lengthBefore) {
         this.pendingExtra.add(f.lengthRef);
         members.push({ name: irName(f.lengthRef), "field-class": uint(32, 8) });
       } else if (f.kind === "option") {
@@ -244,6 +244,15 @@ class ScopePrinter {
         } finally {
           this.stack.pop();
         }
+      }
+      case "blob": {
+        const mediaType = fc.mediaType === "application/octet-stream" ? undefined : fc.mediaType;
+        if (fc.length !== undefined) return { type: "static-length-blob", length: fc.length, "media-type": mediaType };
+        return {
+          type: "dynamic-length-blob",
+          "length-field-location": this.location(fc.lengthRef),
+          "media-type": mediaType,
+        };
       }
       case "option": {
         const loc = this.location(fc.tagRef);

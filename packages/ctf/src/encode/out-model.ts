@@ -36,6 +36,18 @@ export type OutFieldClass =
       alignBits: number;
     }
   | {
+      /**
+       * A MIP 1 BLOB (CTF 2 output only: CTF 1.8 has none). Static when `length` is set; else its
+       * length comes from `lengthRef`, resolved and added before as a sequence's is.
+       */
+      kind: "blob";
+      mediaType: string;
+      length: number | undefined;
+      lengthRef: string;
+      lengthBefore: boolean;
+      alignBits: 8;
+    }
+  | {
       /** The trace IR option: an extra `uint8` enumeration tag (`none`/`content`) before a two-option variant. */
       kind: "option";
       content: OutFieldClass;

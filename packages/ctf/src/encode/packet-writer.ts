@@ -169,6 +169,17 @@ export class PacketWriter {
     this.posBits = at * 8;
   }
 
+  /** Writes `n` bytes, byte-aligned: those of `bytes`, then zeros if it is shorter (a BLOB's value). */
+  writeBytes(bytes: Uint8Array, n: number): void {
+    this.align(8);
+    this.ensure(n * 8);
+    const at = this.posBits >>> 3;
+    const k = Math.min(n, bytes.length);
+    this.buf.set(k === bytes.length ? bytes : bytes.subarray(0, k), at);
+    if (k < n) this.buf.fill(0, at + k, at + n);
+    this.posBits = (at + n) * 8;
+  }
+
   /** Runs `write` at `atBits` (an earlier position), then restores the write position. */
   rewriteAt(atBits: number, write: () => void): void {
     const saved = this.posBits;

@@ -113,6 +113,9 @@ class Printer {
         }
         this.endBlock();
         return;
+      case "blob":
+        // The IR translation refuses BLOBs for CTF 1.8 output: a model holding one is printed as CTF 2.
+        throw new Error("BLOB field class in a CTF 1.8 model");
       case "array":
       case "sequence":
         // Arrays and sequences are printed by member() (CTF 1.8 declares their lengths after the name).

@@ -56,6 +56,21 @@ export function compileWriter(fc: OutFieldClass, alignStruct = true): FieldWrite
         for (let i = 0; i < arr.length; i++) el(w, arr[i]);
       };
     }
+    case "blob": {
+      const n = fc.length;
+      if (n !== undefined) return (w, v) => w.writeBytes(v as Uint8Array, n);
+      if (fc.lengthBefore) {
+        return (w, v) => {
+          const b = v as Uint8Array;
+          w.writeBits(0, b.length, 32, 8);
+          w.writeBytes(b, b.length);
+        };
+      }
+      return (w, v) => {
+        const b = v as Uint8Array;
+        w.writeBytes(b, b.length);
+      };
+    }
     case "option": {
       const content = compileWriter(fc.content);
       return (w, v) => {

@@ -84,6 +84,8 @@ class ScopeTranslator {
   constructor(
     private readonly scopes: Scopes,
     private readonly scope: IrScope,
+    /** True when writing CTF 2, which has BLOBs. */
+    private readonly blobs: boolean,
   ) {}
 
   /** The output class an IR path points to, and the name of its last named item. */
@@ -286,11 +288,32 @@ class ScopeTranslator {
       }
       case "variant":
         return this.variant(ir, attach);
-      case "blob":
-        // MIP 1 BLOBs (CTF 2 input) have no CTF 1.8 equivalent yet: the CTF 2 writer (issue 8) will carry them.
-        throw new TtngError("ERR_UNSUPPORTED", "Unsupported field class: a BLOB cannot be written as CTF 1.8", {
-          actor: "sink.ctf.fs",
-        });
+      case "blob": {
+        // MIP 1 BLOBs (CTF 2 input) have no CTF 1.8 equivalent: only the CTF 2 writer carries them.
+        if (!this.blobs)
+          throw new TtngError("ERR_UNSUPPORTED", "Unsupported field class: a BLOB cannot be written as CTF 1.8", {
+            actor: "sink.ctf.fs",
+          });
+        let lengthRef = "";
+        let lengthBefore = ir.length === undefined;
+        if (ir.length === undefined && ir.lengthPath) {
+          const r = this.reference(ir.lengthPath);
+          if (r && r.fc.kind === "int") {
+            lengthRef = r.ref;
+            lengthBefore = false;
+          }
+        }
+        const fc: OutFieldClass = {
+          kind: "blob",
+          mediaType: ir.mediaType,
+          length: ir.length,
+          lengthRef,
+          lengthBefore,
+          alignBits: 8,
+        };
+        attach(fc);
+        return fc;
+      }
     }
   }
 
@@ -368,7 +391,7 @@ function setFieldRefs(fc: OutFieldClass, name: string | undefined, parent: OutFi
   const setRef = (kind: "len" | "tag"): string => {
     if (name === undefined || parent?.kind !== "struct")
       throw fail(
-        `Unsupported field class: a ${kind === "len" ? "dynamic array without a length field" : "variant or option without a usable selector field"} must be a structure member in CTF 1.8`,
+        `Unsupported field class: a ${kind === "len" ? `dynamic ${fc.kind === "blob" ? "BLOB" : "array"} without a length field` : "variant or option without a usable selector field"} must be a structure member in CTF 1.8`,
       );
     let ref = `__${name}_${kind}`;
     for (let i = 0; parent.members.some((m) => m.name === ref); i++) ref = `__${name}_${kind}_${i}`;
@@ -386,6 +409,9 @@ function setFieldRefs(fc: OutFieldClass, name: string | undefined, parent: OutFi
       if (fc.tagBefore) fc.tagRef = setRef("tag");
       for (const o of fc.options) setFieldRefs(o.fc, o.name, fc);
       return;
+    case "blob":
+      if (fc.lengthBefore) fc.lengthRef = setRef("len");
+      return;
     case "sequence":
       if (fc.lengthBefore) fc.lengthRef = setRef("len");
       setFieldRefs(fc.element, undefined, fc);
@@ -402,11 +428,12 @@ function translateScope(
   scopes: Scopes,
   scope: IrScope,
   ir: (IrFieldClass & { kind: "struct" }) | undefined,
+  blobs: boolean,
 ): OutStruct | undefined {
   if (!ir) return undefined;
   const root: OutStruct = { kind: "struct", members: [], alignBits: 1 };
   scopes[scope] = root;
-  new ScopeTranslator(scopes, scope).translateScope(ir, root);
+  new ScopeTranslator(scopes, scope, blobs).translateScope(ir, root);
   return root;
 }
 
@@ -425,8 +452,15 @@ export class SinkTraceModel {
   /** One clock declaration per clock class, however many stream classes share it. */
   private readonly clocks = new Map<IrClockClass, OutClock>();
 
-  /** Throws ERR_UNSUPPORTED when an environment entry cannot be written in TSDL. */
-  constructor(trace: IrTrace, uuid: string) {
+  /**
+   * Throws ERR_UNSUPPORTED when an environment entry cannot be written in TSDL. `ctf2`: the model
+   * is printed as CTF 2, so BLOBs are kept (CTF 1.8 output refuses them).
+   */
+  constructor(
+    trace: IrTrace,
+    uuid: string,
+    private readonly ctf2 = false,
+  ) {
     for (const [name, v] of trace.env) {
       if (!isValidIdentifier(name)) throw fail(`Unsupported trace class's environment entry name: name="${name}"`);
       if (typeof v !== "string" && typeof v !== "number" && typeof v !== "bigint")
@@ -460,7 +494,7 @@ export class SinkTraceModel {
       this.clocks.set(c, clock);
     }
     const scopes: Scopes = {};
-    const packetContext = translateScope(scopes, "packet-context", ir.packetContext);
+    const packetContext = translateScope(scopes, "packet-context", ir.packetContext, this.ctf2);
     if (packetContext) packetContext.alignBits = Math.max(8, packetContext.alignBits);
     const out: OutStreamClass = {
       id: ir.id,
@@ -469,7 +503,7 @@ export class SinkTraceModel {
       packetsHaveTsEnd: ir.packetsHaveEndCs,
       hasDiscardedEvents: ir.supportsDiscardedEvents,
       packetContext,
-      eventCommonContext: translateScope(scopes, "event-common-context", ir.eventCommonContext),
+      eventCommonContext: translateScope(scopes, "event-common-context", ir.eventCommonContext, this.ctf2),
       eventClasses: [],
     };
     sc = { ir, out, eventClasses: new Map() };
@@ -490,8 +524,8 @@ export class SinkTraceModel {
       name: ir.name ?? "unknown",
       logLevel: ir.logLevel,
       emfUri: ir.emfUri,
-      specContext: translateScope(scopes, "event-specific-context", ir.specContext),
-      payload: translateScope(scopes, "event-payload", ir.payload),
+      specContext: translateScope(scopes, "event-specific-context", ir.specContext, this.ctf2),
+      payload: translateScope(scopes, "event-payload", ir.payload, this.ctf2),
     };
     sc.eventClasses.set(ir, ec);
     sc.out.eventClasses.push(ec);

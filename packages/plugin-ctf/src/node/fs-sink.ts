@@ -343,7 +343,7 @@ class CtfFsSink implements SinkComponent {
         `Single trace mode, but getting more than one trace: stream-name="${stream.name ?? ""}"`,
         { actor: SINK_ACTOR },
       );
-    const model = new SinkTraceModel(ir, randomUUID());
+    const model = new SinkTraceModel(ir, randomUUID(), this.p.ctfVersion === 2);
     let dir: string;
     if (this.p.assumeSingleTrace) dir = this.p.path;
     else {
