@@ -282,7 +282,7 @@ class ScopePrinter {
               ranges = m.flatMap((x) => x.ranges.map(([lo, hi]): J => [lo, hi]));
             }
             return {
-              name: irName(o.name),
+              name: o.unnamed ? undefined : irName(o.name),
               "selector-field-ranges": ranges,
               "field-class": this.fieldClass(o.fc, path),
             };

@@ -74,6 +74,8 @@ export interface OutNamedFieldClass {
   fc: OutFieldClass;
   /** Where the member's value sits in the trace IR structure value (struct members only). */
   slot: number;
+  /** A CTF 2 variant option without a name: `name` is the writer's placeholder, not written. */
+  unnamed?: boolean;
 }
 
 export type OutStruct = OutFieldClass & { kind: "struct" };

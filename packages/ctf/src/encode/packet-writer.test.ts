@@ -241,3 +241,15 @@ test("tsdlFromOutTrace() prints TSDL that parses back to the same classes", () =
   assert.equal(v.kind, "variant");
   assert.equal(tc.clocks[0]!.description, 'a "quoted"\tclock');
 });
+
+test("writeBytes aligns to a byte, writes exactly n bytes (zero-padded when the value is shorter) and grows the buffer", () => {
+  const w = new PacketWriter(8);
+  w.writeBits(0, 5, 3, 1);
+  w.writeBytes(Uint8Array.of(1, 2, 3), 3);
+  assert.equal(w.posBits, 32);
+  w.writeBytes(Uint8Array.of(9), 4);
+  const big = new Uint8Array(100).map((_, i) => i);
+  w.writeBytes(big, 100);
+  w.writeBytes(new Uint8Array(0), 0);
+  assert.deepEqual(Array.from(w.bytes()), [5, 1, 2, 3, 9, 0, 0, 0, ...big]);
+});

@@ -84,8 +84,8 @@ class ScopeTranslator {
   constructor(
     private readonly scopes: Scopes,
     private readonly scope: IrScope,
-    /** True when writing CTF 2, which has BLOBs. */
-    private readonly blobs: boolean,
+    /** True when writing CTF 2, which has BLOBs and unnamed variant options. */
+    private readonly ctf2: boolean,
   ) {}
 
   /** The output class an IR path points to, and the name of its last named item. */
@@ -290,7 +290,7 @@ class ScopeTranslator {
         return this.variant(ir, attach);
       case "blob": {
         // MIP 1 BLOBs (CTF 2 input) have no CTF 1.8 equivalent: only the CTF 2 writer carries them.
-        if (!this.blobs)
+        if (!this.ctf2)
           throw new TtngError("ERR_UNSUPPORTED", "Unsupported field class: a BLOB cannot be written as CTF 1.8", {
             actor: "sink.ctf.fs",
           });
@@ -329,14 +329,18 @@ class ScopeTranslator {
         tagBefore = false;
       }
     }
+    // CTF 2 options may be unnamed: they get a placeholder name here, not written (`unnamed`).
+    const unnamed = ir.options.map((o) => this.ctf2 && o.name === "");
+    const optName = (o: { name: string }, i: number): string =>
+      unnamed[i] ? `__ttng_unnamed_${i}` : mustProtect(o.name) ? `_${o.name}` : o.name;
     const names: string[] = [];
-    for (const o of ir.options) {
-      const prot = mustProtect(o.name) ? `_${o.name}` : o.name;
+    for (const [i, o] of ir.options.entries()) {
+      const prot = optName(o, i);
       if (!tagBefore && tagFc) {
         // The option must name the enumeration label that selects it (CTF 1.8 §4.2.2).
         const label = tagFc.mappings!.find((m) => sameRanges(m.ranges, o.ranges))?.label;
         if (label === prot) names.push(prot);
-        else if (label !== undefined && label !== "" && !mustProtect(o.name) && label === `_${o.name}`)
+        else if (!unnamed[i] && label !== undefined && label !== "" && !mustProtect(o.name) && label === `_${o.name}`)
           names.push(`_${o.name}`);
         else {
           tagBefore = true;
@@ -348,7 +352,7 @@ class ScopeTranslator {
     if (tagBefore) {
       // The written tag selects by the options' own names.
       names.length = 0;
-      for (const o of ir.options) names.push(mustProtect(o.name) ? `_${o.name}` : o.name);
+      for (const [i, o] of ir.options.entries()) names.push(optName(o, i));
       if (new Set(names).size !== names.length)
         throw fail(`Unsupported variant field class: two options have the same TSDL name: names=${names.join(",")}`);
       tagRef = "";
@@ -361,6 +365,7 @@ class ScopeTranslator {
       const name = names[i]!;
       this.push(name, fc);
       const named: OutNamedFieldClass = { name, fc: PLACEHOLDER, slot: i };
+      if (unnamed[i]) named.unnamed = true;
       fc.options.push(named);
       named.fc = this.fieldClass(o.fc, (c) => {
         named.fc = c;
@@ -428,12 +433,12 @@ function translateScope(
   scopes: Scopes,
   scope: IrScope,
   ir: (IrFieldClass & { kind: "struct" }) | undefined,
-  blobs: boolean,
+  ctf2: boolean,
 ): OutStruct | undefined {
   if (!ir) return undefined;
   const root: OutStruct = { kind: "struct", members: [], alignBits: 1 };
   scopes[scope] = root;
-  new ScopeTranslator(scopes, scope, blobs).translateScope(ir, root);
+  new ScopeTranslator(scopes, scope, ctf2).translateScope(ir, root);
   return root;
 }
 
@@ -454,7 +459,7 @@ export class SinkTraceModel {
 
   /**
    * Throws ERR_UNSUPPORTED when an environment entry cannot be written in TSDL. `ctf2`: the model
-   * is printed as CTF 2, so BLOBs are kept (CTF 1.8 output refuses them).
+   * is printed as CTF 2, so BLOBs and unnamed variant options are kept (CTF 1.8 output refuses them).
    */
   constructor(
     trace: IrTrace,
