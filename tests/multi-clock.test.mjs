@@ -140,3 +140,25 @@ for (const [name, fast, slow] of [
     assert.deepEqual(values(forced.stdout), SORTED);
   });
 }
+
+test("--reference-clock picks the reference clock class (muxer's reference-clock-class-name)", () => {
+  const dir = writeTrace("epoch-ref", "unix-epoch", "unix-epoch");
+  const r = ttng(["view", "--clock-seconds", "--reference-clock=slow", dir]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual(values(r.stdout), SORTED);
+  const args = ttng(["convert", "--reference-clock=slow", dir, "--run-args"]);
+  assert.match(args.stdout, /filter\.utils\.muxer --params 'reference-clock-class-name="slow"'/);
+  // With an uncorrelatable pair, the stream refused is the one whose clock is not the reference.
+  const bad = writeTrace("epoch-unknown-ref", "unix-epoch", undefined);
+  for (const [ref, other] of [
+    ["slow", "fast"],
+    ["fast", "slow"],
+  ]) {
+    const e = ttng(["view", `--reference-clock=${ref}`, bad]);
+    assert.equal(e.status, 1, ref);
+    assert.match(e.stderr, new RegExp(`clock-class-name="${other}", reference-clock-class-name="${ref}"`));
+  }
+  const none = ttng(["view", "--reference-clock=nope", dir]);
+  assert.equal(none.status, 1);
+  assert.match(none.stderr, /No stream has a default clock class named `nope`/);
+});

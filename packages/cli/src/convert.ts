@@ -71,6 +71,8 @@ export interface ConvertOptions {
    * `-o ctf` (`1`, `1.8`, `2`, `2.0`). A `-p` keeps babeltrace2's meaning (the preceding input's).
    */
   ctfVersion?: string;
+  /** `--reference-clock=NAME` (ttng's own): the muxer's `reference-clock-class-name`. */
+  referenceClock?: string;
 }
 
 /** babeltrace2's split_timerange(): `BEGIN,END` or `[BEGIN,END]`, `]` optional; undefined when invalid. */
@@ -278,6 +280,13 @@ export function parseConvertArgs(args: string[], mipDefault: 0 | 1): ConvertOpti
         if (o.runArgs === "shell") throw new UsageError("Cannot specify --run-args and --run-args-0.");
         o.runArgs = "nul";
         break;
+      case "--reference-clock": {
+        const v = val();
+        if (o.referenceClock !== undefined)
+          throw new UsageError(`At --reference-clock option: --reference-clock option already specified: ${v}`);
+        o.referenceClock = v;
+        break;
+      }
       case "--ctf-version": {
         const v = val();
         if (o.ctfVersion !== undefined)
@@ -629,8 +638,8 @@ export function planConvert(
     name: "muxer",
     spec: "filter.utils.muxer",
     cc: registry.find("filter", "utils", "muxer")!,
-    map: vMap(),
-    params: [],
+    map: o.referenceClock === undefined ? vMap() : vMap({ "reference-clock-class-name": vString(o.referenceClock) }),
+    params: o.referenceClock === undefined ? [] : [`reference-clock-class-name=${paramString(o.referenceClock)}`],
   });
   const connections: Array<[string, string]> = sources.map((s) => [s, "muxer"]);
   let last = "muxer";

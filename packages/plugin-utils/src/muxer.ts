@@ -58,7 +58,14 @@ class MuxerIterator implements MessageIterator {
   private readonly ups: Upstream[];
   private lastS = Number.NEGATIVE_INFINITY;
   private lastNs = 0;
-  constructor(inputs: MessageIterator[]) {
+  /**
+   * @param referenceName the `reference-clock-class-name` parameter: the clock class every other
+   *   must be correlatable with (default: the first stream's, babeltrace2's rule).
+   */
+  constructor(
+    inputs: MessageIterator[],
+    private readonly referenceName?: string,
+  ) {
     this.ups = inputs.map((it) => ({ it, buf: [], pos: 0, ended: false }));
   }
 
@@ -121,17 +128,48 @@ class MuxerIterator implements MessageIterator {
   }
 
   /**
-   * What every stream's clock must be like, decided by the first stream seen (babeltrace2's rule:
-   * its clock class is the reference): Unix epoch origins, one CTF 2 custom origin, or one UUID.
+   * What every stream's clock must be like, decided by the reference clock class: the first
+   * stream's (babeltrace2's rule) or the one named by `reference-clock-class-name`: Unix epoch
+   * origins, one CTF 2 custom origin, or one UUID.
    */
   private expectation: "any" | "none" | "absolute" | "no-uuid" | { uuid: string } | { origin: string } = "any";
   /** The first stream's clock class, named in errors beside the one that cannot be correlated. */
   private reference: IrClockClass | undefined;
   private readonly validated = new Set<IrStream>();
+  /** Streams seen before the named reference clock class: checked when it shows up. */
+  private readonly waiting: IrStream[] = [];
 
   /** Messages from clocks that cannot be correlated cannot be sorted: refuse them as babeltrace2 does. */
   private validateStream(stream: IrStream): void {
     this.validated.add(stream);
+    const named = this.referenceName;
+    if (named !== undefined && this.expectation === "any") {
+      const cc = stream.streamClass.defaultClock;
+      if (cc?.name !== named) {
+        this.waiting.push(stream);
+        return;
+      }
+      this.checkStream(stream);
+      for (const w of this.waiting.splice(0)) this.checkStream(w);
+      return;
+    }
+    this.checkStream(stream);
+  }
+
+  /** At the end: a named reference clock class that no stream has is an error, not a silent default. */
+  private checkReferenceSeen(): void {
+    if (this.referenceName === undefined || this.waiting.length === 0) return;
+    throw new TtngError("ERR_CLOCK", "Cannot find the reference clock class", {
+      actor: "filter.utils.muxer",
+      cause: new TtngError(
+        "ERR_CLOCK",
+        `No stream has a default clock class named \`${this.referenceName}\`: reference-clock-class-name="${this.referenceName}"`,
+        { actor: "filter.utils.muxer" },
+      ),
+    });
+  }
+
+  private checkStream(stream: IrStream): void {
     const cc = stream.streamClass.defaultClock;
     const fail = (why: string) => {
       throw new TtngError("ERR_CLOCK", "Cannot find the youngest upstream message iterator", {
@@ -272,7 +310,11 @@ class MuxerIterator implements MessageIterator {
         }
         if (m.cs === undefined) fast = false;
       }
-      if (!best) return out.length > 0 ? "ok" : "end";
+      if (!best) {
+        if (out.length > 0) return "ok";
+        this.checkReferenceSeen();
+        return "end";
+      }
       const m = best.buf[best.pos++]!;
       this.emit(m, out);
     }
@@ -308,11 +350,12 @@ class Muxer implements FilterComponent {
     // Always keep one free input port, as babeltrace2's muxer does.
     this.nPorts++;
   }
+  constructor(private readonly referenceName?: string) {}
   createIterator(_port: string, upstream: Map<string, MessageIterator>): MessageIterator {
     const ordered = [...upstream.entries()]
       .sort((a, b) => Number(a[0].slice(2)) - Number(b[0].slice(2)))
       .map(([, it]) => it);
-    return new MuxerIterator(ordered);
+    return new MuxerIterator(ordered, this.referenceName);
   }
 }
 
@@ -322,11 +365,15 @@ export const muxerClass: ComponentClass = {
   name: "muxer",
   description: "Sort messages from multiple input ports to a single output port by time.",
   create: (params: MapValue) => {
-    if (params.entries.size > 0)
-      throw new TtngError("ERR_PARAMS", `Unknown parameter: \`${[...params.entries.keys()][0]}\``, {
+    for (const k of params.entries.keys())
+      if (k !== "reference-clock-class-name")
+        throw new TtngError("ERR_PARAMS", `Unknown parameter: \`${k}\``, { actor: "filter.utils.muxer" });
+    const ref = params.entries.get("reference-clock-class-name");
+    if (ref !== undefined && ref.type !== "string")
+      throw new TtngError("ERR_PARAMS", "`reference-clock-class-name` parameter: expecting a string", {
         actor: "filter.utils.muxer",
       });
-    return new Muxer();
+    return new Muxer(ref?.value);
   },
 };
 

@@ -57,6 +57,8 @@ View/convert options: --clock-cycles --clock-date --clock-gmt --clock-seconds
   -w/--output=PATH (with -o ctf: the output directory) -c/--component=[NAME:]TYPE.PLUGIN.CLS -p/--params=PARAMS
   --compat=2.0 (babeltrace2 2.0.4 output) | 2.1 (default)
   --filter=EXPR (keep the events an LTTng filter expression selects; ttng's own)
+  --reference-clock=NAME (the muxer's reference clock class; ttng's own)
+  --ctf-version=1|2 (with -o ctf: CTF 1.8 or CTF 2; ttng's own)
 `;
 
 /**
