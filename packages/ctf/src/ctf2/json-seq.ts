@@ -38,6 +38,11 @@ function isDigit(c: number): boolean {
   return c >= 0x30 && c <= 0x39;
 }
 
+/** A character of a number's fraction or exponent: `0-9 . e E + -`. */
+function isNumberTail(c: number): boolean {
+  return isDigit(c) || c === 0x2e || c === 0x65 || c === 0x45 || c === 0x2b || c === 0x2d;
+}
+
 /**
  * One pass over a fragment outside strings: checks the maximum nesting of `[`/`{` before
  * `JSON.parse` (so that the visitor, which recurses, never meets a tree deeper than
@@ -68,7 +73,7 @@ function scanFragment(text: string, index: number): BigLiteral[] {
       while (j < text.length && isDigit(text.charCodeAt(j))) j++;
       const digits = j - (c === 0x2d ? i + 1 : i);
       let k = j;
-      while (k < text.length && /[0-9eE.+-]/.test(text[k] as string)) k++;
+      while (k < text.length && isNumberTail(text.charCodeAt(k))) k++;
       if (k === j && digits > 15 && digits <= MAX_EXACT_DIGITS) {
         const value = BigInt(text.slice(start, j));
         if (value > BigInt(Number.MAX_SAFE_INTEGER) || value < -BigInt(Number.MAX_SAFE_INTEGER))
