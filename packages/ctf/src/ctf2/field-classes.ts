@@ -21,7 +21,8 @@ import type {
 } from "../model.js";
 import { ctf2Err } from "./json-seq.js";
 
-export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+/** A parsed JSON value; integer literals beyond 2^53 are bigints (`json-seq.ts`). */
+export type Json = null | boolean | number | bigint | string | Json[] | { [k: string]: Json };
 export type JsonObject = { [k: string]: Json };
 
 /** Field classes converted for one metadata stream, aliases included; bounds the total work. */
@@ -63,7 +64,27 @@ export function checkExtensions(o: JsonObject, what: string): void {
 
 export function checkAttributes(o: JsonObject, what: string): Record<string, unknown> | undefined {
   if (o.attributes === undefined) return undefined;
-  return expectObject(o.attributes, `${what}: \`attributes\``);
+  return asJsonNumbers(expectObject(o.attributes, `${what}: \`attributes\``)) as Record<string, unknown>;
+}
+
+/** User attributes are JSON as written, printed with `JSON.stringify`: their big integers as doubles, as before. */
+function asJsonNumbers(v: Json): Json {
+  if (typeof v === "bigint") return Number(v);
+  if (Array.isArray(v)) return v.map(asJsonNumbers);
+  if (isObject(v)) {
+    const out: JsonObject = {};
+    for (const [k, x] of Object.entries(v))
+      Object.defineProperty(out, k, { value: asJsonNumbers(x), enumerable: true, writable: true, configurable: true });
+    return out;
+  }
+  return v;
+}
+
+/** A JSON value in an error message (`JSON.stringify` refuses bigints). */
+export function shown(v: Json | undefined): string {
+  return typeof v === "bigint"
+    ? String(v)
+    : JSON.stringify(v, (_k, x: unknown) => (typeof x === "bigint" ? Number(x) : x));
 }
 
 export function optString(o: JsonObject, key: string, what: string): string | undefined {
@@ -77,7 +98,7 @@ export function optUint(o: JsonObject, key: string, what: string, max = Number.M
   const v = o[key];
   if (v === undefined) return undefined;
   if (typeof v !== "number" || !Number.isSafeInteger(v) || v < 0 || v > max) {
-    throw ctf2Err(`${what}: \`${key}\` must be an unsigned integer no greater than ${max} (got ${JSON.stringify(v)})`);
+    throw ctf2Err(`${what}: \`${key}\` must be an unsigned integer no greater than ${max} (got ${shown(v)})`);
   }
   return v;
 }
@@ -113,7 +134,7 @@ function fieldLocation(v: Json | undefined, what: string): FieldLocation {
   let origin: Scope | undefined;
   if (o.origin !== undefined) {
     if (typeof o.origin !== "string" || !(o.origin in SCOPES))
-      throw ctf2Err(`${what}: unknown origin ${JSON.stringify(o.origin)}`);
+      throw ctf2Err(`${what}: unknown origin ${shown(o.origin)}`);
     origin = SCOPES[o.origin];
   }
   const p = o.path;
@@ -129,21 +150,39 @@ function fieldLocation(v: Json | undefined, what: string): FieldLocation {
   return { origin, path };
 }
 
-/** An integer range set (§5.5): a non-empty array of `[lower, upper]` integer pairs. */
-export function rangeSet(v: Json | undefined, signed: boolean, what: string): Array<[number, number]> {
+const MIN_INT64 = -(2n ** 63n);
+const MAX_UINT64 = 2n ** 64n - 1n;
+
+/**
+ * An integer range set (§5.5): a non-empty array of `[lower, upper]` integer pairs. Bounds are
+ * exact: numbers, or bigints beyond 2^53 (as TSDL mappings are).
+ */
+export function exactRangeSet(
+  v: Json | undefined,
+  signed: boolean,
+  what: string,
+): Array<[number | bigint, number | bigint]> {
   if (!Array.isArray(v) || v.length === 0) throw ctf2Err(`${what}: expecting a non-empty array of integer ranges`);
-  const out: Array<[number, number]> = [];
+  const out: Array<[number | bigint, number | bigint]> = [];
   for (const r of v) {
     if (!Array.isArray(r) || r.length !== 2) throw ctf2Err(`${what}: each range must be a [lower, upper] pair`);
     const [lo, hi] = r;
-    if (typeof lo !== "number" || typeof hi !== "number" || !Number.isInteger(lo) || !Number.isInteger(hi))
-      throw ctf2Err(`${what}: range bounds must be integers`);
+    if (!isInteger(lo) || !isInteger(hi)) throw ctf2Err(`${what}: range bounds must be integers`);
     if (lo > hi) throw ctf2Err(`${what}: range lower bound ${lo} is greater than its upper bound ${hi}`);
     if (!signed && lo < 0) throw ctf2Err(`${what}: negative bound ${lo} in an unsigned integer range`);
-    if (lo < -(2 ** 63) || hi > 2 ** 64) throw ctf2Err(`${what}: range bound beyond 64-bit integers`);
+    if (lo < MIN_INT64 || hi > MAX_UINT64) throw ctf2Err(`${what}: range bound beyond 64-bit integers`);
     out.push([lo, hi]);
   }
   return out;
+}
+
+function isInteger(v: Json | undefined): v is number | bigint {
+  return typeof v === "bigint" || (typeof v === "number" && Number.isInteger(v));
+}
+
+/** A range set as numbers (selector ranges: compared with decoded selector values, which are numbers). */
+export function rangeSet(v: Json | undefined, signed: boolean, what: string): Array<[number, number]> {
+  return exactRangeSet(v, signed, what).map(([lo, hi]) => [Number(lo), Number(hi)]);
 }
 
 function mappings(v: Json | undefined, signed: boolean, what: string): EnumMapping[] | undefined {
@@ -151,7 +190,7 @@ function mappings(v: Json | undefined, signed: boolean, what: string): EnumMappi
   const o = expectObject(v, `${what}: \`mappings\``);
   const out: EnumMapping[] = [];
   for (const [label, ranges] of Object.entries(o)) {
-    out.push({ label, ranges: rangeSet(ranges, signed, `${what}: mapping \`${label}\``) });
+    out.push({ label, ranges: exactRangeSet(ranges, signed, `${what}: mapping \`${label}\``) });
   }
   return out;
 }
@@ -160,7 +199,7 @@ function byteOrder(o: JsonObject, what: string): "le" | "be" {
   const v = o["byte-order"];
   if (v === "little-endian") return "le";
   if (v === "big-endian") return "be";
-  throw ctf2Err(`${what}: \`byte-order\` must be "big-endian" or "little-endian" (got ${JSON.stringify(v)})`);
+  throw ctf2Err(`${what}: \`byte-order\` must be "big-endian" or "little-endian" (got ${shown(v)})`);
 }
 
 function alignment(o: JsonObject, key: string, what: string): number {
@@ -172,7 +211,7 @@ function alignment(o: JsonObject, key: string, what: string): number {
 function encoding(o: JsonObject, what: string): Ctf2Encoding {
   const v = o.encoding ?? "utf-8";
   if (v === "utf-8" || v === "utf-16be" || v === "utf-16le" || v === "utf-32be" || v === "utf-32le") return v;
-  throw ctf2Err(`${what}: unknown string encoding ${JSON.stringify(v)}`);
+  throw ctf2Err(`${what}: unknown string encoding ${shown(v)}`);
 }
 
 function roles(o: JsonObject, what: string): string[] | undefined {

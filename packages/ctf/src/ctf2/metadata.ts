@@ -18,6 +18,7 @@ import {
   type JsonObject,
   optString,
   optUint,
+  shown,
 } from "./field-classes.js";
 import { finalizeCtf2 } from "./finalize.js";
 import { ctf2Err, parseJsonSequence, utf8FromByteString } from "./json-seq.js";
@@ -223,7 +224,7 @@ export function traceClassFromCtf2(byteText: string, config: DecoderConfig = {})
     const type = o.type;
     const what = `Fragment #${i + 1} (${typeof type === "string" ? type : "?"})`;
     if (typeof type !== "string" || !(type in FRAGMENT_KEYS)) {
-      throw ctf2Err(`Fragment #${i + 1}: unknown fragment type ${JSON.stringify(type)}`);
+      throw ctf2Err(`Fragment #${i + 1}: unknown fragment type ${shown(type)}`);
     }
     allowOnly(o, FRAGMENT_KEYS[type]!, what);
     if (i === 0 && type !== "preamble")
@@ -233,8 +234,7 @@ export function traceClassFromCtf2(byteText: string, config: DecoderConfig = {})
     const attributes = checkAttributes(o, what);
     switch (type) {
       case "preamble": {
-        if (o.version !== 2)
-          throw ctf2Err(`${what}: unsupported CTF version ${JSON.stringify(o.version)} (expecting 2)`);
+        if (o.version !== 2) throw ctf2Err(`${what}: unsupported CTF version ${shown(o.version)} (expecting 2)`);
         if (o.uuid !== undefined) tc.uuid = uuidFromBytes(o.uuid, what);
         break;
       }
