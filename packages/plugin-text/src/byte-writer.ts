@@ -4,6 +4,34 @@
  * strings, which V8 would have to flatten and re-encode. The sink callback
  * must consume the bytes before returning (it is called synchronously).
  */
+import { formatG } from "./format.js";
+
+const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];
+/** 10^e for e = -4..4: the lower bounds of each decimal exponent. */
+const POW10_EXP = [1e-4, 1e-3, 1e-2, 1e-1, 1, 10, 100, 1e3, 1e4];
+
+/** The letter after `\\` for chars `escapeTo` escapes with one letter (0: `\\xNN`). */
+const ESCAPE_LETTER = new Uint8Array(128);
+for (const [c, e] of [
+  [0x5c, "\\"],
+  [0x27, "'"],
+  [0x22, '"'],
+  [0x3f, "?"],
+  [7, "a"],
+  [8, "b"],
+  [27, "e"],
+  [12, "f"],
+  [10, "n"],
+  [13, "r"],
+  [9, "t"],
+  [11, "v"],
+] as const)
+  ESCAPE_LETTER[c] = e.charCodeAt(0);
+
+/** 1 for the ASCII chars `escapeTo` copies as they are. */
+const PLAIN = new Uint8Array(128);
+for (let c = 0x20; c < 0x7f; c++) PLAIN[c] = c === 0x5c || c === 0x27 || c === 0x22 || c === 0x3f ? 0 : 1;
+
 export class ByteWriter {
   private buf = new Uint8Array(1 << 18);
   pos = 0;
@@ -53,12 +81,205 @@ export class ByteWriter {
     if (this.pos + 9 > this.buf.length) this.makeRoom(9);
     const b = this.buf;
     const p = this.pos;
+    // v < 2^31: small int arithmetic.
+    let q = v | 0;
     for (let i = 8; i >= 0; i--) {
-      const q = Math.floor(v / 10);
-      b[p + i] = 48 + (v - q * 10);
-      v = q;
+      const d = (q / 10) | 0;
+      b[p + i] = 48 + q - d * 10;
+      q = d;
     }
     this.pos = p + 9;
+  }
+
+  /**
+   * Writes an integer value (a number that is an integer, or a bigint) in decimal: digits
+   * are computed into the buffer, no string is made for numbers up to 2^53.
+   */
+  dec(x: unknown): void {
+    if (typeof x !== "number") {
+      this.str((x as bigint).toString());
+      return;
+    }
+    let v = x;
+    if (this.pos + 24 > this.buf.length) this.makeRoom(24);
+    const b = this.buf;
+    let p = this.pos;
+    if (v < 0) {
+      b[p++] = 45;
+      v = -v;
+    }
+    if (v < 10) {
+      b[p] = 48 + v;
+      this.pos = p + 1;
+      return;
+    }
+    if (v <= 0x7fffffff) {
+      // Small int arithmetic (no float division).
+      let n = 2;
+      if (v >= 100)
+        n =
+          v >= 100000
+            ? v >= 10000000
+              ? v >= 1000000000
+                ? 10
+                : v >= 100000000
+                  ? 9
+                  : 8
+              : v >= 1000000
+                ? 7
+                : 6
+            : v >= 10000
+              ? 5
+              : v >= 1000
+                ? 4
+                : 3;
+      let q = v | 0;
+      for (let i = p + n - 1; i > p; i--) {
+        const d = (q / 10) | 0;
+        b[i] = 48 + q - d * 10;
+        q = d;
+      }
+      b[p] = 48 + q;
+      this.pos = p + n;
+      return;
+    }
+    if (!(v <= 9007199254740992)) {
+      // Not reached with decoded integers (beyond 2^53 they are bigints); kept exact anyway.
+      this.pos = p;
+      this.str(String(v));
+      return;
+    }
+    let n = 1;
+    for (let t = v; t >= 10; t = Math.floor(t / 10)) n++;
+    let q = v;
+    for (let i = p + n - 1; i >= p; i--) {
+      const d = Math.floor(q / 10);
+      b[i] = 48 + (q - d * 10);
+      q = d;
+    }
+    this.pos = p + n;
+  }
+
+  /** Writes 0 <= v < 2^32 as `0x` and upper-case hexadecimal digits. */
+  hex32(v: number): void {
+    if (this.pos + 10 > this.buf.length) this.makeRoom(10);
+    const b = this.buf;
+    let p = this.pos;
+    b[p++] = 48;
+    b[p++] = 120;
+    let n = 1;
+    for (let t = v >>> 4; t !== 0; t >>>= 4) n++;
+    for (let i = p + n - 1; i >= p; i--) {
+      const d = v & 15;
+      b[i] = d < 10 ? 48 + d : 55 + d;
+      v >>>= 4;
+    }
+    this.pos = p + n;
+  }
+
+  /**
+   * C's `%g` of `v`, as `formatG` prints it. Fast path for 1e-4 <= |v| < 1e5 (fixed notation):
+   * the six significant digits come from one multiplication by an exact power of ten and a
+   * rounding, used only when the scaled value is far enough from a rounding tie that the
+   * multiplication's error (below 2^-53 relative) cannot change the rounded digits; anything
+   * else goes through `formatG`.
+   */
+  g(v: number): void {
+    const a = v < 0 ? -v : v;
+    if (a >= 1e-4 && a < 1e5) {
+      // The decimal exponent, possibly off by one next to a power of ten: the range checks below
+      // then send the value to the exact path.
+      let e = 4;
+      while (e > -4 && a < POW10_EXP[e + 4]!) e--;
+      const scaled = a * POW10[5 - e]!;
+      const fl = Math.floor(scaled);
+      const frac = scaled - fl;
+      if (scaled >= 100000 && (frac < 0.4999999 || frac > 0.5000001)) {
+        const r = frac > 0.5 ? fl + 1 : fl;
+        if (r < 1000000) {
+          this.fixed6(r, e, v < 0);
+          return;
+        }
+      }
+    }
+    this.str(formatG(v));
+  }
+
+  /** Writes the six digits of 1e5 <= r < 1e6 times 10^(e-5), -4 <= e <= 4, trailing zeros trimmed. */
+  private fixed6(r: number, e: number, neg: boolean): void {
+    if (this.pos + 16 > this.buf.length) this.makeRoom(16);
+    const b = this.buf;
+    let p = this.pos;
+    if (neg) b[p++] = 45;
+    // Trailing zeros are never printed by %g: drop them from r first.
+    let nd = 6;
+    while (nd > 1 && r % 10 === 0) {
+      r /= 10;
+      nd--;
+    }
+    if (e < 0) {
+      b[p++] = 48;
+      b[p++] = 46;
+      for (let i = -1; i > e; i--) b[p++] = 48;
+      for (let i = p + nd - 1; i >= p; i--) {
+        const d = Math.floor(r / 10);
+        b[i] = 48 + (r - d * 10);
+        r = d;
+      }
+      this.pos = p + nd;
+      return;
+    }
+    // e + 1 integer digits; a fraction only if more digits remain after trimming.
+    const intDigits = e + 1;
+    const total = nd > intDigits ? nd + 1 : intDigits;
+    const dot = nd > intDigits ? p + intDigits : -1;
+    let i = p + total - 1;
+    // Integer digits that were trimmed zeros (e.g. 12000): write them back.
+    for (let z = nd; z < intDigits; z++) b[i--] = 48;
+    for (; i >= p; i--) {
+      if (i === dot) {
+        b[i] = 46;
+        continue;
+      }
+      const d = Math.floor(r / 10);
+      b[i] = 48 + (r - d * 10);
+      r = d;
+    }
+    this.pos = p + total;
+  }
+
+  /**
+   * `escapeTo(this, s)`: `"s"` with babeltrace2's escapes, stopping at the first NUL, written
+   * straight into the buffer.
+   */
+  esc(s: string): void {
+    const n = s.length;
+    // Worst case: every char escaped as `\xNN`, plus the quotes.
+    if (this.pos + 4 * n + 2 > this.buf.length) this.makeRoom(4 * n + 2);
+    const b = this.buf;
+    let p = this.pos;
+    b[p++] = 34;
+    for (let i = 0; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c >= 128 || PLAIN[c] === 1) {
+        b[p++] = c;
+        continue;
+      }
+      if (c === 0) break;
+      b[p++] = 92;
+      const e = ESCAPE_LETTER[c]!;
+      if (e !== 0) b[p++] = e;
+      else {
+        // \xNN, lower-case digits (babeltrace2 prints `\x%02x`).
+        b[p++] = 120;
+        const hi = (c >> 4) & 15;
+        const lo = c & 15;
+        b[p++] = hi < 10 ? 48 + hi : 87 + hi;
+        b[p++] = lo < 10 ? 48 + lo : 87 + lo;
+      }
+    }
+    b[p++] = 34;
+    this.pos = p;
   }
 
   private makeRoom(n: number): void {

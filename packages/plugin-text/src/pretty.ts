@@ -9,6 +9,7 @@ import {
   type ComponentClass,
   type ComponentContext,
   type IrFieldClass,
+  type IrPacket,
   type IrStream,
   type IterStatus,
   type MapValue,
@@ -20,7 +21,8 @@ import {
 import { ByteWriter, latin1Bytes } from "./byte-writer.js";
 import { u64Decimal } from "./format.js";
 import { type Colors, NO_COLORS, type PrettyColors, prettyColors, terminalColors } from "./colors.js";
-import { compilePrinter, type Printer } from "./printer.js";
+import type { Printer } from "./printer.js";
+import { captureBytes, generatePrinter } from "./printer-gen.js";
 
 const ACTOR = "sink.text.pretty";
 
@@ -150,11 +152,37 @@ export function parsePrettyParams(p: MapValue, mip: 0 | 1): Options {
   };
 }
 
+/** (Event class, packet) pairs whose printed head is kept (a power of two). */
+const HEAD_MEMO = 32;
+
+function concatBytes(...parts: Uint8Array[]): Uint8Array {
+  let n = 0;
+  for (const p of parts) n += p.length;
+  const out = new Uint8Array(n);
+  n = 0;
+  for (const p of parts) {
+    out.set(p, n);
+    n += p.length;
+  }
+  return out;
+}
+
+/** Text from the end of the delta up to the common context's value (see `PrettySink.printEvent`). */
+interface Head {
+  /** No packet context printed (the next scope starts the line's fields). */
+  startLine: boolean;
+  bytes: Uint8Array;
+  /** `bytes` and the common context's label. */
+  withCc: Uint8Array;
+}
+
 const pad2 = (n: number) => (n < 10 ? `0${n}` : String(n));
 
 interface EventPlan {
   startLine: boolean;
   tail: Uint8Array;
+  /** The head when no packet context is printed. */
+  head: Head;
   pc: Printer | undefined;
   pcName: Uint8Array;
   cc: Printer | undefined;
@@ -181,6 +209,10 @@ class PrettySink implements SinkComponent {
   private readonly envCache = new Map<unknown, Map<string, unknown>>();
   private lastDateSec = Number.NaN;
   private lastHms = "";
+  /** `lastHms` encoded, written while the wall-clock text of the current second is in use. */
+  private lastHmsBytes: Uint8Array = new Uint8Array(0);
+  /** Whether `wallHead` is `lastHms` (then `lastHmsBytes` is written instead of the string). */
+  private wallHeadIsHms = false;
 
   constructor(
     params: MapValue,
@@ -192,9 +224,21 @@ class PrettySink implements SinkComponent {
     // babeltrace2: `always`, or `auto` when writing to standard output; codes are empty without terminal support.
     const use = this.opts.color === "always" || (this.opts.color === "auto" && this.opts.path === undefined);
     this.pc = use && this.codes !== NO_COLORS ? prettyColors(this.codes) : undefined;
+    const o = this.opts;
+    const names = o.nameHeader;
+    const pc = this.pc;
+    this.tsOpen = latin1Bytes((names ? this.nameEq("timestamp") : "[") + (pc ? pc.timestamp : ""));
+    this.tsClose = latin1Bytes(
+      (pc ? pc.rst : "") + (names ? "" : "] ") + (o.noDelta ? "" : names ? `, ${this.nameEq("delta")}` : "("),
+    );
+    this.deltaClose = !o.noDelta && !names ? ") " : "";
   }
 
   private readonly codes: Colors;
+  /** Constant text around the timestamp and the delta (the text after the delta opens `EventPlan.tail`). */
+  private readonly tsOpen: Uint8Array;
+  private readonly tsClose: Uint8Array;
+  private readonly deltaClose: string;
   /** Colors of printed events, or undefined when none. */
   private readonly pc: PrettyColors | undefined;
 
@@ -296,14 +340,17 @@ class PrettySink implements SinkComponent {
             head = `${String(y).padStart(4, "0")}-${pad2(mo)}-${pad2(da)} ${head}`;
           }
           this.lastHms = head;
+          this.lastHmsBytes = latin1Bytes(head);
           this.lastDateSec = s;
         }
         this.wallHead = this.lastHms;
+        this.wallHeadIsHms = true;
         return;
       }
     }
     this.lastDateSec = Number.NaN;
     this.wallHead = `${neg ? "-" : ""}${s}`;
+    this.wallHeadIsHms = false;
   }
 
   private wall(cs: ClockSnapshot | undefined): string {
@@ -319,7 +366,8 @@ class PrettySink implements SinkComponent {
       return;
     }
     this.prepWall(cs);
-    w.str(this.wallHead);
+    if (this.wallHeadIsHms) w.bytes(this.lastHmsBytes);
+    else w.str(this.wallHead);
     w.byte(46);
     w.digits9(this.wallNs);
   }
@@ -333,17 +381,14 @@ class PrettySink implements SinkComponent {
     let startLine = true;
     if (stream.streamClass.defaultClock) {
       const cs = m.cs;
-      w.str(names ? this.nameEq("timestamp") : "[");
-      if (this.pc) w.str(this.pc.timestamp);
+      w.bytes(this.tsOpen);
       if (o.clockCycles) {
         w.str(cs ? u64Decimal(cs.cyclesHi, cs.cyclesLo).padStart(20, "0") : "");
       } else {
         this.writeWall(cs);
       }
-      if (this.pc) w.str(this.pc.rst);
-      if (!names) w.str("] ");
+      w.bytes(this.tsClose);
       if (!o.noDelta) {
-        w.str(names ? `, ${this.nameEq("delta")}` : "(");
         if (o.clockCycles) {
           const cur = cs ? (BigInt(cs.cyclesHi) << 32n) | BigInt(cs.cyclesLo) : 0n;
           if (this.lastCycles === undefined) w.str("+????????????");
@@ -376,7 +421,7 @@ class PrettySink implements SinkComponent {
           this.lastS = cs.s;
           this.lastNs = cs.ns;
         }
-        if (!names) w.str(") ");
+        // `) ` is the start of the plan's tail.
       } else if (cs && !o.clockCycles) {
         this.lastS = cs.s;
         this.lastNs = cs.ns;
@@ -388,25 +433,21 @@ class PrettySink implements SinkComponent {
       plan = this.planFor(m, startLine);
       this.plans.set(ec, plan);
     }
-    w.bytes(plan.tail);
     // Scopes: precompiled per event class (what prefix each needs depends only on which came before).
-    startLine = true;
-    if (plan.pc !== undefined) {
-      const packet = m.packet;
-      if (packet !== undefined && packet.context !== undefined) {
-        w.bytes(plan.pcName);
-        plan.pc(w, packet.context);
-        startLine = false;
-      }
-    }
-    if (plan.cc !== undefined) {
-      const v = m.commonContext;
-      if (v !== undefined) {
-        w.bytes(startLine ? plan.ccName : plan.ccNameSep);
-        plan.cc(w, v);
-        startLine = false;
-      }
-    }
+    // The text from the end of the delta to the common context's value is constant per event class
+    // and packet: one copy.
+    const packet = m.packet;
+    const head =
+      plan.pc !== undefined && packet !== undefined && packet.context !== undefined
+        ? this.headWithPacket(plan, packet)
+        : plan.head;
+    startLine = head.startLine;
+    const cc = plan.cc !== undefined ? m.commonContext : undefined;
+    if (cc !== undefined) {
+      w.bytes(head.withCc);
+      plan.cc!(w, cc);
+      startLine = false;
+    } else w.bytes(head.bytes);
     if (plan.sc !== undefined) {
       const v = m.specContext;
       if (v !== undefined) {
@@ -425,6 +466,28 @@ class PrettySink implements SinkComponent {
     w.byte(10);
   }
 
+  // The heads of the last few (event class, packet) pairs printed: every event of a class in a
+  // packet prints the same packet context.
+  private readonly headPlans: EventPlan[] = [];
+  private readonly headPackets: IrPacket[] = [];
+  private readonly heads: Head[] = [];
+  private headNext = 0;
+
+  private headWithPacket(plan: EventPlan, packet: IrPacket): Head {
+    const plans = this.headPlans;
+    for (let i = 0; i < plans.length; i++) {
+      if (plans[i] === plan && this.headPackets[i] === packet) return this.heads[i]!;
+    }
+    const bytes = concatBytes(plan.tail, plan.pcName, captureBytes(plan.pc!, packet.context));
+    const head: Head = { startLine: false, bytes, withCc: concatBytes(bytes, plan.ccNameSep) };
+    const at = this.headNext;
+    this.headNext = (at + 1) & (HEAD_MEMO - 1);
+    plans[at] = plan;
+    this.headPackets[at] = packet;
+    this.heads[at] = head;
+    return head;
+  }
+
   private readonly plans = new Map<unknown, EventPlan>();
   private readonly printers = new Map<unknown, Printer>();
 
@@ -432,7 +495,7 @@ class PrettySink implements SinkComponent {
     if (fc === undefined) return undefined;
     let p = this.printers.get(fc);
     if (p === undefined) {
-      p = compilePrinter(fc, fieldNames, this.opts.braceMultiLabels, this.pc);
+      p = generatePrinter(fc, fieldNames, this.opts.braceMultiLabels, this.pc);
       this.printers.set(fc, p);
     }
     return p;
@@ -444,9 +507,13 @@ class PrettySink implements SinkComponent {
     const ec = m.eventClass!;
     const sc = m.stream.streamClass;
     const label = (name: string) => (o.nameScope ? this.nameEq(name) : "");
+    const tail = latin1Bytes(
+      (m.stream.streamClass.defaultClock ? this.deltaClose : "") + this.headerTail(m, startLine),
+    );
     return {
       startLine,
-      tail: latin1Bytes(this.headerTail(m, startLine)),
+      tail,
+      head: { startLine: true, bytes: tail, withCc: concatBytes(tail, latin1Bytes(label("stream.event.context"))) },
       pc: this.printer(sc.packetContext, o.nameContext),
       pcName: latin1Bytes(label("stream.packet.context")),
       cc: this.printer(sc.eventCommonContext, o.nameContext),

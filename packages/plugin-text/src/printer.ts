@@ -12,7 +12,7 @@ import { escapeTo, formatG, formatInt } from "./format.js";
 
 export type Printer = (w: ByteWriter, v: unknown) => void;
 
-function enumPrinter(fc: IrFieldClass & { kind: "int" }, brace: boolean, c: PrettyColors | undefined): Printer {
+export function enumPrinter(fc: IrFieldClass & { kind: "int" }, brace: boolean, c: PrettyColors | undefined): Printer {
   const mappings = fc.mappings!;
   const los: Array<number | bigint> = [];
   const his: Array<number | bigint> = [];
