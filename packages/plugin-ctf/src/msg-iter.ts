@@ -14,6 +14,7 @@ import { AssertionError, TtngError } from "@ttng/base";
 import {
   type CompiledEvent,
   type DecodeState,
+  type EventFieldsSource,
   type PacketPreamble,
   nsFromOrigin,
   type TraceClass,
@@ -57,18 +58,18 @@ export interface PacketSource {
  * start (`loaderPos`), which event class it is (`loaderKey`) and where its stored-value snapshot
  * is (`loaderAux`, an index in `snapshot`).
  */
-class PacketFields implements FieldLoader {
+class PacketFields implements FieldLoader, EventFieldsSource {
   readonly snapshot: number[] = [];
   private st: DecodeState | undefined = undefined;
 
   constructor(
-    private readonly decoder: TraceDecoder,
+    readonly decoder: TraceDecoder,
     private readonly bytes: Uint8Array,
     private readonly fileOffsetBytes: number,
     private readonly endBits: number,
   ) {}
 
-  loadFields(m: Message): void {
+  private state(): DecodeState {
     let st = this.st;
     if (st === undefined) {
       st = this.decoder.newState();
@@ -76,6 +77,17 @@ class PacketFields implements FieldLoader {
       st.end = this.endBits;
       this.st = st;
     }
+    return st;
+  }
+
+  eventFieldsState(key: CompiledEvent, pos: number, aux: number): DecodeState {
+    const st = this.state();
+    this.decoder.seekEventFields(st, key, pos, this.snapshot, aux);
+    return st;
+  }
+
+  loadFields(m: Message): void {
+    const st = this.state();
     try {
       this.decoder.readEventFields(st, m.loaderKey as CompiledEvent, m.loaderPos, this.snapshot, m.loaderAux, m);
     } catch (e) {

@@ -282,6 +282,35 @@ export class ByteWriter {
     this.pos = p;
   }
 
+  /** `esc` of the byte string `src[start..end)` (no NUL inside), copied from the bytes. */
+  escBytes(src: Uint8Array, start: number, end: number): void {
+    const n = end - start;
+    if (this.pos + 4 * n + 2 > this.buf.length) this.makeRoom(4 * n + 2);
+    const b = this.buf;
+    let p = this.pos;
+    b[p++] = 34;
+    for (let i = start; i < end; i++) {
+      const c = src[i]!;
+      if (c >= 128 || PLAIN[c] === 1) {
+        b[p++] = c;
+        continue;
+      }
+      if (c === 0) break;
+      b[p++] = 92;
+      const e = ESCAPE_LETTER[c]!;
+      if (e !== 0) b[p++] = e;
+      else {
+        b[p++] = 120;
+        const hi = (c >> 4) & 15;
+        const lo = c & 15;
+        b[p++] = hi < 10 ? 48 + hi : 87 + hi;
+        b[p++] = lo < 10 ? 48 + lo : 87 + lo;
+      }
+    }
+    b[p++] = 34;
+    this.pos = p;
+  }
+
   private makeRoom(n: number): void {
     this.flush();
     if (n > this.buf.length) this.buf = new Uint8Array(Math.max(n, this.buf.length * 2));

@@ -5,6 +5,14 @@
  */
 import { TtngError } from "@ttng/base";
 import {
+  type CompiledEvent,
+  compileField,
+  type DecodeState,
+  type EventFieldsSource,
+  type StructFC,
+  type TraceDecoder,
+} from "@ttng/ctf";
+import {
   type ClockSnapshot,
   type ComponentClass,
   type ComponentContext,
@@ -22,7 +30,7 @@ import { ByteWriter, latin1Bytes } from "./byte-writer.js";
 import { u64Decimal } from "./format.js";
 import { type Colors, NO_COLORS, type PrettyColors, prettyColors, terminalColors } from "./colors.js";
 import type { Printer } from "./printer.js";
-import { captureBytes, generatePrinter } from "./printer-gen.js";
+import { captureBytes, type FusedPrinter, generateFusedPrinter, generatePrinter } from "./printer-gen.js";
 
 const ACTOR = "sink.text.pretty";
 
@@ -167,6 +175,15 @@ function concatBytes(...parts: Uint8Array[]): Uint8Array {
   return out;
 }
 
+/** An event class's scopes printed from the bytes (`PrettySink.planFused`). */
+interface FusedEvent {
+  cc?: FusedPrinter;
+  ccSkip?: (st: DecodeState) => unknown;
+  sc?: FusedPrinter;
+  scSkip?: (st: DecodeState) => unknown;
+  pl?: FusedPrinter;
+}
+
 /** Text from the end of the delta up to the common context's value (see `PrettySink.printEvent`). */
 interface Head {
   /** No packet context printed (the next scope starts the line's fields). */
@@ -183,6 +200,9 @@ interface EventPlan {
   tail: Uint8Array;
   /** The head when no packet context is printed. */
   head: Head;
+  /** Fused printers (for lazy CTF events of `fusedKey`), undefined when not fusable. */
+  fusedKey: unknown;
+  fused: FusedEvent | undefined;
   pc: Printer | undefined;
   pcName: Uint8Array;
   cc: Printer | undefined;
@@ -442,6 +462,38 @@ class PrettySink implements SinkComponent {
         ? this.headWithPacket(plan, packet)
         : plan.head;
     startLine = head.startLine;
+    // A lazy CTF event: print its fields straight from the packet's bytes when the plan allows.
+    const loader = m.loader as Partial<EventFieldsSource> | undefined;
+    if (loader !== undefined && loader.eventFieldsState !== undefined) {
+      const key = m.loaderKey as CompiledEvent;
+      if (plan.fusedKey !== key) this.planFused(plan, key, loader.decoder!, m);
+      const f = plan.fused;
+      if (f !== undefined) {
+        const st = loader.eventFieldsState(key, m.loaderPos, m.loaderAux);
+        st.lastBo = 0;
+        if (f.cc !== undefined) {
+          w.bytes(head.withCc);
+          f.cc(w, st);
+          startLine = false;
+        } else {
+          if (f.ccSkip !== undefined) f.ccSkip(st);
+          w.bytes(head.bytes);
+        }
+        st.lastBo = 0;
+        if (f.sc !== undefined) {
+          w.bytes(startLine ? plan.scName : plan.scNameSep);
+          f.sc(w, st);
+          startLine = false;
+        } else if (f.scSkip !== undefined) f.scSkip(st);
+        st.lastBo = 0;
+        if (f.pl !== undefined) {
+          w.bytes(startLine ? plan.plName : plan.plNameSep);
+          f.pl(w, st);
+        }
+        w.byte(10);
+        return;
+      }
+    }
     const cc = plan.cc !== undefined ? m.commonContext : undefined;
     if (cc !== undefined) {
       w.bytes(head.withCc);
@@ -488,6 +540,37 @@ class PrettySink implements SinkComponent {
     return head;
   }
 
+  /**
+   * The fused printers of `key`'s scopes (see `generateFusedPrinter`) for `plan`, or none when
+   * one of them cannot be fused. A scope is printed when both its CTF and its IR class exist (as
+   * on the value path, where the decoded value exists when the CTF class does); a CTF scope
+   * without IR class is still read, to reach the next one.
+   */
+  private planFused(plan: EventPlan, key: CompiledEvent, decoder: TraceDecoder, m: Message): void {
+    plan.fusedKey = key;
+    plan.fused = undefined;
+    const o = this.opts;
+    const ec = m.eventClass!;
+    const sc = m.stream.streamClass;
+    const [ctfCc, ctfSc, ctfPl] = decoder.eventScopes(key);
+    const f: FusedEvent = {};
+    const brace = o.braceMultiLabels;
+    const scope = (ctf: StructFC | undefined, ir: IrFieldClass | undefined, names: boolean) => {
+      if (ctf === undefined || ir === undefined) return null;
+      return generateFusedPrinter(ctf, ir, names, brace, this.pc);
+    };
+    const cc = scope(ctfCc, sc.eventCommonContext, o.nameContext);
+    const scp = scope(ctfSc, ec.specContext, o.nameContext);
+    const pl = scope(ctfPl, ec.payload, o.namePayload);
+    if (cc === undefined || scp === undefined || pl === undefined) return;
+    if (cc !== null) f.cc = cc;
+    else if (ctfCc !== undefined) f.ccSkip = compileField(ctfCc);
+    if (scp !== null) f.sc = scp;
+    else if (ctfSc !== undefined) f.scSkip = compileField(ctfSc);
+    if (pl !== null) f.pl = pl;
+    plan.fused = f;
+  }
+
   private readonly plans = new Map<unknown, EventPlan>();
   private readonly printers = new Map<unknown, Printer>();
 
@@ -513,6 +596,8 @@ class PrettySink implements SinkComponent {
     return {
       startLine,
       tail,
+      fusedKey: undefined,
+      fused: undefined,
       head: { startLine: true, bytes: tail, withCc: concatBytes(tail, latin1Bytes(label("stream.event.context"))) },
       pc: this.printer(sc.packetContext, o.nameContext),
       pcName: latin1Bytes(label("stream.packet.context")),
@@ -609,4 +694,8 @@ export const prettySinkClass: ComponentClass = {
   name: "pretty",
   description: "Pretty-print messages (`text` format of Babeltrace 1).",
   create: (params, ctx) => new PrettySink(params, ctx),
+  // It does read them, but lazily: sources then skip the fields when reading a packet, and this
+  // sink prints them straight from the packet's bytes (fused path, `planFused`); a lazy message
+  // still decodes its fields for the value path when read.
+  readsEventFields: false,
 };

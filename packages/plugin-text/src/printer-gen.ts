@@ -10,6 +10,7 @@
  * through the constant table `K`. Output is byte for byte that of
  * `compilePrinter` (tested against it on random field classes and values).
  */
+import { compileField, type DecodeState, type FieldClass, type IntFC, type StructFC } from "@ttng/ctf";
 import type { IrFieldClass } from "@ttng/graph";
 import { ByteWriter, latin1Bytes } from "./byte-writer.js";
 import type { PrettyColors } from "./colors.js";
@@ -105,6 +106,19 @@ class Gen {
     } else body();
   }
 
+  /** Code writing what comes before element `i` of an array (`i` the loop's local). */
+  private elementPrefix(i: string): void {
+    if (this.names) {
+      const t =
+        this.T.push(Array.from({ length: INDEX_TABLE }, (_, k) => latin1Bytes(`${k > 0 ? "," : ""} [${k}] = `))) - 1;
+      this.stmt(
+        `if (${i} < ${INDEX_TABLE}) w.bytes(T[${t}][${i}]); else { w.bytes(K[${this.K.push(latin1Bytes(", ["), latin1Bytes("] = ")) - 2}]); w.uint(${i}); w.bytes(K[${this.K.length - 1}]); }`,
+      );
+    } else {
+      this.stmt(`if (${i} > 0) w.byte(44); w.byte(32);`);
+    }
+  }
+
   /** Code printing the value held by the local (or parameter) `x` of field class `fc`. */
   field(fc: IrFieldClass, x: string): void {
     const c = this.c;
@@ -171,16 +185,7 @@ class Gen {
         const n = this.v();
         this.text("[");
         this.stmt(`const ${n} = ${x}.length; for (let ${i} = 0; ${i} < ${n}; ${i}++) {`);
-        if (this.names) {
-          const t =
-            this.T.push(Array.from({ length: INDEX_TABLE }, (_, k) => latin1Bytes(`${k > 0 ? "," : ""} [${k}] = `))) -
-            1;
-          this.stmt(
-            `if (${i} < ${INDEX_TABLE}) w.bytes(T[${t}][${i}]); else { w.bytes(K[${this.K.push(latin1Bytes(", ["), latin1Bytes("] = ")) - 2}]); w.uint(${i}); w.bytes(K[${this.K.length - 1}]); }`,
-          );
-        } else {
-          this.stmt(`if (${i} > 0) w.byte(44); w.byte(32);`);
-        }
+        this.elementPrefix(i);
         const y = this.v();
         this.stmt(`const ${y} = ${x}[${i}];`);
         this.field(fc.element, y);
@@ -213,11 +218,166 @@ class Gen {
     }
   }
 
+  // ---- Fused decode and print (CTF event fields read straight from the packet's bytes) ----
+
+  /** Compiled readers of fields the fused code does not read itself (`R`). */
+  readonly R: Array<(st: DecodeState) => unknown> = [];
+
+  private reader(fc: FieldClass): number {
+    return this.R.push(compileField(fc)) - 1;
+  }
+
+  /** Code aligning `st.pos` to `alignBits` (a power of two), as the compiled readers do. */
+  private align(alignBits: number): void {
+    if (alignBits > 1) this.stmt(`{ const r = st.pos & ${alignBits - 1}; if (r !== 0) st.pos += ${alignBits} - r; }`);
+  }
+
+  /**
+   * Code reading the CTF field `ctf` at `st.pos` and printing it as the IR field class `ir`
+   * (what `compileField(ctf)` then `field(ir, value)` do): byte-aligned plain integers, strings,
+   * text arrays, structures and arrays are read in place; anything else goes through the
+   * compiled reader and prints its value.
+   */
+  fused(ctf: FieldClass, ir: IrFieldClass): void {
+    const pow2 = (ctf.alignBits & (ctf.alignBits - 1)) === 0;
+    if (ctf.kind === "int" && ir.kind === "int" && pow2 && ctf.alignBits >= 8 && directInt(ctf)) {
+      const n = ctf.sizeBits;
+      const le = ctf.byteOrder === "le";
+      this.align(ctf.alignBits);
+      const x = this.v();
+      const get =
+        n === 8
+          ? ctf.signed
+            ? "st.dv.getInt8(p)"
+            : "st.buf[p]"
+          : `st.dv.get${ctf.signed ? "Int" : "Uint"}${n}(p, ${le})`;
+      this.stmt(`let ${x}; { const p = st.pos >>> 3; st.pos += ${n}; ${x} = ${get}; }`);
+      this.field(ir, x);
+      return;
+    }
+    if (ctf.kind === "string" && ir.kind === "string" && ctf.unicode === undefined) {
+      const s = this.v();
+      const e = this.v();
+      this.stmt(
+        `{ const r = st.pos & 7; if (r !== 0) st.pos += 8 - r; } const ${s} = st.pos >>> 3; const ${e} = st.buf.indexOf(0, ${s});` +
+          ` if (${e} < 0 || ${e} >= st.end >>> 3) st.fail("string field (no terminating null byte)", 8); st.pos = (${e} + 1) * 8;`,
+      );
+      this.colored(this.c?.stringValue, () => this.stmt(`w.escBytes(st.buf, ${s}, ${e});`));
+      return;
+    }
+    if (
+      (ctf.kind === "array" || ctf.kind === "sequence") &&
+      pow2 &&
+      ctf.isBlob !== true &&
+      ctf.unicode === undefined &&
+      (ctf.kind === "array" || ctf.lengthFc !== undefined)
+    ) {
+      const len = ctf.kind === "array" ? String(ctf.length) : `st.stored[${ctf.lengthFc!.storingIndex}]`;
+      if (ctf.isText && ir.kind === "string") {
+        const s = this.v();
+        const e = this.v();
+        const n = this.v();
+        this.align(ctf.alignBits);
+        this.stmt(
+          `const ${n} = ${len}; st.checkLength(${n}, "text array field"); if (st.pos + ${n} * 8 > st.end) st.fail("text array field", ${n} * 8);` +
+            ` const ${s} = st.pos >>> 3; let ${e} = ${s}; { const lim = ${s} + ${n}; const b = st.buf; while (${e} < lim && b[${e}] !== 0) ${e}++; } st.pos += ${n} * 8;`,
+        );
+        this.colored(this.c?.stringValue, () => this.stmt(`w.escBytes(st.buf, ${s}, ${e});`));
+        return;
+      }
+      if (!ctf.isText && (ir.kind === "static-array" || ir.kind === "dynamic-array")) {
+        // The skip that came first checked lengths and sizes: these bytes decode.
+        this.align(ctf.alignBits);
+        const n = this.v();
+        const i = this.v();
+        this.text("[");
+        this.stmt(
+          `const ${n} = ${len}; st.checkLength(${n}, "array field"); for (let ${i} = 0; ${i} < ${n}; ${i}++) {`,
+        );
+        this.elementPrefix(i);
+        this.fused(ctf.element, ir.element);
+        this.stmt("}");
+        this.text(" ]");
+        return;
+      }
+    }
+    if (ctf.kind === "struct" && ir.kind === "struct" && pow2) {
+      this.align(ctf.alignBits);
+      let k = 0;
+      ctf.members.forEach((m, i) => {
+        if (!m.fc.inIr) {
+          this.stmt(`R[${this.reader(m.fc)}](st);`);
+          return;
+        }
+        const irm = ir.members[k];
+        if (irm === undefined || irm.slot !== i) throw new Unfusable();
+        this.text(k > 0 ? ", " : "{ ");
+        if (this.names) this.text(this.c ? `${this.c.fieldName}${irm.name}${this.c.rst} = ` : `${irm.name} = `);
+        k++;
+        this.fused(m.fc, irm.fc);
+      });
+      if (k !== ir.members.length) throw new Unfusable();
+      this.text(k === 0 ? "{ }" : " }");
+      return;
+    }
+    const x = this.v();
+    this.stmt(`const ${x} = R[${this.reader(ctf)}](st);`);
+    this.field(ir, x);
+  }
+
+  buildFused(ctf: StructFC, ir: IrFieldClass): FusedPrinter {
+    this.fused(ctf, ir);
+    this.flush();
+    const make = new Function("K", "P", "T", "F", "R", `"use strict"; return function print(w, st) {${this.code}};`);
+    return make(this.K, this.P, this.T, formatInt, this.R) as FusedPrinter;
+  }
+
   build(fc: IrFieldClass): Printer {
     this.field(fc, "v");
     this.flush();
     const make = new Function("K", "P", "T", "F", `"use strict"; return function print(w, v) {${this.code}};`);
     return make(this.K, this.P, this.T, formatInt) as Printer;
+  }
+}
+
+/** Prints one scope of an event straight from its bytes: `st` at the scope's first bit. */
+export type FusedPrinter = (w: ByteWriter, st: DecodeState) => void;
+
+/** A field-class pair the fused printer cannot follow (IR members not in CTF order). */
+class Unfusable extends Error {}
+
+/** Integers the fused code reads in place: whole bytes, no effects (stored values, clocks, meanings). */
+function directInt(fc: IntFC): boolean {
+  return (
+    (fc.sizeBits === 8 || fc.sizeBits === 16 || fc.sizeBits === 32) &&
+    fc.varLen !== true &&
+    fc.bitOrderReversed !== true &&
+    fc.meaning === "none" &&
+    fc.mappedClock === undefined &&
+    fc.storingIndex < 0
+  );
+}
+
+/**
+ * A printer of the CTF scope `ctf` (translated to the IR as `ir`) that reads the field values
+ * from the bytes as it prints them: the same text as decoding with `compileField(ctf)` then
+ * printing with `generatePrinter(ir, ...)`, without building the values. Undefined when the IR
+ * does not follow the CTF class member for member (then use the value path).
+ */
+export function generateFusedPrinter(
+  ctf: StructFC,
+  ir: IrFieldClass,
+  names: boolean,
+  brace: boolean,
+  c?: PrettyColors,
+): FusedPrinter | undefined {
+  const g = new Gen(names, brace, c);
+  g.P.push(undefined as unknown as Printer);
+  try {
+    return g.buildFused(ctf, ir);
+  } catch (e) {
+    if (e instanceof Unfusable) return undefined;
+    throw e;
   }
 }
 

@@ -57,6 +57,16 @@ export interface CompiledEvent {
   readonly snapshotSlots: number[];
 }
 
+/**
+ * A lazy event message's field loader that can also hand out its bytes: a state positioned at the
+ * event's fields (`TraceDecoder.seekEventFields`), for consumers that decode the fields themselves.
+ * `key`, `pos` and `aux` are the message's `loaderKey`, `loaderPos` and `loaderAux`.
+ */
+export interface EventFieldsSource {
+  readonly decoder: TraceDecoder;
+  eventFieldsState(key: CompiledEvent, pos: number, aux: number): DecodeState;
+}
+
 /** Where `readEventFields` puts the decoded fields (an event message, for one). */
 export interface EventFieldsOut {
   commonContext: unknown;
@@ -285,6 +295,23 @@ export class TraceDecoder {
     out.specContext = ev.spec ? ev.spec(st) : undefined;
     st.lastBo = 0;
     out.payload = ev.payload ? ev.payload(st) : undefined;
+  }
+
+  /**
+   * What `readEventFields` does before decoding: `st` at the event's first field with the stored
+   * values `skipEvent` snapshotted. Lets a consumer decode the fields its own way (the pretty sink
+   * prints them straight from the bytes) with `eventScopes`.
+   */
+  seekEventFields(st: DecodeState, ev: CompiledEvent, pos: number, snapshot: number[], at: number): void {
+    st.pos = pos;
+    const slots = ev.snapshotSlots;
+    for (let i = 0; i < slots.length; i++) st.stored[slots[i]!] = snapshot[at + i]!;
+  }
+
+  /** The field classes of an event's three scopes (common context, specific context, payload). */
+  eventScopes(ev: CompiledEvent): [StructFC | undefined, StructFC | undefined, StructFC | undefined] {
+    const sc = this.streams.get(ev.ec.streamClassId)?.sc;
+    return [sc?.eventCommonContext, ev.ec.specContext, ev.ec.payload];
   }
 
   private lastStream: CompiledStreamClass | undefined = undefined;
