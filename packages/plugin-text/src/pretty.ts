@@ -160,8 +160,8 @@ export function parsePrettyParams(p: MapValue, mip: 0 | 1): Options {
   };
 }
 
-/** (Event class, packet) pairs whose printed head is kept (a power of two). */
-const HEAD_MEMO = 32;
+/** Packets whose printed head is kept, per event class. */
+const HEAD_MEMO = 8;
 
 function concatBytes(...parts: Uint8Array[]): Uint8Array {
   let n = 0;
@@ -200,6 +200,9 @@ interface EventPlan {
   tail: Uint8Array;
   /** The head when no packet context is printed. */
   head: Head;
+  /** Heads with a packet context, of the last few packets (`PrettySink.headWithPacket`). */
+  headPackets: IrPacket[];
+  heads: Head[];
   /** Fused printers (for lazy CTF events of `fusedKey`), undefined when not fusable. */
   fusedKey: unknown;
   fused: FusedEvent | undefined;
@@ -518,25 +521,19 @@ class PrettySink implements SinkComponent {
     w.byte(10);
   }
 
-  // The heads of the last few (event class, packet) pairs printed: every event of a class in a
-  // packet prints the same packet context.
-  private readonly headPlans: EventPlan[] = [];
-  private readonly headPackets: IrPacket[] = [];
-  private readonly heads: Head[] = [];
-  private headNext = 0;
-
+  /** `plan`'s head for `packet`: kept for the last few packets of each event class. */
   private headWithPacket(plan: EventPlan, packet: IrPacket): Head {
-    const plans = this.headPlans;
-    for (let i = 0; i < plans.length; i++) {
-      if (plans[i] === plan && this.headPackets[i] === packet) return this.heads[i]!;
-    }
+    const packets = plan.headPackets;
+    for (let i = 0; i < packets.length; i++) if (packets[i] === packet) return plan.heads[i]!;
     const bytes = concatBytes(plan.tail, plan.pcName, captureBytes(plan.pc!, packet.context));
     const head: Head = { startLine: false, bytes, withCc: concatBytes(bytes, plan.ccNameSep) };
-    const at = this.headNext;
-    this.headNext = (at + 1) & (HEAD_MEMO - 1);
-    plans[at] = plan;
-    this.headPackets[at] = packet;
-    this.heads[at] = head;
+    // One entry per stream being interleaved, usually: replace the oldest.
+    if (packets.length === HEAD_MEMO) {
+      packets.shift();
+      plan.heads.shift();
+    }
+    packets.push(packet);
+    plan.heads.push(head);
     return head;
   }
 
@@ -596,6 +593,8 @@ class PrettySink implements SinkComponent {
     return {
       startLine,
       tail,
+      headPackets: [],
+      heads: [],
       fusedKey: undefined,
       fused: undefined,
       head: { startLine: true, bytes: tail, withCc: concatBytes(tail, latin1Bytes(label("stream.event.context"))) },

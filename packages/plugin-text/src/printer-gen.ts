@@ -20,12 +20,40 @@ import { compilePrinter, enumPrinter, type Printer } from "./printer.js";
 /** Array element prefixes precomputed for the first indexes (`names`). */
 const INDEX_TABLE = 32;
 
+let captureChunks: Uint8Array[] = [];
+const captureWriter = new ByteWriter((b) => captureChunks.push(b.slice()));
+let captureBusy = false;
+
 /** The bytes `p` writes for `v`. */
 export function captureBytes(p: Printer, v: unknown): Uint8Array {
-  const chunks: Uint8Array[] = [];
-  const w = new ByteWriter((b) => chunks.push(b.slice()));
-  p(w, v);
-  w.flush();
+  if (captureBusy) {
+    // Nested (an enumeration's first value inside a captured packet context): a writer of its own.
+    const saved = captureChunks;
+    captureChunks = [];
+    const w = new ByteWriter((b) => captureChunks.push(b.slice()));
+    try {
+      p(w, v);
+      w.flush();
+      return joinChunks(captureChunks);
+    } finally {
+      captureChunks = saved;
+    }
+  }
+  captureBusy = true;
+  captureChunks = [];
+  try {
+    p(captureWriter, v);
+    captureWriter.flush();
+    return joinChunks(captureChunks);
+  } finally {
+    // After an exception the scratch writer may hold bytes: drop them.
+    captureWriter.pos = 0;
+    captureBusy = false;
+  }
+}
+
+function joinChunks(chunks: Uint8Array[]): Uint8Array {
+  if (chunks.length === 0) return new Uint8Array(0);
   if (chunks.length === 1) return chunks[0]!;
   let n = 0;
   for (const c of chunks) n += c.length;
@@ -120,7 +148,7 @@ class Gen {
   }
 
   /** Code printing the value held by the local (or parameter) `x` of field class `fc`. */
-  field(fc: IrFieldClass, x: string): void {
+  field(fc: IrFieldClass, x: string, u32 = false): void {
     const c = this.c;
     switch (fc.kind) {
       case "int": {
@@ -131,6 +159,7 @@ class Gen {
         const { signed, length, base } = fc;
         this.colored(c?.numberValue, () => {
           if (base === 10) this.stmt(`w.dec(${x});`);
+          else if (base === 16 && u32) this.stmt(`w.hex32(${x});`);
           else if (base === 16)
             // Any non-negative number below 2^32 prints as itself whatever the length (masking keeps it).
             this.stmt(
@@ -227,9 +256,24 @@ class Gen {
     return this.R.push(compileField(fc)) - 1;
   }
 
+  /**
+   * A power of two `st.pos` is known to be a multiple of at this point of the generated code
+   * (1: nothing known), so that alignments already satisfied cost nothing.
+   */
+  private known = 1;
+
   /** Code aligning `st.pos` to `alignBits` (a power of two), as the compiled readers do. */
   private align(alignBits: number): void {
-    if (alignBits > 1) this.stmt(`{ const r = st.pos & ${alignBits - 1}; if (r !== 0) st.pos += ${alignBits} - r; }`);
+    if (alignBits <= this.known) return;
+    this.stmt(`{ const r = st.pos & ${alignBits - 1}; if (r !== 0) st.pos += ${alignBits} - r; }`);
+    this.known = alignBits;
+  }
+
+  /** `st.pos` moved by `bits` (a constant). */
+  private advanced(bits: number): void {
+    if (bits === 0) return;
+    const low = bits & -bits;
+    if (low < this.known) this.known = low;
   }
 
   /**
@@ -252,14 +296,32 @@ class Gen {
             : "st.buf[p]"
           : `st.dv.get${ctf.signed ? "Int" : "Uint"}${n}(p, ${le})`;
       this.stmt(`let ${x}; { const p = st.pos >>> 3; st.pos += ${n}; ${x} = ${get}; }`);
+      this.advanced(n);
+      // A sequence length or variant tag: stored for the fields that depend on it.
+      if (ctf.storingIndex >= 0) this.stmt(`st.stored[${ctf.storingIndex}] = ${x};`);
+      // An unsigned value read from at most 32 bits: a non-negative number below 2^32.
+      this.field(ir, x, !ctf.signed);
+      return;
+    }
+    if (ctf.kind === "float" && ir.kind === "real" && pow2 && ctf.alignBits >= 8 && ctf.bitOrderReversed !== true) {
+      // What readFloat does at a byte boundary.
+      const n = ctf.sizeBits;
+      this.align(ctf.alignBits);
+      const x = this.v();
+      this.stmt(
+        `let ${x}; { const p = st.pos >>> 3; st.pos += ${n}; ${x} = st.dv.getFloat${n}(p, ${ctf.byteOrder === "le"}); }`,
+      );
+      this.advanced(n);
       this.field(ir, x);
       return;
     }
     if (ctf.kind === "string" && ir.kind === "string" && ctf.unicode === undefined) {
       const s = this.v();
       const e = this.v();
+      if (this.known < 8) this.stmt("{ const r = st.pos & 7; if (r !== 0) st.pos += 8 - r; }");
+      this.known = 8;
       this.stmt(
-        `{ const r = st.pos & 7; if (r !== 0) st.pos += 8 - r; } const ${s} = st.pos >>> 3; const ${e} = st.buf.indexOf(0, ${s});` +
+        `const ${s} = st.pos >>> 3; const ${e} = st.buf.indexOf(0, ${s});` +
           ` if (${e} < 0 || ${e} >= st.end >>> 3) st.fail("string field (no terminating null byte)", 8); st.pos = (${e} + 1) * 8;`,
       );
       this.colored(this.c?.stringValue, () => this.stmt(`w.escBytes(st.buf, ${s}, ${e});`));
@@ -282,6 +344,8 @@ class Gen {
           `const ${n} = ${len}; st.checkLength(${n}, "text array field"); if (st.pos + ${n} * 8 > st.end) st.fail("text array field", ${n} * 8);` +
             ` const ${s} = st.pos >>> 3; let ${e} = ${s}; { const lim = ${s} + ${n}; const b = st.buf; while (${e} < lim && b[${e}] !== 0) ${e}++; } st.pos += ${n} * 8;`,
         );
+        if (ctf.kind === "array") this.advanced(ctf.length * 8);
+        else if (this.known > 8) this.known = 8;
         this.colored(this.c?.stringValue, () => this.stmt(`w.escBytes(st.buf, ${s}, ${e});`));
         return;
       }
@@ -295,8 +359,11 @@ class Gen {
           `const ${n} = ${len}; st.checkLength(${n}, "array field"); for (let ${i} = 0; ${i} < ${n}; ${i}++) {`,
         );
         this.elementPrefix(i);
+        // Elements after the first start wherever the previous one ended.
+        this.known = 1;
         this.fused(ctf.element, ir.element);
         this.stmt("}");
+        this.known = 1;
         this.text(" ]");
         return;
       }
@@ -307,6 +374,7 @@ class Gen {
       ctf.members.forEach((m, i) => {
         if (!m.fc.inIr) {
           this.stmt(`R[${this.reader(m.fc)}](st);`);
+          this.known = 1;
           return;
         }
         const irm = ir.members[k];
@@ -322,6 +390,7 @@ class Gen {
     }
     const x = this.v();
     this.stmt(`const ${x} = R[${this.reader(ctf)}](st);`);
+    this.known = 1;
     this.field(ir, x);
   }
 
@@ -346,15 +415,14 @@ export type FusedPrinter = (w: ByteWriter, st: DecodeState) => void;
 /** A field-class pair the fused printer cannot follow (IR members not in CTF order). */
 class Unfusable extends Error {}
 
-/** Integers the fused code reads in place: whole bytes, no effects (stored values, clocks, meanings). */
+/** Integers the fused code reads in place: whole bytes, no effects but a stored value (no clock, no meaning). */
 function directInt(fc: IntFC): boolean {
   return (
     (fc.sizeBits === 8 || fc.sizeBits === 16 || fc.sizeBits === 32) &&
     fc.varLen !== true &&
     fc.bitOrderReversed !== true &&
     fc.meaning === "none" &&
-    fc.mappedClock === undefined &&
-    fc.storingIndex < 0
+    fc.mappedClock === undefined
   );
 }
 
