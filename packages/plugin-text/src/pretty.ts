@@ -234,6 +234,8 @@ class PrettySink implements SinkComponent {
   private lastHms = "";
   /** `lastHms` encoded, written while the wall-clock text of the current second is in use. */
   private lastHmsBytes: Uint8Array = new Uint8Array(0);
+  /** `tsOpen`, `lastHms` and the dot. */
+  private lastHmsOpen: Uint8Array = new Uint8Array(0);
   /** Whether `wallHead` is `lastHms` (then `lastHmsBytes` is written instead of the string). */
   private wallHeadIsHms = false;
 
@@ -250,16 +252,23 @@ class PrettySink implements SinkComponent {
     const o = this.opts;
     const names = o.nameHeader;
     const pc = this.pc;
-    this.tsOpen = latin1Bytes((names ? this.nameEq("timestamp") : "[") + (pc ? pc.timestamp : ""));
-    this.tsClose = latin1Bytes(
-      (pc ? pc.rst : "") + (names ? "" : "] ") + (o.noDelta ? "" : names ? `, ${this.nameEq("delta")}` : "("),
-    );
+    this.tsOpenText = (names ? this.nameEq("timestamp") : "[") + (pc ? pc.timestamp : "");
+    this.tsOpen = latin1Bytes(this.tsOpenText);
+    const tsClose =
+      (pc ? pc.rst : "") + (names ? "" : "] ") + (o.noDelta ? "" : names ? `, ${this.nameEq("delta")}` : "(");
+    this.tsClose = latin1Bytes(tsClose);
+    this.tsClosePlus = latin1Bytes(`${tsClose}+`);
+    this.fastClock = !o.clockCycles && !o.noDelta && !o.clockSeconds;
     this.deltaClose = !o.noDelta && !names ? ") " : "";
   }
 
   private readonly codes: Colors;
   /** Constant text around the timestamp and the delta (the text after the delta opens `EventPlan.tail`). */
+  private readonly tsOpenText: string;
   private readonly tsOpen: Uint8Array;
+  private readonly tsClosePlus: Uint8Array;
+  /** Wall-clock time with deltas: `printEvent`'s fast path may apply. */
+  private readonly fastClock: boolean;
   private readonly tsClose: Uint8Array;
   private readonly deltaClose: string;
   /** Colors of printed events, or undefined when none. */
@@ -364,6 +373,7 @@ class PrettySink implements SinkComponent {
           }
           this.lastHms = head;
           this.lastHmsBytes = latin1Bytes(head);
+          this.lastHmsOpen = latin1Bytes(`${this.tsOpenText}${head}.`);
           this.lastDateSec = s;
         }
         this.wallHead = this.lastHms;
@@ -402,8 +412,34 @@ class PrettySink implements SinkComponent {
     const names = o.nameHeader;
     const w = this.w;
     let startLine = true;
-    if (stream.streamClass.defaultClock) {
-      const cs = m.cs;
+    const cs = m.cs;
+    if (
+      this.fastClock &&
+      cs !== undefined &&
+      cs.s === this.lastDateSec &&
+      cs.s >= 0 &&
+      !Number.isNaN(this.lastS) &&
+      stream.streamClass.defaultClock !== undefined &&
+      (cs.s > this.lastS || (cs.s === this.lastS && cs.ns >= this.lastNs))
+    ) {
+      // The common case: same second as the previous event's wall-clock text, time not going
+      // backwards. What the general code below writes, with its constant parts merged.
+      let ds = cs.s - this.lastS;
+      let dns = cs.ns - this.lastNs;
+      if (dns < 0) {
+        dns += 1e9;
+        ds -= 1;
+      }
+      w.bytes(this.lastHmsOpen);
+      w.digits9(cs.ns);
+      w.bytes(this.tsClosePlus);
+      w.uint(ds);
+      w.byte(46);
+      w.digits9(dns);
+      this.lastS = cs.s;
+      this.lastNs = cs.ns;
+      startLine = !names;
+    } else if (stream.streamClass.defaultClock) {
       w.bytes(this.tsOpen);
       if (o.clockCycles) {
         w.str(cs ? u64Decimal(cs.cyclesHi, cs.cyclesLo).padStart(20, "0") : "");
@@ -451,11 +487,13 @@ class PrettySink implements SinkComponent {
       }
       startLine = !names;
     }
-    let plan = this.plans.get(ec);
+    let plan = ec === this.lastEc ? this.lastPlan : this.plans.get(ec);
     if (plan === undefined || plan.startLine !== startLine) {
       plan = this.planFor(m, startLine);
       this.plans.set(ec, plan);
     }
+    this.lastEc = ec;
+    this.lastPlan = plan;
     // Scopes: precompiled per event class (what prefix each needs depends only on which came before).
     // The text from the end of the delta to the common context's value is constant per event class
     // and packet: one copy.
@@ -569,6 +607,8 @@ class PrettySink implements SinkComponent {
   }
 
   private readonly plans = new Map<unknown, EventPlan>();
+  private lastEc: unknown = undefined;
+  private lastPlan: EventPlan | undefined = undefined;
   private readonly printers = new Map<unknown, Printer>();
 
   private printer(fc: IrFieldClass | undefined, fieldNames: boolean): Printer | undefined {
