@@ -26,7 +26,7 @@ import {
   MessageKind,
   type SinkComponent,
 } from "@ttng/graph";
-import { ByteWriter, latin1Bytes } from "./byte-writer.js";
+import { ByteWriter, concatText, constText, type Text, textOf } from "./byte-writer.js";
 import { u64Decimal } from "./format.js";
 import { type Colors, NO_COLORS, type PrettyColors, prettyColors, terminalColors } from "./colors.js";
 import type { Printer } from "./printer.js";
@@ -163,18 +163,6 @@ export function parsePrettyParams(p: MapValue, mip: 0 | 1): Options {
 /** Packets whose printed head is kept, per event class. */
 const HEAD_MEMO = 8;
 
-function concatBytes(...parts: Uint8Array[]): Uint8Array {
-  let n = 0;
-  for (const p of parts) n += p.length;
-  const out = new Uint8Array(n);
-  n = 0;
-  for (const p of parts) {
-    out.set(p, n);
-    n += p.length;
-  }
-  return out;
-}
-
 /** An event class's scopes printed from the bytes (`PrettySink.planFused`). */
 interface FusedEvent {
   cc?: FusedPrinter;
@@ -188,16 +176,16 @@ interface FusedEvent {
 interface Head {
   /** No packet context printed (the next scope starts the line's fields). */
   startLine: boolean;
-  bytes: Uint8Array;
+  bytes: Text;
   /** `bytes` and the common context's label. */
-  withCc: Uint8Array;
+  withCc: Text;
 }
 
 const pad2 = (n: number) => (n < 10 ? `0${n}` : String(n));
 
 interface EventPlan {
   startLine: boolean;
-  tail: Uint8Array;
+  tail: Text;
   /** The head when no packet context is printed. */
   head: Head;
   /** Heads with a packet context, of the last few packets (`PrettySink.headWithPacket`). */
@@ -207,16 +195,16 @@ interface EventPlan {
   fusedKey: unknown;
   fused: FusedEvent | undefined;
   pc: Printer | undefined;
-  pcName: Uint8Array;
+  pcName: Text;
   cc: Printer | undefined;
-  ccName: Uint8Array;
-  ccNameSep: Uint8Array;
+  ccName: Text;
+  ccNameSep: Text;
   sc: Printer | undefined;
-  scName: Uint8Array;
-  scNameSep: Uint8Array;
+  scName: Text;
+  scNameSep: Text;
   pl: Printer | undefined;
-  plName: Uint8Array;
-  plNameSep: Uint8Array;
+  plName: Text;
+  plNameSep: Text;
 }
 
 class PrettySink implements SinkComponent {
@@ -233,9 +221,9 @@ class PrettySink implements SinkComponent {
   private lastDateSec = Number.NaN;
   private lastHms = "";
   /** `lastHms` encoded, written while the wall-clock text of the current second is in use. */
-  private lastHmsBytes: Uint8Array = new Uint8Array(0);
+  private lastHmsBytes: Text = constText("");
   /** `tsOpen`, `lastHms` and the dot. */
-  private lastHmsOpen: Uint8Array = new Uint8Array(0);
+  private lastHmsOpen: Text = constText("");
   /** Whether `wallHead` is `lastHms` (then `lastHmsBytes` is written instead of the string). */
   private wallHeadIsHms = false;
 
@@ -253,11 +241,11 @@ class PrettySink implements SinkComponent {
     const names = o.nameHeader;
     const pc = this.pc;
     this.tsOpenText = (names ? this.nameEq("timestamp") : "[") + (pc ? pc.timestamp : "");
-    this.tsOpen = latin1Bytes(this.tsOpenText);
+    this.tsOpen = constText(this.tsOpenText);
     const tsClose =
       (pc ? pc.rst : "") + (names ? "" : "] ") + (o.noDelta ? "" : names ? `, ${this.nameEq("delta")}` : "(");
-    this.tsClose = latin1Bytes(tsClose);
-    this.tsClosePlus = latin1Bytes(`${tsClose}+`);
+    this.tsClose = constText(tsClose);
+    this.tsClosePlus = constText(`${tsClose}+`);
     this.fastClock = !o.clockCycles && !o.noDelta && !o.clockSeconds;
     this.deltaClose = !o.noDelta && !names ? ") " : "";
   }
@@ -265,11 +253,11 @@ class PrettySink implements SinkComponent {
   private readonly codes: Colors;
   /** Constant text around the timestamp and the delta (the text after the delta opens `EventPlan.tail`). */
   private readonly tsOpenText: string;
-  private readonly tsOpen: Uint8Array;
-  private readonly tsClosePlus: Uint8Array;
+  private readonly tsOpen: Text;
+  private readonly tsClosePlus: Text;
   /** Wall-clock time with deltas: `printEvent`'s fast path may apply. */
   private readonly fastClock: boolean;
-  private readonly tsClose: Uint8Array;
+  private readonly tsClose: Text;
   private readonly deltaClose: string;
   /** Colors of printed events, or undefined when none. */
   private readonly pc: PrettyColors | undefined;
@@ -372,8 +360,8 @@ class PrettySink implements SinkComponent {
             head = `${String(y).padStart(4, "0")}-${pad2(mo)}-${pad2(da)} ${head}`;
           }
           this.lastHms = head;
-          this.lastHmsBytes = latin1Bytes(head);
-          this.lastHmsOpen = latin1Bytes(`${this.tsOpenText}${head}.`);
+          this.lastHmsBytes = constText(head);
+          this.lastHmsOpen = constText(`${this.tsOpenText}${head}.`);
           this.lastDateSec = s;
         }
         this.wallHead = this.lastHms;
@@ -399,7 +387,7 @@ class PrettySink implements SinkComponent {
       return;
     }
     this.prepWall(cs);
-    if (this.wallHeadIsHms) w.bytes(this.lastHmsBytes);
+    if (this.wallHeadIsHms) w.put(this.lastHmsBytes);
     else w.str(this.wallHead);
     w.byte(46);
     w.digits9(this.wallNs);
@@ -430,9 +418,9 @@ class PrettySink implements SinkComponent {
         dns += 1e9;
         ds -= 1;
       }
-      w.bytes(this.lastHmsOpen);
+      w.put(this.lastHmsOpen);
       w.digits9(cs.ns);
-      w.bytes(this.tsClosePlus);
+      w.put(this.tsClosePlus);
       w.uint(ds);
       w.byte(46);
       w.digits9(dns);
@@ -440,13 +428,13 @@ class PrettySink implements SinkComponent {
       this.lastNs = cs.ns;
       startLine = !names;
     } else if (stream.streamClass.defaultClock) {
-      w.bytes(this.tsOpen);
+      w.put(this.tsOpen);
       if (o.clockCycles) {
         w.str(cs ? u64Decimal(cs.cyclesHi, cs.cyclesLo).padStart(20, "0") : "");
       } else {
         this.writeWall(cs);
       }
-      w.bytes(this.tsClose);
+      w.put(this.tsClose);
       if (!o.noDelta) {
         if (o.clockCycles) {
           const cur = cs ? (BigInt(cs.cyclesHi) << 32n) | BigInt(cs.cyclesLo) : 0n;
@@ -513,22 +501,22 @@ class PrettySink implements SinkComponent {
         const st = loader.eventFieldsState(key, m.loaderPos, m.loaderAux);
         st.lastBo = 0;
         if (f.cc !== undefined) {
-          w.bytes(head.withCc);
+          w.put(head.withCc);
           f.cc(w, st);
           startLine = false;
         } else {
           if (f.ccSkip !== undefined) f.ccSkip(st);
-          w.bytes(head.bytes);
+          w.put(head.bytes);
         }
         st.lastBo = 0;
         if (f.sc !== undefined) {
-          w.bytes(startLine ? plan.scName : plan.scNameSep);
+          w.put(startLine ? plan.scName : plan.scNameSep);
           f.sc(w, st);
           startLine = false;
         } else if (f.scSkip !== undefined) f.scSkip(st);
         st.lastBo = 0;
         if (f.pl !== undefined) {
-          w.bytes(startLine ? plan.plName : plan.plNameSep);
+          w.put(startLine ? plan.plName : plan.plNameSep);
           f.pl(w, st);
         }
         w.byte(10);
@@ -537,14 +525,14 @@ class PrettySink implements SinkComponent {
     }
     const cc = plan.cc !== undefined ? m.commonContext : undefined;
     if (cc !== undefined) {
-      w.bytes(head.withCc);
+      w.put(head.withCc);
       plan.cc!(w, cc);
       startLine = false;
-    } else w.bytes(head.bytes);
+    } else w.put(head.bytes);
     if (plan.sc !== undefined) {
       const v = m.specContext;
       if (v !== undefined) {
-        w.bytes(startLine ? plan.scName : plan.scNameSep);
+        w.put(startLine ? plan.scName : plan.scNameSep);
         plan.sc(w, v);
         startLine = false;
       }
@@ -552,7 +540,7 @@ class PrettySink implements SinkComponent {
     if (plan.pl !== undefined) {
       const v = m.payload;
       if (v !== undefined) {
-        w.bytes(startLine ? plan.plName : plan.plNameSep);
+        w.put(startLine ? plan.plName : plan.plNameSep);
         plan.pl(w, v);
       }
     }
@@ -563,8 +551,8 @@ class PrettySink implements SinkComponent {
   private headWithPacket(plan: EventPlan, packet: IrPacket): Head {
     const packets = plan.headPackets;
     for (let i = 0; i < packets.length; i++) if (packets[i] === packet) return plan.heads[i]!;
-    const bytes = concatBytes(plan.tail, plan.pcName, captureBytes(plan.pc!, packet.context));
-    const head: Head = { startLine: false, bytes, withCc: concatBytes(bytes, plan.ccNameSep) };
+    const bytes = concatText(plan.tail, plan.pcName, textOf(captureBytes(plan.pc!, packet.context)));
+    const head: Head = { startLine: false, bytes, withCc: concatText(bytes, plan.ccNameSep) };
     // One entry per stream being interleaved, usually: replace the oldest.
     if (packets.length === HEAD_MEMO) {
       packets.shift();
@@ -627,9 +615,7 @@ class PrettySink implements SinkComponent {
     const ec = m.eventClass!;
     const sc = m.stream.streamClass;
     const label = (name: string) => (o.nameScope ? this.nameEq(name) : "");
-    const tail = latin1Bytes(
-      (m.stream.streamClass.defaultClock ? this.deltaClose : "") + this.headerTail(m, startLine),
-    );
+    const tail = constText((m.stream.streamClass.defaultClock ? this.deltaClose : "") + this.headerTail(m, startLine));
     return {
       startLine,
       tail,
@@ -637,18 +623,18 @@ class PrettySink implements SinkComponent {
       heads: [],
       fusedKey: undefined,
       fused: undefined,
-      head: { startLine: true, bytes: tail, withCc: concatBytes(tail, latin1Bytes(label("stream.event.context"))) },
+      head: { startLine: true, bytes: tail, withCc: concatText(tail, constText(label("stream.event.context"))) },
       pc: this.printer(sc.packetContext, o.nameContext),
-      pcName: latin1Bytes(label("stream.packet.context")),
+      pcName: constText(label("stream.packet.context")),
       cc: this.printer(sc.eventCommonContext, o.nameContext),
-      ccName: latin1Bytes(label("stream.event.context")),
-      ccNameSep: latin1Bytes(`, ${label("stream.event.context")}`),
+      ccName: constText(label("stream.event.context")),
+      ccNameSep: constText(`, ${label("stream.event.context")}`),
       sc: this.printer(ec.specContext, o.nameContext),
-      scName: latin1Bytes(label("event.context")),
-      scNameSep: latin1Bytes(`, ${label("event.context")}`),
+      scName: constText(label("event.context")),
+      scNameSep: constText(`, ${label("event.context")}`),
       pl: this.printer(ec.payload, o.namePayload),
-      plName: latin1Bytes(label("event.fields")),
-      plNameSep: latin1Bytes(`, ${label("event.fields")}`),
+      plName: constText(label("event.fields")),
+      plNameSep: constText(`, ${label("event.fields")}`),
     };
   }
 

@@ -12,7 +12,7 @@
  */
 import { compileField, type DecodeState, type FieldClass, type IntFC, type StructFC } from "@ttng/ctf";
 import type { IrFieldClass } from "@ttng/graph";
-import { ByteWriter, latin1Bytes } from "./byte-writer.js";
+import { ByteWriter, constText, type Text, textOf } from "./byte-writer.js";
 import type { PrettyColors } from "./colors.js";
 import { formatInt } from "./format.js";
 import { compilePrinter, enumPrinter, type Printer } from "./printer.js";
@@ -68,7 +68,7 @@ function joinChunks(chunks: Uint8Array[]): Uint8Array {
 
 /** Enumerations: the whole text depends on the value only, so it is memoized per value. */
 function memoEnum(p: Printer): Printer {
-  const memo = new Map<number, Uint8Array>();
+  const memo = new Map<number, Text>();
   return (w, v) => {
     if (typeof v !== "number") {
       p(w, v);
@@ -76,18 +76,18 @@ function memoEnum(p: Printer): Printer {
     }
     let b = memo.get(v);
     if (b === undefined) {
-      b = captureBytes(p, v);
+      b = textOf(captureBytes(p, v));
       // Bounded: a wide enumeration container with ever-new values must not grow memory.
       if (memo.size < 4096) memo.set(v, b);
     }
-    w.bytes(b);
+    w.put(b);
   };
 }
 
 class Gen {
-  readonly K: Uint8Array[] = [];
+  readonly K: Text[] = [];
   readonly P: Printer[] = [];
-  readonly T: Uint8Array[][] = [];
+  readonly T: Text[][] = [];
   private code = "";
   private pending = "";
   private nextVar = 0;
@@ -107,7 +107,7 @@ class Gen {
     if (s === "") return;
     this.pending = "";
     if (s.length === 1) this.code += `w.byte(${s.charCodeAt(0) & 0xff});`;
-    else this.code += `w.bytes(K[${this.K.push(latin1Bytes(s)) - 1}]);`;
+    else this.code += `w.put(K[${this.K.push(constText(s)) - 1}]);`;
   }
 
   /** Appends a statement that writes something variable (pending constant text first). */
@@ -138,9 +138,9 @@ class Gen {
   private elementPrefix(i: string): void {
     if (this.names) {
       const t =
-        this.T.push(Array.from({ length: INDEX_TABLE }, (_, k) => latin1Bytes(`${k > 0 ? "," : ""} [${k}] = `))) - 1;
+        this.T.push(Array.from({ length: INDEX_TABLE }, (_, k) => constText(`${k > 0 ? "," : ""} [${k}] = `))) - 1;
       this.stmt(
-        `if (${i} < ${INDEX_TABLE}) w.bytes(T[${t}][${i}]); else { w.bytes(K[${this.K.push(latin1Bytes(", ["), latin1Bytes("] = ")) - 2}]); w.uint(${i}); w.bytes(K[${this.K.length - 1}]); }`,
+        `if (${i} < ${INDEX_TABLE}) w.put(T[${t}][${i}]); else { w.put(K[${this.K.push(constText(", ["), constText("] = ")) - 2}]); w.uint(${i}); w.put(K[${this.K.length - 1}]); }`,
       );
     } else {
       this.stmt(`if (${i} > 0) w.byte(44); w.byte(32);`);
