@@ -28,6 +28,13 @@ for (const [c, e] of [
 ] as const)
   ESCAPE_LETTER[c] = e.charCodeAt(0);
 
+/** "00" to "99": the two digits of each value below 100. */
+const PAIRS = new Uint8Array(200);
+for (let i = 0; i < 100; i++) {
+  PAIRS[2 * i] = 48 + Math.floor(i / 10);
+  PAIRS[2 * i + 1] = 48 + (i % 10);
+}
+
 /** 1 for the ASCII chars `escapeTo` copies as they are. */
 const PLAIN = new Uint8Array(128);
 for (let c = 0x20; c < 0x7f; c++) PLAIN[c] = c === 0x5c || c === 0x27 || c === 0x22 || c === 0x3f ? 0 : 1;
@@ -134,13 +141,16 @@ export class ByteWriter {
     if (this.pos + 9 > this.buf.length) this.makeRoom(9);
     const b = this.buf;
     const p = this.pos;
-    // v < 2^31: small int arithmetic.
+    // v < 2^31: small int arithmetic, two digits per division.
     let q = v | 0;
-    for (let i = 8; i >= 0; i--) {
-      const d = (q / 10) | 0;
-      b[p + i] = 48 + q - d * 10;
+    for (let i = p + 7; i > p; i -= 2) {
+      const d = (q / 100) | 0;
+      const r = (q - d * 100) << 1;
+      b[i] = PAIRS[r]!;
+      b[i + 1] = PAIRS[r + 1]!;
       q = d;
     }
+    b[p] = 48 + q;
     this.pos = p + 9;
   }
 
@@ -187,12 +197,18 @@ export class ByteWriter {
                 ? 4
                 : 3;
       let q = v | 0;
-      for (let i = p + n - 1; i > p; i--) {
-        const d = (q / 10) | 0;
-        b[i] = 48 + q - d * 10;
+      let i = p + n;
+      while (q >= 100) {
+        const d = (q / 100) | 0;
+        const r = (q - d * 100) << 1;
+        b[--i] = PAIRS[r + 1]!;
+        b[--i] = PAIRS[r]!;
         q = d;
       }
-      b[p] = 48 + q;
+      if (q >= 10) {
+        b[p + 1] = PAIRS[(q << 1) + 1]!;
+        b[p] = PAIRS[q << 1]!;
+      } else b[p] = 48 + q;
       this.pos = p + n;
       return;
     }
