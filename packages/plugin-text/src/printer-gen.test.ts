@@ -5,6 +5,7 @@
  * multi-label braces, colors), must print the same bytes.
  */
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import { test } from "node:test";
 import type { IrEnumMapping, IrFieldClass } from "@ttng/graph";
 import { ByteWriter } from "./byte-writer.js";
@@ -311,4 +312,26 @@ test("a printer of a deep, wide class builds (generated code stays valid)", () =
     bytesOf((w) => generatePrinter(fc, true, true)(w, v)),
     bytesOf((w) => ref(w, v)),
   );
+});
+
+test("without code generation from strings, the printers fall back to closures", () => {
+  const printerGen = new URL("./printer-gen.js", import.meta.url).href;
+  const script = `
+    const { generatePrinter, generateFusedPrinter, captureBytes } = await import(${JSON.stringify(printerGen)});
+    const fc = { kind: "struct", members: [
+      { name: "a", fc: { kind: "int", signed: false, length: 8, base: 16, mappings: undefined }, slot: 0 },
+      { name: "s", fc: { kind: "string" }, slot: 1 } ] };
+    const p = generatePrinter(fc, true, true);
+    const fused = generateFusedPrinter({ kind: "struct", alignBits: 8, inIr: true, members: [] }, { kind: "struct", members: [] }, true, true);
+    process.stdout.write(Buffer.from(captureBytes(p, [255, "x?"])).toString("latin1") + "|" + String(fused));
+  `;
+  const r = spawnSync(
+    process.execPath,
+    ["--disallow-code-generation-from-strings", "--input-type=module", "-e", script],
+    {
+      encoding: "latin1",
+    },
+  );
+  assert.equal(r.stderr, "");
+  assert.equal(r.stdout, '{ a = 0xFF, s = "x\\?" }|undefined');
 });

@@ -444,7 +444,8 @@ export function generateFusedPrinter(
   try {
     return g.buildFused(ctf, ir);
   } catch (e) {
-    if (e instanceof Unfusable) return undefined;
+    // EvalError: code generation from strings is disallowed (node flag, CSP): the value path.
+    if (e instanceof Unfusable || e instanceof EvalError) return undefined;
     throw e;
   }
 }
@@ -454,5 +455,11 @@ export function generatePrinter(fc: IrFieldClass, names: boolean, brace: boolean
   const g = new Gen(names, brace, c);
   // P[0]: the failure of an option index out of range (calling undefined, as the closure path does).
   g.P.push(undefined as unknown as Printer);
-  return g.build(fc);
+  try {
+    return g.build(fc);
+  } catch (e) {
+    // Code generation from strings is disallowed (node flag, CSP): the closure printer.
+    if (e instanceof EvalError) return compilePrinter(fc, names, brace, c);
+    throw e;
+  }
 }
