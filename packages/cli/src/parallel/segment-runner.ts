@@ -1,0 +1,217 @@
+/**
+ * One thread's share of a parallel read: runs time segments of a convert graph, each through a
+ * fresh sink over the graph's own muxer iterator, sought to the segment's beginning. A segment
+ * is what the sequential run prints for the messages whose time is in [begin, end): the muxer's
+ * order of those messages does not depend on where reading started (time, then babeltrace2's
+ * tie-breaks, then port order), and seeking leaves each stream's discarded-items state as
+ * reading from the beginning would. What depends on the messages before the segment is the
+ * first event's delta; the coordinator fixes it (`delta.ts`).
+ */
+import { causeChain, type ErrorCode, type Logger, TtngError } from "@ttng/base";
+import {
+  type ComponentClass,
+  type ComponentContext,
+  type Graph,
+  type IterStatus,
+  type MapValue,
+  type Message,
+  type MessageIterator,
+  MessageKind,
+  type SinkComponent,
+  type TerminalInfo,
+} from "@ttng/graph";
+
+/** A time (ns from origin, as `ClockSnapshot.s`/`ns`). */
+export interface SegmentTime {
+  s: number;
+  ns: number;
+}
+
+/** An event's clock snapshot, for the delta of the next segment's first event. */
+export interface EventTime {
+  s: number;
+  ns: number;
+  cyclesHi: number;
+  cyclesLo: number;
+}
+
+export interface Segment {
+  index: number;
+  /** Undefined: from the beginning. */
+  begin: SegmentTime | undefined;
+  /** Undefined: to the end. */
+  end: SegmentTime | undefined;
+}
+
+/** What a segment printed, in order (standard output and error interleaved as written). */
+export interface SegmentResult {
+  index: number;
+  chunks: Array<{ fd: 1 | 2; bytes: Uint8Array }>;
+  firstEvent: EventTime | undefined;
+  lastEvent: EventTime | undefined;
+  /** The error that stopped the segment, after what it printed, as its cause chain. */
+  error: SerializedError | undefined;
+}
+
+/** An error's cause chain (what `formatErrorChain` prints) and its top code. */
+export interface SerializedError {
+  code: ErrorCode;
+  chain: Array<{ actor: string | undefined; message: string }>;
+}
+
+export function serializeError(e: unknown): SerializedError {
+  return { code: e instanceof TtngError ? e.code : "ERR_GRAPH", chain: causeChain(e) };
+}
+
+/** The error again, as a chain of `TtngError`s that prints as the original did. */
+export function deserializeError(s: SerializedError): TtngError {
+  let cause: TtngError | undefined;
+  for (let i = s.chain.length - 1; i >= 0; i--) {
+    const c = s.chain[i]!;
+    const code: ErrorCode = i === 0 ? s.code : "ERR_GRAPH";
+    const opts: { actor?: string; cause?: unknown } = {};
+    if (c.actor !== undefined) opts.actor = c.actor;
+    if (cause !== undefined) opts.cause = cause;
+    cause = new TtngError(code, c.message, opts);
+  }
+  return cause ?? new TtngError("ERR_GRAPH", "unknown error");
+}
+
+/** Text as bytes in a buffer of their own (transferable to another thread; never Node's shared pool). */
+function ownBytes(text: string): Uint8Array {
+  const b = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) b[i] = text.charCodeAt(i);
+  return b;
+}
+
+const lt = (s: number, ns: number, t: SegmentTime) => s < t.s || (s === t.s && ns < t.ns);
+
+/**
+ * The muxer's messages whose time is in [begin, end). Messages without a time (stream and packet
+ * boundaries of clock-less kinds) are not passed: the sinks run in parallel print only events and
+ * discarded items, which all have one when the plan allows a parallel run.
+ */
+class SegmentIterator implements MessageIterator {
+  private readonly buf: Message[] = [];
+  private done = false;
+  firstEvent: EventTime | undefined = undefined;
+  lastEvent: EventTime | undefined = undefined;
+
+  constructor(
+    private readonly up: MessageIterator,
+    private readonly begin: SegmentTime | undefined,
+    private readonly end: SegmentTime | undefined,
+  ) {}
+
+  next(out: Message[]): IterStatus {
+    if (this.done) return "end";
+    const buf = this.buf;
+    const begin = this.begin;
+    const end = this.end;
+    for (;;) {
+      buf.length = 0;
+      const st = this.up.next(buf);
+      if (st === "end") {
+        this.done = true;
+        return out.length > 0 ? "ok" : "end";
+      }
+      if (st === "again") return out.length > 0 ? "ok" : "again";
+      for (let i = 0; i < buf.length; i++) {
+        const m = buf[i]!;
+        const cs = m.cs;
+        if (cs === undefined) continue;
+        if (begin !== undefined && lt(cs.s, cs.ns, begin)) continue;
+        if (end !== undefined && !lt(cs.s, cs.ns, end)) {
+          this.done = true;
+          return out.length > 0 ? "ok" : "end";
+        }
+        if (m.kind === MessageKind.Event) {
+          const t = { s: cs.s, ns: cs.ns, cyclesHi: cs.cyclesHi, cyclesLo: cs.cyclesLo };
+          if (this.firstEvent === undefined) this.firstEvent = t;
+          this.lastEvent = t;
+        }
+        out.push(m);
+      }
+      if (out.length > 0) return "ok";
+    }
+  }
+}
+
+export interface SegmentRunnerOptions {
+  graph: Graph;
+  /** The sink component's name in `graph` (its muxer iterator feeds each segment's sink). */
+  sinkName: string;
+  sinkClass: ComponentClass;
+  sinkParams: MapValue;
+  logger: Logger;
+  mipVersion: 0 | 1;
+  terminal: TerminalInfo;
+}
+
+export class SegmentRunner {
+  private readonly mux: MessageIterator;
+  /** Where the graph's own components write while a segment runs (undefined: nowhere). */
+  private chunks: SegmentResult["chunks"] | undefined = undefined;
+
+  constructor(private readonly o: SegmentRunnerOptions) {
+    const ups = o.graph.iteratorsInto(o.sinkName);
+    const mux = ups.get("in");
+    if (mux === undefined || ups.size !== 1)
+      throw new TtngError("ERR_GRAPH", "parallel read: the sink must have one input port, `in`", { actor: "ttng CLI" });
+    this.mux = mux;
+  }
+
+  /** Whether every segment boundary can be sought to (each stream of each source can seek). */
+  canSeek(begins: SegmentTime[]): boolean {
+    if (!(this.mux.canSeekBeginning?.() ?? false)) return false;
+    return begins.every((t) => this.mux.canSeekNsFromOrigin?.(t.s, t.ns) ?? false);
+  }
+
+  /** Standard error of the graph's components (warnings while reading) goes to the current segment. */
+  graphStderr(text: string): void {
+    this.chunks?.push({ fd: 2, bytes: ownBytes(text) });
+  }
+
+  run(seg: Segment): SegmentResult {
+    const chunks: SegmentResult["chunks"] = [];
+    this.chunks = chunks;
+    const out = (bytes: Uint8Array) => {
+      // Sinks reuse their buffer: keep a copy (of its own: a Buffer's `slice` would share memory).
+      if (bytes.length > 0) chunks.push({ fd: 1, bytes: Uint8Array.prototype.slice.call(bytes) });
+    };
+    const ctx: ComponentContext = {
+      name: this.o.sinkName,
+      logger: this.o.logger,
+      stderr: (t) => chunks.push({ fd: 2, bytes: ownBytes(t) }),
+      stdout: (t) => out(ownBytes(t)),
+      stdoutBytes: out,
+      mipVersion: this.o.mipVersion,
+      terminal: this.o.terminal,
+    };
+    const it = new SegmentIterator(this.mux, seg.begin, seg.end);
+    let error: SerializedError | undefined;
+    let sink: SinkComponent | undefined;
+    try {
+      if (seg.begin === undefined) this.mux.seekBeginning!();
+      else this.mux.seekNsFromOrigin!(seg.begin.s, seg.begin.ns);
+      const comp = this.o.sinkClass.create(this.o.sinkParams, ctx);
+      if (comp.kind !== "sink") throw new TtngError("ERR_GRAPH", "parallel read: not a sink", { actor: "ttng CLI" });
+      sink = comp;
+      sink.graphIsConfigured(new Map([["in", it]]));
+      for (;;) {
+        const st = sink.consume();
+        if (st === "end") break;
+      }
+    } catch (e) {
+      error = serializeError(e);
+    } finally {
+      try {
+        sink?.finalize?.();
+      } catch (e) {
+        error ??= serializeError(e);
+      }
+      this.chunks = undefined;
+    }
+    return { index: seg.index, chunks, firstEvent: it.firstEvent, lastEvent: it.lastEvent, error };
+  }
+}
