@@ -16,8 +16,8 @@ const PAR = { TTNG_THREADS: "2", TTNG_PARALLEL_MIN_BYTES: "0", TTNG_SEGMENT_BYTE
 const REPORT = /ttng: parallel read: (\d+) segments, 2 threads\n/;
 
 /** Runs `args` both ways; returns the number of segments of the parallel run (0: it ran on one thread). */
-function same(args, what, { always = true } = {}) {
-  const par = ttng(args, PAR);
+function same(args, what, { always = true, workersOnly = false } = {}) {
+  const par = ttng(args, workersOnly ? { ...PAR, TTNG_PARALLEL_WORKERS_ONLY: "1" } : PAR);
   const m = REPORT.exec(par.stderr);
   // Not split: it ran the one-thread code already.
   if (!m && !always) return 0;
@@ -55,7 +55,7 @@ test("random traces: the parallel read prints what the sequential one prints", (
     try {
       writeTrace(dir, description, events, { packetSizeBytes: 512, index: seed % 2 === 0 });
       const args = ["view", ...OPTION_SETS[seed % OPTION_SETS.length], dir];
-      if (same(args, `seed ${seed} (${args.join(" ")})`) > 2) split++;
+      if (same(args, `seed ${seed} (${args.join(" ")})`, { workersOnly: seed % 2 === 1 }) > 2) split++;
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -68,9 +68,12 @@ test("a bench trace in many segments, every option set, including colors", () =>
   const dir = mkdtempSync(join(tmpdir(), "ttng-par-bench-"));
   try {
     writeBenchTrace(dir, { events: 20000, streams: 4, seed: 3, index: true, packetSizeBytes: 8192 });
-    for (const opts of [...OPTION_SETS, ["--color=always"]]) {
-      const n = same(["view", ...opts, dir], opts.join(" ") || "(defaults)");
-      assert.ok(n > 10, `${opts.join(" ")}: ${n} segments`);
+    // Segments done by the main thread (written as they are made) and by workers (sent back).
+    for (const [k, opts] of [...OPTION_SETS, ["--color=always"]].entries()) {
+      for (const workersOnly of k % 3 === 0 ? [false, true] : [k % 2 === 0]) {
+        const n = same(["view", ...opts, dir], `${opts.join(" ") || "(defaults)"} ${workersOnly}`, { workersOnly });
+        assert.ok(n > 10, `${opts.join(" ")}: ${n} segments`);
+      }
     }
     // Several traces (two copies of one, grouped by UUID as one trace: deduplicated packets).
     same(["view", dir, dir], "the same trace twice");
@@ -93,6 +96,7 @@ test("a trace broken in the middle: the same output, then the same error", () =>
     for (let i = 0; i < 64; i++) bytes[at + i] = 0xff;
     writeFileSync(file, bytes);
     assert.ok(same(["view", dir], "broken trace") > 2);
+    assert.ok(same(["view", dir], "broken trace, workers only", { workersOnly: true }) > 2);
     const r = ttng(["view", dir], PAR);
     assert.equal(r.status, 1);
     assert.match(r.stderr, /^ERROR: /m);

@@ -8,7 +8,8 @@
  * Environment: `TTNG_THREADS=N` (threads in all, 1 = never parallel; default: the machine's
  * available parallelism, at most 8); `TTNG_PARALLEL_MIN_BYTES` (default 32 MiB of stream data);
  * `TTNG_SEGMENT_BYTES` (segment size, default from the packet sizes); `TTNG_PARALLEL_REPORT=1` prints
- * a last line on standard error saying how many segments and threads a parallel read used.
+ * a last line on standard error saying how many segments and threads a parallel read used, and
+ * `TTNG_PARALLEL_WORKERS_ONLY=1` leaves all segments to the worker threads (both for tests).
  */
 import { availableParallelism } from "node:os";
 import type { ComponentClass, Graph, MapValue } from "@ttng/graph";

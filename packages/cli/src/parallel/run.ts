@@ -35,6 +35,8 @@ interface WorkerSlot {
   worker: Worker;
   assigned: Set<number>;
   alive: boolean;
+  /** Its graph is built: segments sent to it start at once (none wait behind its start-up). */
+  ready: boolean;
 }
 
 function loggerFor(level: LogLevel, name: string, write: (t: string) => void) {
@@ -84,10 +86,15 @@ export async function runParallel(p: ParallelPlan, io: ParallelIo): Promise<"ok"
   const data: WorkerData = { options: p.options, sinkName: p.sinkName, terminal: io.terminal };
   for (let k = 1; k < p.threads; k++) {
     const worker = new Worker(new URL("./worker.js", import.meta.url), { workerData: data });
-    const slot: WorkerSlot = { worker, assigned: new Set(), alive: true };
-    worker.on("message", (m: { type: "result"; result: SegmentResult } | { type: "fatal" }) => {
+    const slot: WorkerSlot = { worker, assigned: new Set(), alive: true, ready: false };
+    worker.on("message", (m: { type: "result"; result: SegmentResult } | { type: "fatal" } | { type: "ready" }) => {
       if (m.type === "fatal") {
         lose(slot);
+        return;
+      }
+      if (m.type === "ready") {
+        slot.ready = true;
+        poke();
         return;
       }
       slot.assigned.delete(m.result.index);
@@ -100,7 +107,7 @@ export async function runParallel(p: ParallelPlan, io: ParallelIo): Promise<"ok"
   }
   const pump = () => {
     for (const s of slots) {
-      while (s.alive && s.assigned.size < 2) {
+      while (s.alive && s.ready && s.assigned.size < 2) {
         const i = takeNext();
         if (i === undefined) return;
         s.assigned.add(i);
@@ -109,6 +116,9 @@ export async function runParallel(p: ParallelPlan, io: ParallelIo): Promise<"ok"
     }
   };
   let prev: EventTime | undefined;
+  // For tests: `TTNG_PARALLEL_WORKERS_ONLY=1` leaves every segment to the workers (with small
+  // traces this thread would otherwise do them all before a worker is up).
+  const mainWorks = process.env.TTNG_PARALLEL_WORKERS_ONLY !== "1" || slots.length === 0;
   try {
     for (;;) {
       if (io.interrupted()) return "interrupted";
@@ -128,9 +138,16 @@ export async function runParallel(p: ParallelPlan, io: ParallelIo): Promise<"ok"
       }
       if (nextWrite === count) return "ok";
       pump();
-      const i = takeNext();
+      const i = mainWorks || slots.every((x) => !x.alive) ? takeNext() : undefined;
       if (i !== undefined) {
-        results.set(i, runner.run(segments[i]!));
+        // The next one to write: written as it is made, with no copy.
+        const direct = i === nextWrite ? { stdoutBytes: io.stdoutBytes, stderr: io.stderr, prev } : undefined;
+        const r = runner.run(segments[i]!, direct);
+        if (direct !== undefined) {
+          if (r.lastEvent !== undefined) prev = r.lastEvent;
+          if (r.error !== undefined) throw deserializeError(r.error);
+          nextWrite++;
+        } else results.set(i, r);
         // Let the workers' results in.
         await new Promise<void>((r) => setImmediate(r));
         continue;

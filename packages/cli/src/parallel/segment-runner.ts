@@ -20,6 +20,7 @@ import {
   type SinkComponent,
   type TerminalInfo,
 } from "@ttng/graph";
+import { fixFirstDelta } from "./delta.js";
 
 /** A time (ns from origin, as `ClockSnapshot.s`/`ns`). */
 export interface SegmentTime {
@@ -137,6 +138,13 @@ class SegmentIterator implements MessageIterator {
   }
 }
 
+/** Where a segment that is next in order writes (see `SegmentRunner.run`). */
+export interface DirectOutput {
+  stdoutBytes: (b: Uint8Array) => void;
+  stderr: (t: string) => void;
+  prev: EventTime | undefined;
+}
+
 export interface SegmentRunnerOptions {
   graph: Graph;
   /** The sink component's name in `graph` (its muxer iterator feeds each segment's sink). */
@@ -169,26 +177,56 @@ export class SegmentRunner {
 
   /** Standard error of the graph's components (warnings while reading) goes to the current segment. */
   graphStderr(text: string): void {
-    this.chunks?.push({ fd: 2, bytes: ownBytes(text) });
+    if (this.direct !== undefined) this.direct(text);
+    else this.chunks?.push({ fd: 2, bytes: ownBytes(text) });
   }
 
-  run(seg: Segment): SegmentResult {
+  /** Standard error of the segment being written directly, if any. */
+  private direct: ((t: string) => void) | undefined = undefined;
+
+  /**
+   * Runs `seg`. Its output is kept in the result, unless `direct` is given (the segment is the
+   * next one to write): then it is written as it comes, the first event's delta fixed from
+   * `direct.prev`, the last event before the segment.
+   */
+  run(seg: Segment, direct?: DirectOutput): SegmentResult {
     const chunks: SegmentResult["chunks"] = [];
     this.chunks = chunks;
-    const out = (bytes: Uint8Array) => {
+    const it = new SegmentIterator(this.mux, seg.begin, seg.end);
+    let out: (bytes: Uint8Array) => void;
+    let err: (t: string) => void;
+    if (direct === undefined) {
       // Sinks reuse their buffer: keep a copy (of its own: a Buffer's `slice` would share memory).
-      if (bytes.length > 0) chunks.push({ fd: 1, bytes: Uint8Array.prototype.slice.call(bytes) });
-    };
+      out = (bytes) => {
+        if (bytes.length > 0) chunks.push({ fd: 1, bytes: Uint8Array.prototype.slice.call(bytes) });
+      };
+      err = (t) => chunks.push({ fd: 2, bytes: ownBytes(t) });
+    } else {
+      let first = true;
+      out = (bytes) => {
+        if (bytes.length === 0) return;
+        if (first) {
+          first = false;
+          const prev = direct.prev;
+          if (prev !== undefined && it.firstEvent !== undefined) {
+            for (const c of fixFirstDelta([{ fd: 1, bytes }], prev, it.firstEvent)) direct.stdoutBytes(c.bytes);
+            return;
+          }
+        }
+        direct.stdoutBytes(bytes);
+      };
+      err = direct.stderr;
+      this.direct = direct.stderr;
+    }
     const ctx: ComponentContext = {
       name: this.o.sinkName,
       logger: this.o.logger,
-      stderr: (t) => chunks.push({ fd: 2, bytes: ownBytes(t) }),
+      stderr: err,
       stdout: (t) => out(ownBytes(t)),
       stdoutBytes: out,
       mipVersion: this.o.mipVersion,
       terminal: this.o.terminal,
     };
-    const it = new SegmentIterator(this.mux, seg.begin, seg.end);
     let error: SerializedError | undefined;
     let sink: SinkComponent | undefined;
     try {
@@ -211,6 +249,7 @@ export class SegmentRunner {
         error ??= serializeError(e);
       }
       this.chunks = undefined;
+      this.direct = undefined;
     }
     return { index: seg.index, chunks, firstEvent: it.firstEvent, lastEvent: it.lastEvent, error };
   }

@@ -41,6 +41,7 @@ try {
     mipVersion: o.mip,
     terminal: data.terminal,
   });
+  port.postMessage({ type: "ready" });
 } catch (e) {
   port.postMessage({ type: "fatal", error: serializeError(e) });
 }
