@@ -76,7 +76,7 @@ export function parallelPlan(
   let streams = 0;
   for (const c of plan.components) if (c.spec === "source.ctf.fs") streams += graph.outputPorts(c.name).length;
   const avgPacket = total / starts.length;
-  let target = envInt(env, "TTNG_SEGMENT_BYTES") ?? Math.max(4 * 1024 * 1024, 8 * avgPacket * Math.max(1, streams));
+  let target = envInt(env, "TTNG_SEGMENT_BYTES") ?? Math.max(2 * 1024 * 1024, 4 * avgPacket * Math.max(1, streams));
   if (env.TTNG_SEGMENT_BYTES === undefined) target = Math.min(target, Math.max(1, total / (threads * 3)));
   const begins: SegmentTime[] = [];
   let acc = 0;

@@ -3,7 +3,7 @@
  * graph from the same options) and runs segments itself while they work, then writes every
  * segment's output in time order, fixing each first event's delta. Output, warnings and errors
  * are the sequential run's: a segment that fails prints what it printed, then its error, and
- * nothing after it is written. At most `threads + 2` segments are done ahead of the one being
+ * nothing after it is written. At most `threads + 1` segments are done ahead of the one being
  * written, so memory stays bounded whatever the trace's size. A worker that dies has its
  * segments done by the others (or this thread).
  */
@@ -62,7 +62,7 @@ export async function runParallel(p: ParallelPlan, io: ParallelIo): Promise<"ok"
   const retry: number[] = [];
   let nextAssign = 0;
   let nextWrite = 0;
-  const lookahead = p.threads + 2;
+  const lookahead = p.threads + 1;
   let wake: (() => void) | undefined;
   const poke = () => {
     const w = wake;
