@@ -847,7 +847,7 @@ export async function runConvert(o: ConvertOptions, registry: Registry, io: RunI
               stdoutBytes,
               stderr: io.stderr,
               redirectGraphStderr: (to) => {
-                graphStderr = to;
+                graphStderr = to ?? io.stderr;
               },
               interrupted: () => interrupted,
             });

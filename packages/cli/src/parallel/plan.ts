@@ -14,6 +14,7 @@
 import { availableParallelism } from "node:os";
 import type { ComponentClass, Graph, MapValue } from "@ttng/graph";
 import type { ConvertOptions, ConvertPlan } from "../convert.js";
+import { type DeltaMode, deltaModeOf } from "./delta.js";
 import type { Segment, SegmentTime } from "./segment-runner.js";
 
 const PARALLEL_SPECS = new Set(["source.ctf.fs", "filter.utils.muxer", "sink.text.pretty", "sink.utils.dummy"]);
@@ -25,6 +26,7 @@ export interface ParallelPlan {
   sinkName: string;
   sinkClass: ComponentClass;
   sinkParams: MapValue;
+  delta: DeltaMode;
   /** The options the workers rebuild the same graph from. */
   options: ConvertOptions;
 }
@@ -101,6 +103,7 @@ export function parallelPlan(
     sinkName: sink.name,
     sinkClass: sink.cc,
     sinkParams: sink.map,
+    delta: deltaModeOf(sink.spec, sink.map),
     options: o,
   };
 }

@@ -10,7 +10,7 @@
 import { Worker } from "node:worker_threads";
 import { createLogger, type LogLevel } from "@ttng/base";
 import type { TerminalInfo } from "@ttng/graph";
-import { fixFirstDelta } from "./delta.js";
+import { type DeltaMode, fixFirstDelta } from "./delta.js";
 import type { ParallelPlan } from "./plan.js";
 import { deserializeError, type EventTime, SegmentRunner, type SegmentResult } from "./segment-runner.js";
 
@@ -18,8 +18,8 @@ export interface ParallelIo {
   terminal: TerminalInfo;
   stdoutBytes: (b: Uint8Array) => void;
   stderr: (t: string) => void;
-  /** Redirects the main graph's standard error (warnings of its components) while segments run. */
-  redirectGraphStderr: (to: (t: string) => void) => void;
+  /** Redirects the main graph's standard error (warnings of its components) while segments run; undefined: back to standard error. */
+  redirectGraphStderr: (to: ((t: string) => void) | undefined) => void;
   /** True once the user asked to stop (SIGINT). */
   interrupted: () => boolean;
 }
@@ -29,6 +29,7 @@ export interface WorkerData {
   options: ParallelPlan["options"];
   sinkName: string;
   terminal: TerminalInfo;
+  delta: DeltaMode;
 }
 
 interface WorkerSlot {
@@ -57,7 +58,13 @@ export async function runParallel(p: ParallelPlan, io: ParallelIo): Promise<"ok"
     logger: loggerFor(p.options.logLevel, p.sinkName, graphErr),
     mipVersion: p.options.mip,
     terminal: io.terminal,
+    delta: p.delta,
   });
+  if (!runner.canSeek(segments.flatMap((sg) => (sg.begin === undefined ? [] : [sg.begin])))) {
+    // A stream cannot seek by time (a tracer quirk, discarded items without times): one thread.
+    io.redirectGraphStderr(undefined);
+    return p.graph.run();
+  }
   const results = new Map<number, SegmentResult>();
   const retry: number[] = [];
   let nextAssign = 0;
@@ -83,7 +90,7 @@ export async function runParallel(p: ParallelPlan, io: ParallelIo): Promise<"ok"
     slot.assigned.clear();
     poke();
   };
-  const data: WorkerData = { options: p.options, sinkName: p.sinkName, terminal: io.terminal };
+  const data: WorkerData = { options: p.options, sinkName: p.sinkName, terminal: io.terminal, delta: p.delta };
   for (let k = 1; k < p.threads; k++) {
     const worker = new Worker(new URL("./worker.js", import.meta.url), { workerData: data });
     const slot: WorkerSlot = { worker, assigned: new Set(), alive: true, ready: false };
@@ -127,7 +134,8 @@ export async function runParallel(p: ParallelPlan, io: ParallelIo): Promise<"ok"
         const r = results.get(nextWrite)!;
         results.delete(nextWrite);
         let chunks = r.chunks;
-        if (prev !== undefined && r.firstEvent !== undefined) chunks = fixFirstDelta(chunks, prev, r.firstEvent);
+        if (prev !== undefined && r.firstEvent !== undefined)
+          chunks = fixFirstDelta(chunks, prev, r.firstEvent, r.threadPrev, p.delta);
         if (r.lastEvent !== undefined) prev = r.lastEvent;
         for (const c of chunks) {
           if (c.fd === 1) io.stdoutBytes(c.bytes);
@@ -164,6 +172,7 @@ export async function runParallel(p: ParallelPlan, io: ParallelIo): Promise<"ok"
       s.alive = false;
       void s.worker.terminate();
     }
+    runner.finalize();
     p.graph.finalize();
   }
 }

@@ -20,7 +20,7 @@ import {
   type SinkComponent,
   type TerminalInfo,
 } from "@ttng/graph";
-import { fixFirstDelta } from "./delta.js";
+import { type DeltaMode, fixFirstDelta } from "./delta.js";
 
 /** A time (ns from origin, as `ClockSnapshot.s`/`ns`). */
 export interface SegmentTime {
@@ -50,6 +50,8 @@ export interface SegmentResult {
   chunks: Array<{ fd: 1 | 2; bytes: Uint8Array }>;
   firstEvent: EventTime | undefined;
   lastEvent: EventTime | undefined;
+  /** The last event the thread's sink printed before this segment (its first delta is relative to it). */
+  threadPrev: EventTime | undefined;
   /** The error that stopped the segment, after what it printed, as its cause chain. */
   error: SerializedError | undefined;
 }
@@ -94,15 +96,22 @@ const lt = (s: number, ns: number, t: SegmentTime) => s < t.s || (s === t.s && n
  */
 class SegmentIterator implements MessageIterator {
   private readonly buf: Message[] = [];
-  private done = false;
+  private done = true;
+  private begin: SegmentTime | undefined = undefined;
+  private end: SegmentTime | undefined = undefined;
   firstEvent: EventTime | undefined = undefined;
   lastEvent: EventTime | undefined = undefined;
 
-  constructor(
-    private readonly up: MessageIterator,
-    private readonly begin: SegmentTime | undefined,
-    private readonly end: SegmentTime | undefined,
-  ) {}
+  constructor(private readonly up: MessageIterator) {}
+
+  /** Starts a segment (the upstream is sought by the caller). */
+  reset(begin: SegmentTime | undefined, end: SegmentTime | undefined): void {
+    this.begin = begin;
+    this.end = end;
+    this.done = false;
+    this.firstEvent = undefined;
+    this.lastEvent = undefined;
+  }
 
   next(out: Message[]): IterStatus {
     if (this.done) return "end";
@@ -154,6 +163,8 @@ export interface SegmentRunnerOptions {
   logger: Logger;
   mipVersion: 0 | 1;
   terminal: TerminalInfo;
+  /** How the sink prints deltas (`sink.text.pretty`'s `no-delta` and `clock-cycles`). */
+  delta: DeltaMode;
 }
 
 export class SegmentRunner {
@@ -167,7 +178,10 @@ export class SegmentRunner {
     if (mux === undefined || ups.size !== 1)
       throw new TtngError("ERR_GRAPH", "parallel read: the sink must have one input port, `in`", { actor: "ttng CLI" });
     this.mux = mux;
+    this.it = new SegmentIterator(mux);
   }
+
+  private readonly it: SegmentIterator;
 
   /** Whether every segment boundary can be sought to (each stream of each source can seek). */
   canSeek(begins: SegmentTime[]): boolean {
@@ -177,12 +191,8 @@ export class SegmentRunner {
 
   /** Standard error of the graph's components (warnings while reading) goes to the current segment. */
   graphStderr(text: string): void {
-    if (this.direct !== undefined) this.direct(text);
-    else this.chunks?.push({ fd: 2, bytes: ownBytes(text) });
+    this.err?.(text);
   }
-
-  /** Standard error of the segment being written directly, if any. */
-  private direct: ((t: string) => void) | undefined = undefined;
 
   /**
    * Runs `seg`. Its output is kept in the result, unless `direct` is given (the segment is the
@@ -192,65 +202,88 @@ export class SegmentRunner {
   run(seg: Segment, direct?: DirectOutput): SegmentResult {
     const chunks: SegmentResult["chunks"] = [];
     this.chunks = chunks;
-    const it = new SegmentIterator(this.mux, seg.begin, seg.end);
-    let out: (bytes: Uint8Array) => void;
-    let err: (t: string) => void;
+    const it = this.it;
+    const threadPrev = this.lastPrinted;
     if (direct === undefined) {
       // Sinks reuse their buffer: keep a copy (of its own: a Buffer's `slice` would share memory).
-      out = (bytes) => {
+      this.out = (bytes) => {
         if (bytes.length > 0) chunks.push({ fd: 1, bytes: Uint8Array.prototype.slice.call(bytes) });
       };
-      err = (t) => chunks.push({ fd: 2, bytes: ownBytes(t) });
+      this.err = (t) => chunks.push({ fd: 2, bytes: ownBytes(t) });
     } else {
       let first = true;
-      out = (bytes) => {
+      this.out = (bytes) => {
         if (bytes.length === 0) return;
         if (first) {
           first = false;
-          const prev = direct.prev;
-          if (prev !== undefined && it.firstEvent !== undefined) {
-            for (const c of fixFirstDelta([{ fd: 1, bytes }], prev, it.firstEvent)) direct.stdoutBytes(c.bytes);
+          if (direct.prev !== undefined && it.firstEvent !== undefined) {
+            const fixed = fixFirstDelta([{ fd: 1, bytes }], direct.prev, it.firstEvent, threadPrev, this.o.delta);
+            for (const c of fixed) direct.stdoutBytes(c.bytes);
             return;
           }
         }
         direct.stdoutBytes(bytes);
       };
-      err = direct.stderr;
-      this.direct = direct.stderr;
+      this.err = direct.stderr;
     }
-    const ctx: ComponentContext = {
-      name: this.o.sinkName,
-      logger: this.o.logger,
-      stderr: err,
-      stdout: (t) => out(ownBytes(t)),
-      stdoutBytes: out,
-      mipVersion: this.o.mipVersion,
-      terminal: this.o.terminal,
-    };
     let error: SerializedError | undefined;
-    let sink: SinkComponent | undefined;
     try {
       if (seg.begin === undefined) this.mux.seekBeginning!();
       else this.mux.seekNsFromOrigin!(seg.begin.s, seg.begin.ns);
-      const comp = this.o.sinkClass.create(this.o.sinkParams, ctx);
-      if (comp.kind !== "sink") throw new TtngError("ERR_GRAPH", "parallel read: not a sink", { actor: "ttng CLI" });
-      sink = comp;
-      sink.graphIsConfigured(new Map([["in", it]]));
+      it.reset(seg.begin, seg.end);
+      const sink = this.sinkOnce();
       for (;;) {
         const st = sink.consume();
         if (st === "end") break;
       }
+      if (it.lastEvent !== undefined) this.lastPrinted = it.lastEvent;
     } catch (e) {
       error = serializeError(e);
+      // What the sink holds after an error is unknown: the next segment gets a new one.
+      this.sink = undefined;
+      this.lastPrinted = undefined;
     } finally {
-      try {
-        sink?.finalize?.();
-      } catch (e) {
-        error ??= serializeError(e);
-      }
       this.chunks = undefined;
-      this.direct = undefined;
+      this.out = undefined;
+      this.err = undefined;
     }
-    return { index: seg.index, chunks, firstEvent: it.firstEvent, lastEvent: it.lastEvent, error };
+    return { index: seg.index, chunks, firstEvent: it.firstEvent, lastEvent: it.lastEvent, threadPrev, error };
+  }
+
+  /**
+   * The thread's sink, made once and kept from segment to segment: its compiled printers stay
+   * warm. Between segments it has ended its input (and flushed); its only memory of the last
+   * segment is the previous event's time, which makes its next first delta relative to this
+   * thread's last event (`threadPrev` in the result), fixed by the coordinator.
+   */
+  private sinkOnce(): SinkComponent {
+    if (this.sink !== undefined) return this.sink;
+    const ctx: ComponentContext = {
+      name: this.o.sinkName,
+      logger: this.o.logger,
+      stderr: (t) => this.err?.(t),
+      stdout: (t) => this.out?.(ownBytes(t)),
+      stdoutBytes: (b) => this.out?.(b),
+      mipVersion: this.o.mipVersion,
+      terminal: this.o.terminal,
+    };
+    const comp = this.o.sinkClass.create(this.o.sinkParams, ctx);
+    if (comp.kind !== "sink") throw new TtngError("ERR_GRAPH", "parallel read: not a sink", { actor: "ttng CLI" });
+    comp.graphIsConfigured(new Map([["in", this.it]]));
+    this.sink = comp;
+    return comp;
+  }
+
+  private sink: SinkComponent | undefined = undefined;
+  private out: ((b: Uint8Array) => void) | undefined = undefined;
+  private err: ((t: string) => void) | undefined = undefined;
+  /** The last event this thread's sink printed (its delta reference). */
+  private lastPrinted: EventTime | undefined = undefined;
+
+  /** Finalizes the thread's sink (at the end of the read). */
+  finalize(): void {
+    const s = this.sink;
+    this.sink = undefined;
+    s?.finalize?.();
   }
 }

@@ -40,6 +40,7 @@ try {
     logger: logger.child(sink.name),
     mipVersion: o.mip,
     terminal: data.terminal,
+    delta: data.delta,
   });
   port.postMessage({ type: "ready" });
 } catch (e) {
