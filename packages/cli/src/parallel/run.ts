@@ -3,7 +3,7 @@
  * graph from the same options) and runs segments itself while they work, then writes every
  * segment's output in time order, fixing each first event's delta. Output, warnings and errors
  * are the sequential run's: a segment that fails prints what it printed, then its error, and
- * nothing after it is written. At most `threads + 1` segments are done ahead of the one being
+ * nothing after it is written. At most `2 x threads + 2` segments are done ahead of the one being
  * written, so memory stays bounded whatever the trace's size. A worker that dies has its
  * segments done by the others (or this thread).
  */
@@ -66,10 +66,12 @@ export async function runParallel(p: ParallelPlan, io: ParallelIo): Promise<"ok"
     return p.graph.run();
   }
   const results = new Map<number, SegmentResult>();
+  /** Which worker made a result (none: this thread), to give its arenas back once written. */
+  const from = new Map<number, WorkerSlot>();
   const retry: number[] = [];
   let nextAssign = 0;
   let nextWrite = 0;
-  const lookahead = p.threads + 1;
+  const lookahead = 2 * p.threads + 2;
   let wake: (() => void) | undefined;
   const poke = () => {
     const w = wake;
@@ -106,6 +108,7 @@ export async function runParallel(p: ParallelPlan, io: ParallelIo): Promise<"ok"
       }
       slot.assigned.delete(m.result.index);
       results.set(m.result.index, m.result);
+      from.set(m.result.index, slot);
       poke();
     });
     worker.on("error", () => lose(slot));
@@ -118,7 +121,7 @@ export async function runParallel(p: ParallelPlan, io: ParallelIo): Promise<"ok"
         const i = takeNext();
         if (i === undefined) return;
         s.assigned.add(i);
-        s.worker.postMessage(segments[i]);
+        s.worker.postMessage({ type: "segment", segment: segments[i] });
       }
     }
   };
@@ -141,6 +144,10 @@ export async function runParallel(p: ParallelPlan, io: ParallelIo): Promise<"ok"
           if (c.fd === 1) io.stdoutBytes(c.bytes);
           else io.stderr(Buffer.from(c.bytes.buffer, c.bytes.byteOffset, c.bytes.length).toString("latin1"));
         }
+        const maker = from.get(nextWrite);
+        from.delete(nextWrite);
+        if (maker === undefined) runner.giveBack(r.arenas);
+        else if (maker.alive) maker.worker.postMessage({ type: "arenas", arenas: r.arenas }, r.arenas);
         if (r.error !== undefined) throw deserializeError(r.error);
         nextWrite++;
       }

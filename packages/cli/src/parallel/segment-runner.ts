@@ -48,6 +48,8 @@ export interface Segment {
 export interface SegmentResult {
   index: number;
   chunks: Array<{ fd: 1 | 2; bytes: Uint8Array }>;
+  /** The buffers behind the standard output chunks (given back once written). */
+  arenas: ArrayBuffer[];
   firstEvent: EventTime | undefined;
   lastEvent: EventTime | undefined;
   /** The last event the thread's sink printed before this segment (its first delta is relative to it). */
@@ -86,6 +88,9 @@ function ownBytes(text: string): Uint8Array {
   for (let i = 0; i < text.length; i++) b[i] = text.charCodeAt(i);
   return b;
 }
+
+const ARENA_BYTES = 1 << 20;
+const MAX_POOLED = 64;
 
 const lt = (s: number, ns: number, t: SegmentTime) => s < t.s || (s === t.s && ns < t.ns);
 
@@ -204,10 +209,29 @@ export class SegmentRunner {
     this.chunks = chunks;
     const it = this.it;
     const threadPrev = this.lastPrinted;
+    const arenas: ArrayBuffer[] = [];
     if (direct === undefined) {
-      // Sinks reuse their buffer: keep a copy (of its own: a Buffer's `slice` would share memory).
+      // Sinks reuse their buffer: copy into arenas of our own (reused once written: no fresh
+      // memory to fault in per segment), consecutive bytes as one chunk.
+      let arena: Uint8Array | undefined;
+      let used = 0;
       this.out = (bytes) => {
-        if (bytes.length > 0) chunks.push({ fd: 1, bytes: Uint8Array.prototype.slice.call(bytes) });
+        let off = 0;
+        while (off < bytes.length) {
+          if (arena === undefined || used === arena.length) {
+            arena = new Uint8Array(this.takeArena());
+            arenas.push(arena.buffer as ArrayBuffer);
+            used = 0;
+          }
+          const n = Math.min(bytes.length - off, arena.length - used);
+          arena.set(off === 0 && n === bytes.length ? bytes : bytes.subarray(off, off + n), used);
+          const last = chunks[chunks.length - 1];
+          if (last !== undefined && last.fd === 1 && last.bytes.buffer === arena.buffer)
+            last.bytes = arena.subarray(last.bytes.byteOffset, used + n);
+          else chunks.push({ fd: 1, bytes: arena.subarray(used, used + n) });
+          used += n;
+          off += n;
+        }
       };
       this.err = (t) => chunks.push({ fd: 2, bytes: ownBytes(t) });
     } else {
@@ -247,7 +271,7 @@ export class SegmentRunner {
       this.out = undefined;
       this.err = undefined;
     }
-    return { index: seg.index, chunks, firstEvent: it.firstEvent, lastEvent: it.lastEvent, threadPrev, error };
+    return { index: seg.index, chunks, arenas, firstEvent: it.firstEvent, lastEvent: it.lastEvent, threadPrev, error };
   }
 
   /**
@@ -272,6 +296,17 @@ export class SegmentRunner {
     comp.graphIsConfigured(new Map([["in", this.it]]));
     this.sink = comp;
     return comp;
+  }
+
+  private readonly pool: ArrayBuffer[] = [];
+
+  private takeArena(): ArrayBuffer {
+    return this.pool.pop() ?? new ArrayBuffer(ARENA_BYTES);
+  }
+
+  /** Arenas of a result, once written: reused by the next segments. */
+  giveBack(arenas: ArrayBuffer[]): void {
+    for (const a of arenas) if (a.byteLength === ARENA_BYTES && this.pool.length < MAX_POOLED) this.pool.push(a);
   }
 
   private sink: SinkComponent | undefined = undefined;

@@ -47,11 +47,14 @@ try {
   port.postMessage({ type: "fatal", error: serializeError(e) });
 }
 
-port.on("message", (seg: Segment) => {
+port.on("message", (m: { type: "segment"; segment: Segment } | { type: "arenas"; arenas: ArrayBuffer[] }) => {
   if (runner === undefined) return;
-  const result = runner.run(seg);
-  port.postMessage(
-    { type: "result", result },
-    result.chunks.map((c) => c.bytes.buffer as ArrayBuffer),
-  );
+  if (m.type === "arenas") {
+    runner.giveBack(m.arenas);
+    return;
+  }
+  const result = runner.run(m.segment);
+  const transfer = new Set<ArrayBuffer>(result.arenas);
+  for (const c of result.chunks) transfer.add(c.bytes.buffer as ArrayBuffer);
+  port.postMessage({ type: "result", result }, [...transfer]);
 });
