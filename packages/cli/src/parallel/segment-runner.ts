@@ -102,10 +102,12 @@ const lt = (s: number, ns: number, t: SegmentTime) => s < t.s || (s === t.s && n
 class SegmentIterator implements MessageIterator {
   private readonly buf: Message[] = [];
   private done = true;
+  /** A message at or after `begin` has passed: the muxer's order keeps the rest after it too. */
+  private begun = false;
   private begin: SegmentTime | undefined = undefined;
   private end: SegmentTime | undefined = undefined;
-  firstEvent: EventTime | undefined = undefined;
-  lastEvent: EventTime | undefined = undefined;
+  private first: Message | undefined = undefined;
+  private last: Message | undefined = undefined;
 
   constructor(private readonly up: MessageIterator) {}
 
@@ -114,14 +116,21 @@ class SegmentIterator implements MessageIterator {
     this.begin = begin;
     this.end = end;
     this.done = false;
-    this.firstEvent = undefined;
-    this.lastEvent = undefined;
+    this.begun = begin === undefined;
+    this.first = undefined;
+    this.last = undefined;
+  }
+
+  get firstEvent(): EventTime | undefined {
+    return eventTime(this.first);
+  }
+  get lastEvent(): EventTime | undefined {
+    return eventTime(this.last);
   }
 
   next(out: Message[]): IterStatus {
     if (this.done) return "end";
     const buf = this.buf;
-    const begin = this.begin;
     const end = this.end;
     for (;;) {
       buf.length = 0;
@@ -135,21 +144,28 @@ class SegmentIterator implements MessageIterator {
         const m = buf[i]!;
         const cs = m.cs;
         if (cs === undefined) continue;
-        if (begin !== undefined && lt(cs.s, cs.ns, begin)) continue;
+        if (!this.begun) {
+          if (lt(cs.s, cs.ns, this.begin!)) continue;
+          this.begun = true;
+        }
         if (end !== undefined && !lt(cs.s, cs.ns, end)) {
           this.done = true;
           return out.length > 0 ? "ok" : "end";
         }
         if (m.kind === MessageKind.Event) {
-          const t = { s: cs.s, ns: cs.ns, cyclesHi: cs.cyclesHi, cyclesLo: cs.cyclesLo };
-          if (this.firstEvent === undefined) this.firstEvent = t;
-          this.lastEvent = t;
+          if (this.first === undefined) this.first = m;
+          this.last = m;
         }
         out.push(m);
       }
       if (out.length > 0) return "ok";
     }
   }
+}
+
+function eventTime(m: Message | undefined): EventTime | undefined {
+  const cs = m?.cs;
+  return cs === undefined ? undefined : { s: cs.s, ns: cs.ns, cyclesHi: cs.cyclesHi, cyclesLo: cs.cyclesLo };
 }
 
 /** Where a segment that is next in order writes (see `SegmentRunner.run`). */
