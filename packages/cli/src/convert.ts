@@ -23,6 +23,8 @@ import {
 } from "@ttng/graph";
 import { isCtfTraceDir, openMetadata } from "@ttng/plugin-ctf";
 import { writeAll, writeBytes } from "./output.js";
+import { parallelPlan } from "./parallel/plan.js";
+import { runParallel } from "./parallel/run.js";
 import { paramString, paramValue, runArgs, shellQuote } from "./run-args.js";
 
 export class UsageError extends TtngError {
@@ -451,7 +453,7 @@ export interface RunIo {
 
 /** Builds and runs the convert graph. Returns the exit status. */
 
-interface PlanItem {
+export interface PlanItem {
   name: string;
   spec: string;
   cc: ComponentClass;
@@ -460,16 +462,14 @@ interface PlanItem {
   logLevel?: LogLevel;
 }
 
-/** The convert graph in babeltrace2's order: explicit components, discovered sources, implicit sink, muxer. */
-export function planConvert(
-  o: ConvertOptions,
-  registry: Registry,
-  warn: (m: string) => void,
-): {
+export interface ConvertPlan {
   components: PlanItem[];
   connections: Array<[string, string]>;
   intersections: Map<string, Map<string, [string, string]>>;
-} {
+}
+
+/** The convert graph in babeltrace2's order: explicit components, discovered sources, implicit sink, muxer. */
+export function planConvert(o: ConvertOptions, registry: Registry, warn: (m: string) => void): ConvertPlan {
   const components: PlanItem[] = [];
   const explicit: PlanItem[] = [];
   for (const c of o.components) {
@@ -754,6 +754,29 @@ function streamIntersections(c: PlanItem): Map<string, [string, string]> {
   return out;
 }
 
+/** Adds `plan`'s components to `graph` and connects them (with babeltrace2's stream-intersection trimmers). */
+export function connectConvertGraph(graph: Graph, plan: ConvertPlan, registry: Registry): void {
+  for (const c of plan.components) graph.addComponent(c.cc, c.name, c.map, c.logLevel);
+  const trimmerClass = registry.find("filter", "utils", "trimmer")!;
+  for (const [up, down] of plan.connections) {
+    const ranges = plan.intersections.get(up);
+    for (const port of graph.outputPorts(up)) {
+      const free = graph.inputPorts(down).find((q) => !graph.isConnected(down, q, true));
+      if (free === undefined)
+        throw new TtngError("ERR_GRAPH", `No free input port on \`${down}\``, { actor: "ttng CLI" });
+      const range = ranges?.get(port);
+      if (range) {
+        // babeltrace2 puts a trimmer between each source port and the muxer.
+        const name = `stream-intersection-trimmer-${port}`;
+        graph.addComponent(trimmerClass, name, vMap({ begin: vString(range[0]), end: vString(range[1]) }));
+        graph.connect(up, port, name, "in");
+        graph.connect(name, "out", down, free);
+      } else graph.connect(up, port, down, free);
+      if (down !== "muxer") break;
+    }
+  }
+}
+
 export async function runConvert(o: ConvertOptions, registry: Registry, io: RunIo): Promise<number> {
   if (o.inputs.length === 0 && o.components.every((c) => !c.spec.startsWith("source") && !c.spec.startsWith("src"))) {
     throw new UsageError("No input trace specified (expecting at least one non-option argument)");
@@ -778,11 +801,20 @@ export async function runConvert(o: ConvertOptions, registry: Registry, io: RunI
       stdout(`${text}\n`);
       return 0;
     }
+    // The components' standard error, which a parallel read redirects into its segments' output.
+    let graphStderr = io.stderr;
     const logger = createLogger(o.logLevel, (level, tag, message) => {
-      io.stderr(`${level.toUpperCase()[0]} ${tag} ${message}\n`);
+      graphStderr(`${level.toUpperCase()[0]} ${tag} ${message}\n`);
     });
     const terminal = detectTerminal();
-    const graph = new Graph({ logger, stderr: io.stderr, stdout, stdoutBytes, mipVersion: o.mip, terminal });
+    const graph = new Graph({
+      logger,
+      stderr: (t) => graphStderr(t),
+      stdout,
+      stdoutBytes,
+      mipVersion: o.mip,
+      terminal,
+    });
     if (o.streamIntersection && o.runArgs)
       throw new UsageError("Cannot specify --stream-intersection with --run-args or --run-args-0.");
     const plan = planConvert(o, registry, warn);
@@ -798,29 +830,27 @@ export async function runConvert(o: ConvertOptions, registry: Registry, io: RunI
       else io.stdout(args.map(shellQuote).join(" "));
       return 0;
     }
-    for (const c of plan.components) graph.addComponent(c.cc, c.name, c.map, c.logLevel);
-    const trimmerClass = registry.find("filter", "utils", "trimmer")!;
-    for (const [up, down] of plan.connections) {
-      const ranges = plan.intersections.get(up);
-      for (const port of graph.outputPorts(up)) {
-        const free = graph.inputPorts(down).find((q) => !graph.isConnected(down, q, true));
-        if (free === undefined)
-          throw new TtngError("ERR_GRAPH", `No free input port on \`${down}\``, { actor: "ttng CLI" });
-        const range = ranges?.get(port);
-        if (range) {
-          // babeltrace2 puts a trimmer between each source port and the muxer.
-          const name = `stream-intersection-trimmer-${port}`;
-          graph.addComponent(trimmerClass, name, vMap({ begin: vString(range[0]), end: vString(range[1]) }));
-          graph.connect(up, port, name, "in");
-          graph.connect(name, "out", down, free);
-        } else graph.connect(up, port, down, free);
-        if (down !== "muxer") break;
-      }
-    }
-    const onSigint = () => graph.interrupt();
+    connectConvertGraph(graph, plan, registry);
+    const parallel = parallelPlan(o, plan, graph);
+    let interrupted = false;
+    const onSigint = () => {
+      interrupted = true;
+      graph.interrupt();
+    };
     process.on("SIGINT", onSigint);
     try {
-      const r = await graph.run();
+      const r =
+        parallel === undefined
+          ? await graph.run()
+          : await runParallel(parallel, {
+              terminal,
+              stdoutBytes,
+              stderr: io.stderr,
+              redirectGraphStderr: (to) => {
+                graphStderr = to ?? io.stderr;
+              },
+              interrupted: () => interrupted,
+            });
       if (r === "interrupted") io.stderr("ttng: interrupted\n");
       return r === "interrupted" ? 2 : 0;
     } finally {

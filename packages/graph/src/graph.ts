@@ -140,6 +140,27 @@ export class Graph {
     return out;
   }
 
+  private setHints(): void {
+    const sinkClasses = [...this.nodes.values()].filter((n) => n.comp.kind === "sink").map((n) => n.cc);
+    this.hints = { eventFieldsRead: sinkClasses.some((cc) => cc.readsEventFields !== false) };
+  }
+
+  /**
+   * The message iterators feeding `down`'s input ports, created as `run()` creates them (with
+   * the same hints), for a host that drives a sink of its own instead of `run()`: the parallel
+   * reader gives each time segment a fresh sink over one muxer iterator.
+   */
+  iteratorsInto(down: string): Map<string, MessageIterator> {
+    if (!this.nodes.has(down)) throw graphErr(`No such component: \`${down}\``);
+    this.setHints();
+    return this.upstreamOf(down);
+  }
+
+  /** Finalizes every component (what `run()` does when it returns or throws). */
+  finalize(): void {
+    for (const n of this.nodes.values()) n.comp.finalize?.();
+  }
+
   /** Runs the graph to completion. Returns "interrupted" when `interrupt()` was called. */
   async run(retryDurationUs = 100000): Promise<"ok" | "interrupted"> {
     const sinks: SinkComponent[] = [];
@@ -147,8 +168,7 @@ export class Graph {
       if (n.comp.kind === "sink") sinks.push(n.comp);
     }
     if (sinks.length === 0) throw graphErr("Graph has no sink component");
-    const sinkClasses = [...this.nodes.values()].filter((n) => n.comp.kind === "sink").map((n) => n.cc);
-    this.hints = { eventFieldsRead: sinkClasses.some((cc) => cc.readsEventFields !== false) };
+    this.setHints();
     for (const n of this.nodes.values()) {
       if (n.comp.kind === "sink") n.comp.graphIsConfigured(this.upstreamOf(n.name));
     }
@@ -174,7 +194,7 @@ export class Graph {
         if (allAgain && live.size > 0) await new Promise((r) => setTimeout(r, retryDurationUs / 1000));
       }
     } finally {
-      for (const n of this.nodes.values()) n.comp.finalize?.();
+      this.finalize();
     }
     return "ok";
   }

@@ -152,7 +152,17 @@ export class CtfStreamIterator implements MessageIterator {
     return true;
   }
 
+  /**
+   * After `seekNsFromOrigin`: event records before this time are skipped without a message (the
+   * caller drops every message before it), until the first one at or after it. Their fields are
+   * never decoded: a seek then costs reading about one packet's headers, not decoding it.
+   */
+  private dropBeforeS = Number.NEGATIVE_INFINITY;
+  private dropBeforeNs = 0;
+
   seekBeginning(): void {
+    this.dropBeforeS = Number.NEGATIVE_INFINITY;
+    this.dropBeforeNs = 0;
     this.packetIndex = 0;
     this.cur = undefined;
     this.started = false;
@@ -188,6 +198,8 @@ export class CtfStreamIterator implements MessageIterator {
    */
   seekNsFromOrigin(s: number, ns: number): void {
     this.seekBeginning();
+    this.dropBeforeS = s;
+    this.dropBeforeNs = ns;
     let before = 0;
     for (const p of this.packets) {
       // An LTTng crash-recovered packet may have an end time of 0: its events tell its end, not its context.
@@ -381,7 +393,7 @@ export class CtfStreamIterator implements MessageIterator {
       let ecId: number;
       let clockHi: number;
       let clockLo: number;
-      if (this.lazyFields) {
+      if (this.lazyFields || this.dropBeforeS !== Number.NEGATIVE_INFINITY) {
         // Lazy: skip the fields; the message decodes them from the packet's bytes if a sink reads them.
         const snapAt = snapshot.length;
         const ev = decoder.skipEvent(st, ctfSc, snapshot);
@@ -392,6 +404,11 @@ export class CtfStreamIterator implements MessageIterator {
         m.loaderAux = snapAt;
         clockHi = st.eventClockHi;
         clockLo = st.eventClockLo;
+        if (this.dropBeforeS !== Number.NEGATIVE_INFINITY && hasClock && st.pos !== at) {
+          const t = this.cs(clockHi, clockLo);
+          if (t.s < this.dropBeforeS || (t.s === this.dropBeforeS && t.ns < this.dropBeforeNs)) continue;
+          this.dropBeforeS = Number.NEGATIVE_INFINITY;
+        }
       } else {
         // Eager: decode the fields now (cheaper than skipping then decoding when every event is read).
         const ev = decoder.readEvent(st, ctfSc);

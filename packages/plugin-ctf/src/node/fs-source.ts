@@ -534,6 +534,25 @@ class CtfFsSource implements SourceComponent {
     });
   }
 
+  /**
+   * Each packet's beginning time (ns from origin) and size in bytes, over all streams: what the
+   * parallel reader splits the time range by (sizes weigh the work). Undefined when a stream has
+   * no default clock or a packet no beginning time.
+   */
+  packetStarts(): Array<{ s: number; ns: number; bytes: number }> | undefined {
+    const out: Array<{ s: number; ns: number; bytes: number }> = [];
+    for (const { group } of this.portGroups.values()) {
+      const cc = this.tc.streamClassById.get(group.scId)?.defaultClock;
+      if (cc === undefined) return undefined;
+      for (const e of group.entries) {
+        if (e.tsBeginHi === -1) return undefined;
+        const t = nsFromOrigin(cc, e.tsBeginHi, e.tsBeginLo);
+        out.push({ s: t.s, ns: t.ns, bytes: e.sizeBytes });
+      }
+    }
+    return out;
+  }
+
   finalize(): void {
     for (const s of this.packetSources) s.close();
   }
