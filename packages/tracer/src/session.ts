@@ -34,7 +34,7 @@ import {
   parseFilterExpression,
   parseLogLevel,
 } from "@ttng/filter";
-import { clockBase, clockOffsetNs, nowWords } from "./clock.js";
+import { clockBase, clockOffsetNs, eventClock, nowWords } from "./clock.js";
 import type { ConsumerStats } from "./consumer.js";
 import { type Field, intSigned } from "./fields.js";
 import { eventId, eventIdsBytes, eventSignature } from "./event-ids.js";
@@ -471,7 +471,7 @@ class ThreadSession {
           },
           {
             ring: this.rings[k]!,
-            perf: performance,
+            perf: eventClock,
             baseHi: clockBase.hi,
             baseLo: clockBase.lo,
             ctxValues: this.ctxValues,
