@@ -3,7 +3,7 @@
 // minimal response parser (status line, content-length, body) so that the generator, which
 // shares the machine's cores with the server, spends as little CPU as possible.
 // Usage: node load.mjs PORT CONNECTIONS DURATION_MS  ->  one JSON line
-//   {requests, errors, rps, meanUs, p50Us, p99Us}
+//   {requests, errors, rps, meanUs, p50Us, p99Us, loadCpuUsPerReq}  (the generator's own CPU)
 import { connect } from "node:net";
 import { performance } from "node:perf_hooks";
 
@@ -66,16 +66,18 @@ function client() {
 }
 
 const t0 = performance.now();
+const cpu0 = process.cpuUsage();
 const clients = Array.from({ length: connections }, client);
 setTimeout(() => {
   running = false;
 }, durationMs);
 await Promise.all(clients);
 const elapsedS = (performance.now() - t0) / 1000;
+const cpu = process.cpuUsage(cpu0);
 const sorted = latencies.subarray(0, count).sort();
 let sum = 0;
 for (let i = 0; i < count; i++) sum += sorted[i];
 const at = (q) => (count === 0 ? 0 : sorted[Math.min(count - 1, Math.floor(q * count))]);
 process.stdout.write(
-  `${JSON.stringify({ requests: count, errors, rps: count / elapsedS, meanUs: count ? sum / count : 0, p50Us: at(0.5), p99Us: at(0.99) })}\n`,
+  `${JSON.stringify({ requests: count, errors, rps: count / elapsedS, meanUs: count ? sum / count : 0, p50Us: at(0.5), p99Us: at(0.99), loadCpuUsPerReq: count ? (cpu.user + cpu.system) / count : 0 })}\n`,
 );
