@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // bench/agent: what tracing every request costs a hello-world HTTP server (issue 6).
-//   npm run bench -- agent [--rounds R] [--seconds S] [--connections C] [--modes off,ttng,otel] [--pin]
+//   npm run bench -- agent [--rounds R] [--seconds S] [--connections C] [--modes off,ttng,otel] [--reuse] [--pin]
 // Runs of the same server (hello-server.cjs), in the same bench, interleaved round by round so
 // that drift in the machine's load hits them alike:
 //   none  no instrumentation (always run: every other run is paired with it);
@@ -19,7 +19,8 @@
 // Then, paired with the same round's uninstrumented run: the share of its requests/s kept, the
 // share a server bound by its own CPU would keep (none's CPU per request over the run's), and
 // the CPU and latency added, as medians over the rounds with the quartiles of the pairs as the
-// spread. --pin puts the server (all threads) on CPU 0 and the generator on CPU 1 (taskset).
+// spread. --reuse starts each run's server once and warms it once, then alternates only the
+// load, so rounds can be short (--seconds 0.5) and many. --pin puts the server (all threads) on CPU 0 and the generator on CPU 1 (taskset).
 // micro.mjs measures the agent's own cost in-process, without sockets.
 import { fork, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
@@ -42,6 +43,8 @@ const only = (() => {
 // --pin: the server (all its threads) on CPU 0, the load generator on CPU 1 (taskset), so that
 // neither steals the other's core; the other work on the machine still runs where it likes.
 const pin = args.includes("--pin");
+// --reuse: one server per run for all rounds (see below).
+const reuse = args.includes("--reuse");
 
 if (!existsSync(join(here, "../../packages/tracer/dist/agent/index.js"))) {
   console.error("bench/agent: the tracer is not built (npm run build)");
@@ -53,9 +56,18 @@ const allModes = [
   { name: "off", execArgv: ["--import", join(here, "with-ttng.mjs")], env: { TTNG_BENCH_AGENT: "off" } },
   { name: "ttng", execArgv: ["--import", join(here, "with-ttng.mjs")] },
   ...(haveOtel ? [{ name: "otel", execArgv: ["--require", join(here, "with-otel.cjs")] }] : []),
+  // Diagnostics, only with --modes: Node's own cost of the two channels (empty subscribers),
+  // and a session recording an event that never fires here (the tracer without per-request work).
+  { name: "noop", execArgv: ["--import", join(here, "with-noop.mjs")], diagnostic: true },
+  {
+    name: "session",
+    execArgv: ["--import", join(here, "with-ttng.mjs")],
+    env: { TTNG_BENCH_EVENTS: "node_child_process:spawn" },
+    diagnostic: true,
+  },
 ];
 // "none" always runs: every other run is paired with it.
-const modes = allModes.filter((m) => m.name === "none" || only === null || only.has(m.name));
+const modes = allModes.filter((m) => m.name === "none" || (only === null ? !m.diagnostic : only.has(m.name)));
 if (!haveOtel)
   console.log(
     "OpenTelemetry is NOT installed in bench/agent/node_modules: the otel run is skipped.\n" +
@@ -65,7 +77,14 @@ if (!haveOtel)
 const out = mkdtempSync(join(tmpdir(), "ttng-bench-agent-"));
 
 const loadArgv = (port, ms) => [join(here, "load.mjs"), String(port), String(connections), String(ms)];
+// --reuse: one warm generator process for the whole bench (load.mjs forked, driven over IPC).
+let generator = null;
 function load(port, ms) {
+  if (generator !== null)
+    return new Promise((resolve) => {
+      generator.once("message", resolve);
+      generator.send({ port, connections, ms });
+    });
   const r = pin
     ? spawnSync("taskset", ["-c", "1", process.execPath, ...loadArgv(port, ms)], { encoding: "utf8" })
     : spawnSync(process.execPath, loadArgv(port, ms), { encoding: "utf8" });
@@ -97,16 +116,21 @@ function threadCpuNs(pid) {
   }
 }
 
-async function runOnce(mode, round) {
+async function startServer(mode, tag) {
   const server = fork(join(here, "hello-server.cjs"), [], {
     execArgv: mode.execArgv,
-    env: { ...process.env, ...mode.env, TTNG_BENCH_OUTPUT: join(out, `${mode.name}-${round}`) },
+    env: { ...process.env, ...mode.env, TTNG_BENCH_OUTPUT: join(out, `${mode.name}-${tag}`) },
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
   const next = () => new Promise((resolve) => server.once("message", resolve));
   const { port } = await next();
   if (pin) spawnSync("taskset", ["-a", "-c", "-p", "0", String(server.pid)], { stdio: "ignore" });
-  const warm = load(port, 1000);
+  const warm = await load(port, 1000);
+  return { mode, server, port, next, total: warm.requests };
+}
+
+async function measure(srv) {
+  const { server, port, next } = srv;
   const cpu = async () => {
     const reply = next();
     server.send("cpu");
@@ -115,14 +139,20 @@ async function runOnce(mode, round) {
   };
   const cpu0 = await cpu();
   const threads0 = threadCpuNs(server.pid);
-  const figures = load(port, seconds * 1000);
+  const figures = await load(port, seconds * 1000);
   const threads1 = threadCpuNs(server.pid);
   figures.cpuUsPerReq = ((await cpu()) - cpu0) / figures.requests;
   if (threads0 !== null && threads1 !== null) {
     figures.mainUsPerReq = (threads1.main - threads0.main) / 1000 / figures.requests;
     figures.othersUsPerReq = (threads1.others - threads0.others) / 1000 / figures.requests;
   }
-  figures.total = warm.requests + figures.requests;
+  srv.total += figures.requests;
+  return figures;
+}
+
+/** Stops a server; for the instrumented runs, what they recorded ({recorded, discarded}). */
+async function stopServer(srv) {
+  const { server, mode } = srv;
   let recorded;
   if (mode.name === "none") server.kill();
   else {
@@ -131,24 +161,55 @@ async function runOnce(mode, round) {
     recorded = await report;
   }
   await new Promise((resolve) => (server.exitCode !== null ? resolve() : server.once("exit", resolve)));
-  return { ...figures, recorded };
+  return recorded;
+}
+
+const recordedText = (mode, recorded, total) =>
+  recorded === undefined || mode.name === "off" || mode.diagnostic
+    ? ""
+    : `  recorded ${recorded.recorded} of ${total} requests${recorded.discarded ? `, ${recorded.discarded} events discarded` : ""}`;
+
+function printRound(round, mode, r, rec = "") {
+  console.log(
+    `round ${round + 1} ${mode.name.padEnd(4)} ${r.rps.toFixed(0).padStart(7)} req/s  mean ${r.meanUs.toFixed(0).padStart(5)} µs  p99 ${r.p99Us.toFixed(0).padStart(6)} µs  cpu ${r.cpuUsPerReq.toFixed(2).padStart(5)} µs/req${r.mainUsPerReq === undefined ? "" : ` (main thread ${r.mainUsPerReq.toFixed(2)}, others ${r.othersUsPerReq.toFixed(2)})`}  load gen ${r.loadCpuUsPerReq.toFixed(2)} µs/req${r.errors ? `  errors ${r.errors}` : ""}${rec}`,
+  );
 }
 
 const load0 = loadavg();
 const results = Object.fromEntries(modes.map((m) => [m.name, []]));
-for (let round = 0; round < rounds; round++) {
-  // Each round starts with a different run, so that no run always follows the same one.
-  const order = modes.map((_, k) => modes[(k + round) % modes.length]);
-  for (const mode of order) {
-    const r = await runOnce(mode, round);
-    results[mode.name].push(r);
-    const rec =
-      r.recorded === undefined || mode.name === "off"
-        ? ""
-        : `  recorded ${r.recorded.recorded} of ${r.total} requests${r.recorded.discarded ? `, ${r.recorded.discarded} events discarded` : ""}`;
-    console.log(
-      `round ${round + 1} ${mode.name.padEnd(4)} ${r.rps.toFixed(0).padStart(7)} req/s  mean ${r.meanUs.toFixed(0).padStart(5)} µs  p99 ${r.p99Us.toFixed(0).padStart(6)} µs  cpu ${r.cpuUsPerReq.toFixed(2).padStart(5)} µs/req${r.mainUsPerReq === undefined ? "" : ` (main thread ${r.mainUsPerReq.toFixed(2)}, others ${r.othersUsPerReq.toFixed(2)})`}  load gen ${r.loadCpuUsPerReq.toFixed(2)} µs/req${r.errors ? `  errors ${r.errors}` : ""}${rec}`,
-    );
+if (reuse) {
+  // One server per run for the whole bench, warmed once; rounds are then only the load, so
+  // they can be short and many, and each run's rounds sit seconds apart from the others'.
+  generator = fork(join(here, "load.mjs"), [], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  if (pin) spawnSync("taskset", ["-a", "-c", "-p", "1", String(generator.pid)], { stdio: "ignore" });
+  const servers = [];
+  for (const mode of modes) servers.push(await startServer(mode, "all"));
+  // One more warm-up pass, not counted: after the first second V8's compiler and GC threads
+  // are still busy with each server.
+  for (const srv of servers) await measure(srv);
+  for (let round = 0; round < rounds; round++) {
+    const order = servers.map((_, k) => servers[(k + round) % servers.length]);
+    for (const srv of order) {
+      const r = await measure(srv);
+      results[srv.mode.name].push(r);
+      printRound(round, srv.mode, r);
+    }
+  }
+  generator.kill();
+  for (const srv of servers) {
+    const rec = recordedText(srv.mode, await stopServer(srv), srv.total);
+    if (rec !== "") console.log(`${srv.mode.name}:${rec}`);
+  }
+} else {
+  for (let round = 0; round < rounds; round++) {
+    // Each round starts with a different run, so that no run always follows the same one.
+    const order = modes.map((_, k) => modes[(k + round) % modes.length]);
+    for (const mode of order) {
+      const srv = await startServer(mode, round);
+      const r = await measure(srv);
+      results[mode.name].push(r);
+      printRound(round, mode, r, recordedText(mode, await stopServer(srv), srv.total));
+    }
   }
 }
 rmSync(out, { recursive: true, force: true });
@@ -173,7 +234,7 @@ const spread = (name, f, digits, scale = 1) => {
 const haveThreads = results.none.every((r) => r.mainUsPerReq !== undefined);
 console.log(
   `\nmedians over ${rounds} rounds (each run paired with the same round's uninstrumented run; quartiles of the pairs in brackets),\n` +
-    `${connections} connections, ${seconds} s per run${pin ? ", server pinned to CPU 0 and load generator to CPU 1" : ""}, node ${process.version}, load average ${loadavg()
+    `${connections} connections, ${seconds} s per run${reuse ? " (one server per run for all rounds)" : ""}${pin ? ", server pinned to CPU 0 and load generator to CPU 1" : ""}, node ${process.version}, load average ${loadavg()
       .map((x) => x.toFixed(2))
       .join(" ")} (at start: ${load0.map((x) => x.toFixed(2)).join(" ")})`,
 );
