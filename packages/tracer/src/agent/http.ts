@@ -2,7 +2,7 @@
  * node_http:* from Node's `http.server.request.start` / `http.server.response.finish` and
  * `http.client.request.start` / `http.client.response.finish` channels. A start is remembered
  * (id, time) on the object the finish message carries, in private fields the app cannot see
- * (marks.ts: a WeakMap cost more than the rest of the agent), so an abandoned request leaves
+ * (marks.ts, which says why not a WeakMap), so an abandoned request leaves
  * nothing behind. A finish whose start was not seen (the event was enabled mid-request) is not
  * recorded. Each handler reads the clock once and stamps its event with that reading
  * (eventClock, clock.ts), so a duration is the difference of the two events' timestamps. Node 20
