@@ -7,6 +7,7 @@
  */
 import { TtngError } from "@ttng/base";
 import {
+  type ClockSnapshot,
   type ComponentClass,
   type FilterComponent,
   type IrClockClass,
@@ -24,6 +25,9 @@ interface Upstream {
   pos: number;
   ended: boolean;
 }
+
+/** The time of a message without one when no message with a time was returned yet. */
+const NO_TIME: ClockSnapshot = { cyclesHi: 0, cyclesLo: 0, s: Number.NEGATIVE_INFINITY, ns: 0 };
 
 function cmpStr(a: string | undefined, b: string | undefined): number {
   if (a !== undefined && b === undefined) return -1;
@@ -56,8 +60,6 @@ export function compareMessages(a: Message, b: Message): number {
 
 class MuxerIterator implements MessageIterator {
   private readonly ups: Upstream[];
-  private lastS = Number.NEGATIVE_INFINITY;
-  private lastNs = 0;
   /**
    * @param referenceName the `reference-clock-class-name` parameter: the clock class every other
    *   must be correlatable with (default: the first stream's, babeltrace2's rule).
@@ -103,8 +105,7 @@ class MuxerIterator implements MessageIterator {
       u.pos = 0;
       u.ended = false;
     }
-    this.lastS = Number.NEGATIVE_INFINITY;
-    this.lastNs = 0;
+    this.last = undefined;
     this.pending = undefined;
   }
 
@@ -226,6 +227,29 @@ class MuxerIterator implements MessageIterator {
     }
   }
 
+  /** The last returned message with a time: a message without one takes its time (babeltrace2 rule). */
+  private last: Message | undefined = undefined;
+
+  /**
+   * Compares the times of `a` and `b` (<0, 0, >0). Two messages of one 1 GHz clock class whose
+   * snapshots are not built yet compare by raw value (the same order as nanoseconds from
+   * origin), which builds neither: the common case, and the reason `Message.setCycles` exists.
+   */
+  private cmpTime(a: Message, b: Message): number {
+    const ca = a.csClock;
+    if (ca !== undefined && ca === b.csClock) return a.csCycles - b.csCycles;
+    const x = a.cs ?? this.last?.cs ?? NO_TIME;
+    const y = b.cs ?? this.last?.cs ?? NO_TIME;
+    if (x.s !== y.s) return x.s < y.s ? -1 : 1;
+    return x.ns - y.ns;
+  }
+
+  /** The scan's order: time, then `compareMessages` (the caller breaks a tie by input port order). */
+  private before(a: Message, b: Message): boolean {
+    const c = this.cmpTime(a, b);
+    return c < 0 || (c === 0 && compareMessages(a, b) < 0);
+  }
+
   private nextInner(out: Message[]): IterStatus {
     const ups = this.ups;
     const max = 512;
@@ -237,30 +261,28 @@ class MuxerIterator implements MessageIterator {
     let bestIdx = -1;
     let runner: Message | undefined;
     let runnerIdx = -1;
-    let runnerS = 0;
-    let runnerNs = 0;
     let fast = false;
     while (out.length < max) {
+      if (fast && runner !== undefined && runner.csClock !== undefined) {
+        this.takeRun(best!, runner, out, max);
+        if (out.length >= max) break;
+      }
       if (fast && best!.pos < best!.buf.length) {
-        const m = best!.buf[best!.pos]!;
+        const b = best!;
+        const m = b.buf[b.pos]!;
         if (m.kind === MessageKind.StreamBeginning && !this.validated.has(m.stream)) this.validateStream(m.stream);
-        let s = this.lastS;
-        let ns = this.lastNs;
-        if (m.cs !== undefined) {
-          s = m.cs.s;
-          ns = m.cs.ns;
-        }
-        let wins = runner === undefined || s < runnerS;
-        if (!wins && s === runnerS) {
-          if (ns < runnerNs) wins = true;
-          else if (ns === runnerNs) {
+        let wins = runner === undefined;
+        if (!wins) {
+          const c = this.cmpTime(m, runner!);
+          if (c < 0) wins = true;
+          else if (c === 0) {
             // The scan's order: time, then `compareMessages`, then the input port order.
-            const c = compareMessages(m, runner!);
-            wins = c < 0 || (c === 0 && bestIdx < runnerIdx);
+            const t = compareMessages(m, runner!);
+            wins = t < 0 || (t === 0 && bestIdx < runnerIdx);
           }
         }
         if (wins) {
-          best!.pos++;
+          b.pos++;
           this.emit(m, out);
           continue;
         }
@@ -268,8 +290,7 @@ class MuxerIterator implements MessageIterator {
       best = undefined;
       runner = undefined;
       fast = true;
-      let bestS = 0;
-      let bestNs = 0;
+      let bestM: Message | undefined;
       for (let i = 0; i < ups.length; i++) {
         const u = ups[i]!;
         const st = this.fill(u);
@@ -277,38 +298,19 @@ class MuxerIterator implements MessageIterator {
         if (st === "end") continue;
         const m = u.buf[u.pos]!;
         if (m.kind === MessageKind.StreamBeginning && !this.validated.has(m.stream)) this.validateStream(m.stream);
-        let s = this.lastS;
-        let ns = this.lastNs;
-        if (m.cs !== undefined) {
-          s = m.cs.s;
-          ns = m.cs.ns;
-        }
-        if (
-          best === undefined ||
-          s < bestS ||
-          (s === bestS && (ns < bestNs || (ns === bestNs && compareMessages(m, best.buf[best.pos]!) < 0)))
-        ) {
-          if (best !== undefined) {
-            runner = best.buf[best.pos]!;
+        if (bestM === undefined || this.before(m, bestM)) {
+          if (bestM !== undefined) {
+            runner = bestM;
             runnerIdx = bestIdx;
-            runnerS = bestS;
-            runnerNs = bestNs;
           }
           best = u;
           bestIdx = i;
-          bestS = s;
-          bestNs = ns;
-        } else if (
-          runner === undefined ||
-          s < runnerS ||
-          (s === runnerS && (ns < runnerNs || (ns === runnerNs && compareMessages(m, runner) < 0)))
-        ) {
+          bestM = m;
+        } else if (runner === undefined || this.before(m, runner)) {
           runner = m;
           runnerIdx = i;
-          runnerS = s;
-          runnerNs = ns;
         }
-        if (m.cs === undefined) fast = false;
+        if (m.csClock === undefined && m.cs === undefined) fast = false;
       }
       if (!best) {
         if (out.length > 0) return "ok";
@@ -321,17 +323,48 @@ class MuxerIterator implements MessageIterator {
     return "ok";
   }
 
+  /**
+   * Moves the run of `b`'s buffered messages that come strictly before `runner` (of its 1 GHz
+   * clock class, raw values not going backwards) to `out`, comparing one number per message and
+   * calling nothing. Stops at anything else (another clock, no time, a tie, a time going back):
+   * the message-by-message path decides those, and reports errors, as before.
+   */
+  private takeRun(b: Upstream, runner: Message, out: Message[], max: number): void {
+    const clk = runner.csClock;
+    const last = this.last;
+    if (last !== undefined && last.csClock !== clk) return;
+    const buf = b.buf;
+    const limit = Math.min(buf.length, b.pos + max - out.length);
+    const rc = runner.csCycles;
+    let lastC = last === undefined ? Number.NEGATIVE_INFINITY : last.csCycles;
+    let pos = b.pos;
+    while (pos < limit) {
+      const m = buf[pos]!;
+      const c = m.csCycles;
+      if (m.csClock !== clk || c >= rc || c < lastC) break;
+      out.push(m);
+      lastC = c;
+      pos++;
+    }
+    if (pos !== b.pos) {
+      this.last = buf[pos - 1];
+      b.pos = pos;
+    }
+  }
+
   private emit(m: Message, out: Message[]): void {
-    if (m.cs !== undefined) {
-      if (m.cs.s < this.lastS || (m.cs.s === this.lastS && m.cs.ns < this.lastNs)) {
+    if (m.csClock !== undefined || m.cs !== undefined) {
+      const last = this.last;
+      if (last !== undefined && this.cmpTime(m, last) < 0) {
+        const a = m.cs!;
+        const b = last.cs!;
         throw new TtngError(
           "ERR_GRAPH",
-          `Unexpected message: its timestamp is before the last returned one: ts-ns=${nsText(m.cs.s, m.cs.ns)}, last-ts-ns=${nsText(this.lastS, this.lastNs)}, stream=\`${m.stream.name ?? "(unnamed)"}\`, stream-id=${m.stream.id}`,
+          `Unexpected message: its timestamp is before the last returned one: ts-ns=${nsText(a.s, a.ns)}, last-ts-ns=${nsText(b.s, b.ns)}, stream=\`${m.stream.name ?? "(unnamed)"}\`, stream-id=${m.stream.id}`,
           { actor: "filter.utils.muxer" },
         );
       }
-      this.lastS = m.cs.s;
-      this.lastNs = m.cs.ns;
+      this.last = m;
     }
     out.push(m);
   }
