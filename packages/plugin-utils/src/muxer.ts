@@ -21,6 +21,8 @@ import {
 
 interface Upstream {
   it: MessageIterator;
+  /** Input port number: the last tie-break. */
+  idx: number;
   buf: Message[];
   pos: number;
   ended: boolean;
@@ -68,7 +70,7 @@ class MuxerIterator implements MessageIterator {
     inputs: MessageIterator[],
     private readonly referenceName?: string,
   ) {
-    this.ups = inputs.map((it) => ({ it, buf: [], pos: 0, ended: false }));
+    this.ups = inputs.map((it, idx) => ({ it, idx, buf: [], pos: 0, ended: false }));
   }
 
   /** Makes sure `u` has a head message; returns "again" if it has none yet. */
@@ -106,6 +108,7 @@ class MuxerIterator implements MessageIterator {
       u.ended = false;
     }
     this.last = undefined;
+    this.order.length = 0;
     this.pending = undefined;
   }
 
@@ -250,47 +253,73 @@ class MuxerIterator implements MessageIterator {
     return c < 0 || (c === 0 && compareMessages(a, b) < 0);
   }
 
+  /**
+   * Between scans: the upstreams with a head, sorted by head in the scan's order (time, then
+   * `compareMessages`, then input port). Taking the first one's head changes only that head, which
+   * then moves to its place: one or two comparisons per message instead of a scan of every input.
+   */
+  private readonly order: Upstream[] = [];
+
+  /** `a`'s head comes before `b`'s in the scan's order (ties: the lower input port first). */
+  private headBefore(a: Upstream, b: Upstream): boolean {
+    const x = a.buf[a.pos]!;
+    const y = b.buf[b.pos]!;
+    const c = this.cmpTime(x, y);
+    if (c !== 0) return c < 0;
+    const t = compareMessages(x, y);
+    return t < 0 || (t === 0 && a.idx < b.idx);
+  }
+
+  /** Moves `order[0]`, whose head changed, to its place. */
+  private sinkFirst(order: Upstream[]): void {
+    const u = order[0]!;
+    let j = 0;
+    while (j + 1 < order.length && this.headBefore(order[j + 1]!, u)) {
+      order[j] = order[j + 1]!;
+      j++;
+    }
+    order[j] = u;
+  }
+
   private nextInner(out: Message[]): IterStatus {
     const ups = this.ups;
     const max = 512;
-    // The last scan's winner keeps winning while its next head comes before the best of the
-    // others' heads (the runner-up): streams often win many times in a row, and then no scan is
-    // needed. Valid only while every other head has a time: a head without one takes the last
-    // returned time, which moves.
-    let best: Upstream | undefined;
-    let bestIdx = -1;
-    let runner: Message | undefined;
-    let runnerIdx = -1;
+    const order = this.order;
+    // `order` is valid only while every head has a time: a head without one takes the last
+    // returned time, which moves; then every take is a scan, as babeltrace2's muxer does.
     let fast = false;
     while (out.length < max) {
-      if (fast && runner !== undefined && runner.csClock !== undefined) {
-        this.takeRun(best!, runner, out, max);
-        if (out.length >= max) break;
-      }
-      if (fast && best!.pos < best!.buf.length) {
-        const b = best!;
-        const m = b.buf[b.pos]!;
-        if (m.kind === MessageKind.StreamBeginning && !this.validated.has(m.stream)) this.validateStream(m.stream);
-        let wins = runner === undefined;
-        if (!wins) {
-          const c = this.cmpTime(m, runner!);
-          if (c < 0) wins = true;
-          else if (c === 0) {
-            // The scan's order: time, then `compareMessages`, then the input port order.
-            const t = compareMessages(m, runner!);
-            wins = t < 0 || (t === 0 && bestIdx < runnerIdx);
+      if (fast) {
+        const b = order[0]!;
+        const r = order.length > 1 ? order[1]! : undefined;
+        const runner = r === undefined ? undefined : r.buf[r.pos]!;
+        if (runner !== undefined && runner.csClock !== undefined) {
+          this.takeRun(b, runner, out, max);
+          if (out.length >= max) break;
+        }
+        if (b.pos >= b.buf.length) {
+          const st = this.fill(b);
+          if (st === "again") return out.length > 0 ? "ok" : "again";
+          if (st === "end") {
+            order.shift();
+            fast = order.length > 0;
+            continue;
           }
         }
-        if (wins) {
-          b.pos++;
-          this.emit(m, out);
+        const m = b.buf[b.pos]!;
+        if (m.kind === MessageKind.StreamBeginning && !this.validated.has(m.stream)) this.validateStream(m.stream);
+        if (m.csClock === undefined && m.cs === undefined) {
+          fast = false;
           continue;
         }
+        if (r === undefined || this.headBefore(b, r)) {
+          b.pos++;
+          this.emit(m, out);
+        } else this.sinkFirst(order);
+        continue;
       }
-      best = undefined;
-      runner = undefined;
+      order.length = 0;
       fast = true;
-      let bestM: Message | undefined;
       for (let i = 0; i < ups.length; i++) {
         const u = ups[i]!;
         const st = this.fill(u);
@@ -298,27 +327,23 @@ class MuxerIterator implements MessageIterator {
         if (st === "end") continue;
         const m = u.buf[u.pos]!;
         if (m.kind === MessageKind.StreamBeginning && !this.validated.has(m.stream)) this.validateStream(m.stream);
-        if (bestM === undefined || this.before(m, bestM)) {
-          if (bestM !== undefined) {
-            runner = bestM;
-            runnerIdx = bestIdx;
-          }
-          best = u;
-          bestIdx = i;
-          bestM = m;
-        } else if (runner === undefined || this.before(m, runner)) {
-          runner = m;
-          runnerIdx = i;
+        // Insertion in input port order: a later port goes first only when strictly before.
+        let j = order.length;
+        order.push(u);
+        while (j > 0 && this.before(m, order[j - 1]!.buf[order[j - 1]!.pos]!)) {
+          order[j] = order[j - 1]!;
+          j--;
         }
+        order[j] = u;
         if (m.csClock === undefined && m.cs === undefined) fast = false;
       }
-      if (!best) {
+      if (order.length === 0) {
         if (out.length > 0) return "ok";
         this.checkReferenceSeen();
         return "end";
       }
-      const m = best.buf[best.pos++]!;
-      this.emit(m, out);
+      const b = order[0]!;
+      this.emit(b.buf[b.pos++]!, out);
     }
     return "ok";
   }
