@@ -409,7 +409,7 @@ export class CtfStreamIterator implements MessageIterator {
         m.loaderAux = snapAt;
         clockHi = st.eventClockHi;
         clockLo = st.eventClockLo;
-        if (this.dropBeforeS !== Number.NEGATIVE_INFINITY && hasClock && st.pos !== at) {
+        if (this.dropBeforeS !== Number.NEGATIVE_INFINITY && clock !== undefined && st.pos !== at) {
           const t = this.cs(clockHi, clockLo);
           if (t.s < this.dropBeforeS || (t.s === this.dropBeforeS && t.ns < this.dropBeforeNs)) continue;
           this.dropBeforeS = Number.NEGATIVE_INFINITY;
