@@ -224,8 +224,6 @@ export interface SegmentRunnerOptions {
 
 export class SegmentRunner {
   private readonly mux: MessageIterator;
-  /** Where the graph's own components write while a segment runs (undefined: nowhere). */
-  private chunks: SegmentResult["chunks"] | undefined = undefined;
 
   constructor(private readonly o: SegmentRunnerOptions) {
     const ups = o.graph.iteratorsInto(o.sinkName);
@@ -256,7 +254,6 @@ export class SegmentRunner {
    */
   run(seg: Segment, direct?: DirectOutput): SegmentResult {
     const chunks: SegmentResult["chunks"] = [];
-    this.chunks = chunks;
     const it = this.it;
     const threadPrev = this.lastPrinted;
     const arenas: ArrayBuffer[] = [];
@@ -317,7 +314,6 @@ export class SegmentRunner {
       this.sink = undefined;
       this.lastPrinted = undefined;
     } finally {
-      this.chunks = undefined;
       this.out = undefined;
       this.err = undefined;
     }
