@@ -251,7 +251,8 @@ export class ByteWriter {
    * the six significant digits come from one multiplication by an exact power of ten and a
    * rounding, used only when the scaled value is far enough from a rounding tie that the
    * multiplication's error (below 2^-53 relative) cannot change the rounded digits; anything
-   * else goes through `formatG`.
+   * else goes through `formatG`. Exact ties (scaled value exactly n + 0.5, which C rounds to
+   * even) are always within that margin, so they always reach `formatG`.
    */
   g(v: number): void {
     const a = v < 0 ? -v : v;
