@@ -89,7 +89,8 @@ export function concatText(...parts: Text[]): Text {
 
 export class ByteWriter {
   private buf = new Uint8Array(1 << 18);
-  private dv = new DataView(this.buf.buffer);
+  /** A view of the buffer, for generated printers writing constant words (after `reserve`). */
+  dv = new DataView(this.buf.buffer);
   pos = 0;
 
   constructor(private readonly sink: (bytes: Uint8Array) => void) {}
@@ -130,6 +131,12 @@ export class ByteWriter {
       p += 4;
     }
     this.pos += n;
+  }
+
+  /** Makes room for `n` bytes; returns the position to write them at. */
+  reserve(n: number): number {
+    if (this.pos + n > this.buf.length) this.makeRoom(n);
+    return this.pos;
   }
 
   byte(c: number): void {

@@ -187,7 +187,7 @@ function randomValue(R: Random, fc: IrFieldClass): unknown {
     }
     case "static-array":
     case "dynamic-array":
-      return Array.from({ length: R.pick([0, 1, 2, 5, 40]) }, () => randomValue(R, fc.element));
+      return Array.from({ length: R.pick([0, 1, 2, 5, 12, 40]) }, () => randomValue(R, fc.element));
     case "variant": {
       const option = R.int(fc.options.length);
       return { option, value: randomValue(R, fc.options[option]!.fc) };

@@ -17,6 +17,21 @@ import type { PrettyColors } from "./colors.js";
 import { formatInt } from "./format.js";
 import { compilePrinter, enumPrinter, type Printer } from "./printer.js";
 
+/** Constant text up to this many 32-bit words is written by generated code as literals. */
+const INLINE_WORDS = 6;
+
+/**
+ * Code writing the short constant text `t`: its words as number literals, stored without a loop
+ * or table loads (`first`: an expression replacing the first word).
+ */
+function literal(t: Text, first?: string): string {
+  let c = `{ const p = w.reserve(${t.n + 4}); const d = w.dv;`;
+  t.words.forEach((x, i) => {
+    c += ` d.setUint32(p + ${4 * i}, ${i === 0 && first !== undefined ? first : x}, true);`;
+  });
+  return `${c} w.pos = p + ${t.n}; }`;
+}
+
 /** Array element prefixes precomputed for the first indexes (`names`). */
 const INDEX_TABLE = 32;
 
@@ -106,8 +121,16 @@ class Gen {
     const s = this.pending;
     if (s === "") return;
     this.pending = "";
-    if (s.length === 1) this.code += `w.byte(${s.charCodeAt(0) & 0xff});`;
-    else this.code += `w.put(K[${this.K.push(constText(s)) - 1}]);`;
+    if (s.length === 1) {
+      this.code += `w.byte(${s.charCodeAt(0) & 0xff});`;
+      return;
+    }
+    const t = constText(s);
+    if (t.words.length > INLINE_WORDS) {
+      this.code += `w.put(K[${this.K.push(t) - 1}]);`;
+      return;
+    }
+    this.code += literal(t);
   }
 
   /** Appends a statement that writes something variable (pending constant text first). */
@@ -139,8 +162,11 @@ class Gen {
     if (this.names) {
       const t =
         this.T.push(Array.from({ length: INDEX_TABLE }, (_, k) => constText(`${k > 0 ? "," : ""} [${k}] = `))) - 1;
+      // Indexes 1 to 9: `, [i] = `, whose first word holds the digit in its high byte.
+      const one = constText(", [0] = ");
       this.stmt(
-        `if (${i} < ${INDEX_TABLE}) w.put(T[${t}][${i}]); else { w.put(K[${this.K.push(constText(", ["), constText("] = ")) - 2}]); w.uint(${i}); w.put(K[${this.K.length - 1}]); }`,
+        `if (${i} === 0) ${literal(constText(" [0] = "))} else if (${i} < 10) ${literal(one, `${one.words[0]} + (${i} << 24)`)}` +
+          ` else if (${i} < ${INDEX_TABLE}) w.put(T[${t}][${i}]); else { w.put(K[${this.K.push(constText(", ["), constText("] = ")) - 2}]); w.uint(${i}); w.put(K[${this.K.length - 1}]); }`,
       );
     } else {
       this.stmt(`if (${i} > 0) w.byte(44); w.byte(32);`);
