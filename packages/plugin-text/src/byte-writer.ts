@@ -153,10 +153,26 @@ export class ByteWriter {
     this.str(String(v));
   }
 
-  /** Writes 0 <= v < 1e9 as exactly nine digits. */
-  digits9(v: number): void {
-    if (this.pos + 12 > this.buf.length) this.makeRoom(12);
-    const p = this.pos;
+  /**
+   * `put(open)`, `digits9(a)`, `put(mid)`, `digits9(b)` with one room check: a timestamp and its
+   * delta.
+   */
+  stamp(open: Text, a: number, mid: Text, b: number): void {
+    // Whole words: up to 3 bytes past each text, overwritten by the digits.
+    const room = open.n + mid.n + 24;
+    if (this.pos + room > this.buf.length) this.makeRoom(room);
+    const dv = this.dv;
+    let p = this.pos;
+    let w = open.words;
+    for (let i = 0; i < w.length; i++) dv.setUint32(p + 4 * i, w[i]!, true);
+    p = this.nine(p + open.n, a);
+    w = mid.words;
+    for (let i = 0; i < w.length; i++) dv.setUint32(p + 4 * i, w[i]!, true);
+    this.pos = this.nine(p + mid.n, b);
+  }
+
+  /** Writes 0 <= v < 1e9 as nine digits at `p` (room checked); returns the end. */
+  private nine(p: number, v: number): number {
     // v < 2^31: small int arithmetic; one digit, then two words of four.
     const q = v | 0;
     const hi = (q / 100000000) | 0;
@@ -166,7 +182,13 @@ export class ByteWriter {
     const dv = this.dv;
     dv.setUint32(p + 1, DIGITS4[mid]!, true);
     dv.setUint32(p + 5, DIGITS4[lo - mid * 10000]!, true);
-    this.pos = p + 9;
+    return p + 9;
+  }
+
+  /** Writes 0 <= v < 1e9 as exactly nine digits. */
+  digits9(v: number): void {
+    if (this.pos + 12 > this.buf.length) this.makeRoom(12);
+    this.pos = this.nine(this.pos, v);
   }
 
   /**

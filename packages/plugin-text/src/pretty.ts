@@ -421,15 +421,15 @@ class PrettySink implements SinkComponent {
         dns += 1e9;
         ds -= 1;
       }
-      w.put(this.lastHmsOpen);
-      w.digits9(cs.ns);
-      if (ds === 0) w.put(this.tsClosePlus0);
+      if (ds === 0) w.stamp(this.lastHmsOpen, cs.ns, this.tsClosePlus0, dns);
       else {
+        w.put(this.lastHmsOpen);
+        w.digits9(cs.ns);
         w.put(this.tsClosePlus);
         w.uint(ds);
         w.byte(46);
+        w.digits9(dns);
       }
-      w.digits9(dns);
       this.lastS = cs.s;
       this.lastNs = cs.ns;
       startLine = !names;

@@ -81,19 +81,26 @@ function joinChunks(chunks: Uint8Array[]): Uint8Array {
   return out;
 }
 
+/** Enumeration values below this are memoized in an array. */
+const SMALL_ENUM = 256;
+
 /** Enumerations: the whole text depends on the value only, so it is memoized per value. */
 function memoEnum(p: Printer): Printer {
   const memo = new Map<number, Text>();
+  // Small non-negative values (the usual ones) are looked up by index, cheaper than a map.
+  const small: Array<Text | undefined> = new Array(SMALL_ENUM).fill(undefined);
   return (w, v) => {
     if (typeof v !== "number") {
       p(w, v);
       return;
     }
-    let b = memo.get(v);
+    const smallIndex = v >= 0 && v < SMALL_ENUM && Number.isInteger(v);
+    let b = smallIndex ? small[v] : memo.get(v);
     if (b === undefined) {
       b = textOf(captureBytes(p, v));
+      if (smallIndex) small[v] = b;
       // Bounded: a wide enumeration container with ever-new values must not grow memory.
-      if (memo.size < 4096) memo.set(v, b);
+      else if (memo.size < 4096) memo.set(v, b);
     }
     w.put(b);
   };
