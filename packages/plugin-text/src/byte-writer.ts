@@ -234,6 +234,27 @@ export class ByteWriter {
     this.pos = p + 8;
   }
 
+  /** `dec` of an integer 0 <= v < 2^32 (an unsigned value read from at most 32 bits). */
+  udec(v: number): void {
+    if (this.pos + 12 > this.buf.length) this.makeRoom(12);
+    const p = this.pos;
+    if (v < 10000) {
+      const n = v < 100 ? (v < 10 ? 1 : 2) : v < 1000 ? 3 : 4;
+      this.dv.setUint32(p, DIGITS4[v]! >>> (32 - 8 * n), true);
+      this.pos = p + n;
+    } else if (v < 100000000) this.pos = this.lead4then4(p, v);
+    else {
+      // At most 42 then eight digits.
+      const top = (v / 100000000) >>> 0;
+      const low = v - top * 100000000;
+      const q = this.lead(p, top);
+      const mid = (low / 10000) | 0;
+      this.dv.setUint32(q, DIGITS4[mid]!, true);
+      this.dv.setUint32(q + 4, DIGITS4[low - mid * 10000]!, true);
+      this.pos = q + 8;
+    }
+  }
+
   /** Writes 0 < v < 10000 without leading zeros at `p` (room checked); returns the end. */
   private lead(p: number, v: number): number {
     const n = v < 100 ? (v < 10 ? 1 : 2) : v < 1000 ? 3 : 4;

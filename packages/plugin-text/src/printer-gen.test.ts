@@ -283,11 +283,16 @@ test("ByteWriter.dec, hex32 and esc write what the string formatters return", ()
       bytesOf((w) => w.dec(v)),
       String(v),
     );
-    if (typeof v === "number" && v >= 0 && v <= 4294967295)
+    if (typeof v === "number" && v >= 0 && v <= 4294967295) {
       assert.equal(
         bytesOf((w) => w.hex32(v)),
         formatInt(v, false, 32, 16),
       );
+      assert.equal(
+        bytesOf((w) => w.udec(v)),
+        String(v),
+      );
+    }
   }
   for (let i = 0; i < 5000; i++) {
     const s = R.str();

@@ -191,7 +191,7 @@ class Gen {
         }
         const { signed, length, base } = fc;
         this.colored(c?.numberValue, () => {
-          if (base === 10) this.stmt(`w.dec(${x});`);
+          if (base === 10) this.stmt(u32 ? `w.udec(${x});` : `w.dec(${x});`);
           else if (base === 16 && u32) this.stmt(`w.hex32(${x});`);
           else if (base === 16)
             // Any non-negative number below 2^32 prints as itself whatever the length (masking keeps it).
