@@ -69,6 +69,12 @@ test(
           Math.abs(m.durationMs - serverMs) < 250,
           `${m.path}: server ${serverMs} ms close to client ${m.durationMs} ms`,
         );
+        // Each handler stamps its event with the clock reading its duration uses: the duration
+        // is the difference of the two events' timestamps (each rounded to the ns).
+        assert.ok(
+          Math.abs(f.ts - s.ts - f.fields.duration_ns) <= 2,
+          `${m.path}: duration ${f.fields.duration_ns} ns, timestamps ${s.ts} -> ${f.ts}`,
+        );
       }
       const slow = finishes.find((e) => e.fields.url === "/slow?ms=80");
       assert.ok(slow.fields.duration_ns >= 79e6, `/slow?ms=80 took ${slow.fields.duration_ns} ns`);
@@ -140,6 +146,10 @@ test(
       assert.equal(cDone.length, 1);
       assert.equal(cDone[0].fields.request_id, cStart[0].fields.request_id);
       assert.equal(cDone[0].fields.status_code, 202);
+      assert.ok(
+        Math.abs(cDone[0].ts - cStart[0].ts - cDone[0].fields.duration_ns) <= 2,
+        "client duration = ts difference",
+      );
       const proxied = finishes.find((e) => e.fields.url === "/status/202");
       assert.ok(
         Math.abs(proxied.fields.duration_ns - cDone[0].fields.duration_ns) < 250e6,

@@ -3,16 +3,19 @@
 // minimal response parser (status line, content-length, body) so that the generator, which
 // shares the machine's cores with the server, spends as little CPU as possible.
 // Usage: node load.mjs PORT CONNECTIONS DURATION_MS  ->  one JSON line
-//   {requests, errors, rps, meanUs, p50Us, p99Us}
+//   {requests, errors, rps, meanUs, p50Us, p99Us, loadCpuUsPerReq}  (the generator's own CPU)
+// Forked with no arguments, it stays up and runs one load per IPC message {port, connections,
+// ms}, replying with the same figures: the generator is then warm (JIT-compiled) for every
+// run, which short runs need.
 import { connect } from "node:net";
 import { performance } from "node:perf_hooks";
 
-const [port, connections, durationMs] = process.argv.slice(2).map(Number);
 const REQUEST = Buffer.from("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
 let latencies = new Float64Array(1 << 20);
 let count = 0;
 let errors = 0;
 let running = true;
+let port = 0;
 
 function record(us) {
   if (count === latencies.length) {
@@ -65,17 +68,41 @@ function client() {
   });
 }
 
-const t0 = performance.now();
-const clients = Array.from({ length: connections }, client);
-setTimeout(() => {
-  running = false;
-}, durationMs);
-await Promise.all(clients);
-const elapsedS = (performance.now() - t0) / 1000;
-const sorted = latencies.subarray(0, count).sort();
-let sum = 0;
-for (let i = 0; i < count; i++) sum += sorted[i];
-const at = (q) => (count === 0 ? 0 : sorted[Math.min(count - 1, Math.floor(q * count))]);
-process.stdout.write(
-  `${JSON.stringify({ requests: count, errors, rps: count / elapsedS, meanUs: count ? sum / count : 0, p50Us: at(0.5), p99Us: at(0.99) })}\n`,
-);
+async function run(connections, durationMs) {
+  count = 0;
+  errors = 0;
+  running = true;
+  const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
+  const clients = Array.from({ length: connections }, client);
+  setTimeout(() => {
+    running = false;
+  }, durationMs);
+  await Promise.all(clients);
+  const elapsedS = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  const sorted = latencies.subarray(0, count).sort();
+  let sum = 0;
+  for (let i = 0; i < count; i++) sum += sorted[i];
+  const at = (q) => (count === 0 ? 0 : sorted[Math.min(count - 1, Math.floor(q * count))]);
+  return {
+    requests: count,
+    errors,
+    rps: count / elapsedS,
+    meanUs: count ? sum / count : 0,
+    p50Us: at(0.5),
+    p99Us: at(0.99),
+    loadCpuUsPerReq: count ? (cpu.user + cpu.system) / count : 0,
+  };
+}
+
+if (process.argv.length > 2) {
+  const [p, connections, durationMs] = process.argv.slice(2).map(Number);
+  port = p;
+  process.stdout.write(`${JSON.stringify(await run(connections, durationMs))}\n`);
+} else if (process.send !== undefined) {
+  process.on("message", async (m) => {
+    port = m.port;
+    process.send(await run(m.connections, m.ms));
+  });
+}

@@ -1,22 +1,30 @@
 #!/usr/bin/env node
 // bench/agent: what tracing every request costs a hello-world HTTP server (issue 6).
-//   npm run bench -- agent [--rounds R] [--seconds S] [--connections C]
-// Three runs of the same server (hello-server.cjs), in the same bench, interleaved round by
-// round so that drift in the machine's load hits them alike:
-//   none  no instrumentation;
+//   npm run bench -- agent [--rounds R] [--seconds S] [--connections C] [--modes off,ttng,otel] [--reuse] [--pin]
+// Runs of the same server (hello-server.cjs), in the same bench, interleaved round by round so
+// that drift in the machine's load hits them alike:
+//   none  no instrumentation (always run: every other run is paired with it);
+//   off   the agent loaded with no session (what an app preloaded by `ttng trace` costs while
+//         nothing is enabled);
 //   ttng  the Node agent recording node_http:* for every request (with-ttng.mjs, --import);
 //   otel  OpenTelemetry http auto-instrumentation + BatchSpanProcessor + a no-op exporter
 //         (with-otel.cjs, --require), installed in bench/agent/node_modules by
 //         `npm install --prefix bench/agent` (not a dependency of ttng).
 // Load: load.mjs, C closed-loop keep-alive connections on loopback for S seconds after a 1 s
-// warm-up (default 8 rounds of 2 s, 16 connections). Figures per run: requests/s, mean and p99
-// latency seen by the generator, and the server process's CPU time per request (all threads);
-// then, paired with the same round's uninstrumented run, the share of its requests/s kept and
-// the latency and CPU added, as medians over the rounds. "off" is the agent loaded with no
-// session (what an app preloaded by `ttng trace` costs while nothing is enabled).
+// warm-up (default 8 rounds of 2 s, 16 connections), the same generator for every run.
+// Figures per run: requests/s, mean and p99 latency seen by the generator, the server
+// process's CPU time per request (all threads, and on Linux the main thread apart from the
+// others, from /proc/PID/task/*/schedstat), and the generator's own CPU per request (it shares
+// the machine's cores: when it is the bottleneck, requests/s says little about the server).
+// Then, paired with the same round's uninstrumented run: the share of its requests/s kept, the
+// share a server bound by its own CPU would keep (none's CPU per request over the run's), and
+// the CPU and latency added, as medians over the rounds with the quartiles of the pairs as the
+// spread. --reuse starts each run's server once and warms it once, then alternates only the
+// load, so rounds can be short (--seconds 0.5) and many. --pin puts the server (all threads) on CPU 0 and the generator on CPU 1 (taskset).
+// micro.mjs measures the agent's own cost in-process, without sockets.
 import { fork, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 
 const here = new URL(".", import.meta.url).pathname;
@@ -28,18 +36,38 @@ const opt = (name, dflt) => {
 const rounds = opt("rounds", 8);
 const seconds = opt("seconds", 2);
 const connections = opt("connections", 16);
+const only = (() => {
+  const k = args.indexOf("--modes");
+  return k >= 0 ? new Set(args[k + 1].split(",")) : null;
+})();
+// --pin: the server (all its threads) on CPU 0, the load generator on CPU 1 (taskset), so that
+// neither steals the other's core; the other work on the machine still runs where it likes.
+const pin = args.includes("--pin");
+// --reuse: one server per run for all rounds (see below).
+const reuse = args.includes("--reuse");
 
 if (!existsSync(join(here, "../../packages/tracer/dist/agent/index.js"))) {
   console.error("bench/agent: the tracer is not built (npm run build)");
   process.exit(1);
 }
 const haveOtel = existsSync(join(here, "node_modules/@opentelemetry/instrumentation-http"));
-const modes = [
+const allModes = [
   { name: "none", execArgv: [] },
   { name: "off", execArgv: ["--import", join(here, "with-ttng.mjs")], env: { TTNG_BENCH_AGENT: "off" } },
   { name: "ttng", execArgv: ["--import", join(here, "with-ttng.mjs")] },
   ...(haveOtel ? [{ name: "otel", execArgv: ["--require", join(here, "with-otel.cjs")] }] : []),
+  // Diagnostics, only with --modes: Node's own cost of the two channels (empty subscribers),
+  // and a session recording an event that never fires here (the tracer without per-request work).
+  { name: "noop", execArgv: ["--import", join(here, "with-noop.mjs")], diagnostic: true },
+  {
+    name: "session",
+    execArgv: ["--import", join(here, "with-ttng.mjs")],
+    env: { TTNG_BENCH_EVENTS: "node_child_process:spawn" },
+    diagnostic: true,
+  },
 ];
+// "none" always runs: every other run is paired with it.
+const modes = allModes.filter((m) => m.name === "none" || (only === null ? !m.diagnostic : only.has(m.name)));
 if (!haveOtel)
   console.log(
     "OpenTelemetry is NOT installed in bench/agent/node_modules: the otel run is skipped.\n" +
@@ -48,23 +76,61 @@ if (!haveOtel)
 
 const out = mkdtempSync(join(tmpdir(), "ttng-bench-agent-"));
 
+const loadArgv = (port, ms) => [join(here, "load.mjs"), String(port), String(connections), String(ms)];
+// --reuse: one warm generator process for the whole bench (load.mjs forked, driven over IPC).
+let generator = null;
 function load(port, ms) {
-  const r = spawnSync(process.execPath, [join(here, "load.mjs"), String(port), String(connections), String(ms)], {
-    encoding: "utf8",
-  });
+  if (generator !== null)
+    return new Promise((resolve) => {
+      generator.once("message", resolve);
+      generator.send({ port, connections, ms });
+    });
+  const r = pin
+    ? spawnSync("taskset", ["-c", "1", process.execPath, ...loadArgv(port, ms)], { encoding: "utf8" })
+    : spawnSync(process.execPath, loadArgv(port, ms), { encoding: "utf8" });
   if (r.status !== 0) throw new Error(`load generator failed: ${r.stderr}`);
   return JSON.parse(r.stdout);
 }
 
-async function runOnce(mode, round) {
+// CPU time of each thread of a process, from Linux's /proc/PID/task/TID/schedstat (ns on CPU,
+// exact, unlike the 10 ms ticks of getrusage): the main thread apart from the others (the
+// tracer's consumer worker, OpenTelemetry's exporter timer runs on the main thread, V8's GC
+// helpers, libuv's pool). null where /proc is not there.
+function threadCpuNs(pid) {
+  try {
+    let main = 0;
+    let others = 0;
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      let ns = 0;
+      try {
+        ns = Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, "utf8").split(" ")[0]);
+      } catch {
+        continue; // the thread ended meanwhile
+      }
+      if (Number(tid) === pid) main += ns;
+      else others += ns;
+    }
+    return { main, others };
+  } catch {
+    return null;
+  }
+}
+
+async function startServer(mode, tag) {
   const server = fork(join(here, "hello-server.cjs"), [], {
     execArgv: mode.execArgv,
-    env: { ...process.env, ...mode.env, TTNG_BENCH_OUTPUT: join(out, `${mode.name}-${round}`) },
+    env: { ...process.env, ...mode.env, TTNG_BENCH_OUTPUT: join(out, `${mode.name}-${tag}`) },
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
   const next = () => new Promise((resolve) => server.once("message", resolve));
   const { port } = await next();
-  const warm = load(port, 1000);
+  if (pin) spawnSync("taskset", ["-a", "-c", "-p", "0", String(server.pid)], { stdio: "ignore" });
+  const warm = await load(port, 1000);
+  return { mode, server, port, next, total: warm.requests };
+}
+
+async function measure(srv) {
+  const { server, port, next } = srv;
   const cpu = async () => {
     const reply = next();
     server.send("cpu");
@@ -72,9 +138,21 @@ async function runOnce(mode, round) {
     return cpu.user + cpu.system;
   };
   const cpu0 = await cpu();
-  const figures = load(port, seconds * 1000);
+  const threads0 = threadCpuNs(server.pid);
+  const figures = await load(port, seconds * 1000);
+  const threads1 = threadCpuNs(server.pid);
   figures.cpuUsPerReq = ((await cpu()) - cpu0) / figures.requests;
-  figures.total = warm.requests + figures.requests;
+  if (threads0 !== null && threads1 !== null) {
+    figures.mainUsPerReq = (threads1.main - threads0.main) / 1000 / figures.requests;
+    figures.othersUsPerReq = (threads1.others - threads0.others) / 1000 / figures.requests;
+  }
+  srv.total += figures.requests;
+  return figures;
+}
+
+/** Stops a server; for the instrumented runs, what they recorded ({recorded, discarded}). */
+async function stopServer(srv) {
+  const { server, mode } = srv;
   let recorded;
   if (mode.name === "none") server.kill();
   else {
@@ -83,39 +161,82 @@ async function runOnce(mode, round) {
     recorded = await report;
   }
   await new Promise((resolve) => (server.exitCode !== null ? resolve() : server.once("exit", resolve)));
-  return { ...figures, recorded };
+  return recorded;
 }
 
+const recordedText = (mode, recorded, total) =>
+  recorded === undefined || mode.name === "off" || mode.diagnostic
+    ? ""
+    : `  recorded ${recorded.recorded} of ${total} requests${recorded.discarded ? `, ${recorded.discarded} events discarded` : ""}`;
+
+function printRound(round, mode, r, rec = "") {
+  console.log(
+    `round ${round + 1} ${mode.name.padEnd(4)} ${r.rps.toFixed(0).padStart(7)} req/s  mean ${r.meanUs.toFixed(0).padStart(5)} µs  p99 ${r.p99Us.toFixed(0).padStart(6)} µs  cpu ${r.cpuUsPerReq.toFixed(2).padStart(5)} µs/req${r.mainUsPerReq === undefined ? "" : ` (main thread ${r.mainUsPerReq.toFixed(2)}, others ${r.othersUsPerReq.toFixed(2)})`}  load gen ${r.loadCpuUsPerReq.toFixed(2)} µs/req${r.errors ? `  errors ${r.errors}` : ""}${rec}`,
+  );
+}
+
+const load0 = loadavg();
 const results = Object.fromEntries(modes.map((m) => [m.name, []]));
-for (let round = 0; round < rounds; round++) {
-  // Each round starts with a different run, so that no run always follows the same one.
-  const order = modes.map((_, k) => modes[(k + round) % modes.length]);
-  for (const mode of order) {
-    const r = await runOnce(mode, round);
-    results[mode.name].push(r);
-    const rec =
-      r.recorded === undefined || mode.name === "off"
-        ? ""
-        : `  recorded ${r.recorded.recorded} of ${r.total} requests${r.recorded.discarded ? `, ${r.recorded.discarded} events discarded` : ""}`;
-    console.log(
-      `round ${round + 1} ${mode.name.padEnd(4)} ${r.rps.toFixed(0).padStart(7)} req/s  mean ${r.meanUs.toFixed(0).padStart(5)} µs  p99 ${r.p99Us.toFixed(0).padStart(6)} µs  cpu ${r.cpuUsPerReq.toFixed(1).padStart(5)} µs/req${r.errors ? `  errors ${r.errors}` : ""}${rec}`,
-    );
+if (reuse) {
+  // One server per run for the whole bench, warmed once; rounds are then only the load, so
+  // they can be short and many, and each run's rounds sit seconds apart from the others'.
+  generator = fork(join(here, "load.mjs"), [], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  if (pin) spawnSync("taskset", ["-a", "-c", "-p", "1", String(generator.pid)], { stdio: "ignore" });
+  const servers = [];
+  for (const mode of modes) servers.push(await startServer(mode, "all"));
+  // One more warm-up pass, not counted: after the first second V8's compiler and GC threads
+  // are still busy with each server.
+  for (const srv of servers) await measure(srv);
+  for (let round = 0; round < rounds; round++) {
+    const order = servers.map((_, k) => servers[(k + round) % servers.length]);
+    for (const srv of order) {
+      const r = await measure(srv);
+      results[srv.mode.name].push(r);
+      printRound(round, srv.mode, r);
+    }
+  }
+  generator.kill();
+  for (const srv of servers) {
+    const rec = recordedText(srv.mode, await stopServer(srv), srv.total);
+    if (rec !== "") console.log(`${srv.mode.name}:${rec}`);
+  }
+} else {
+  for (let round = 0; round < rounds; round++) {
+    // Each round starts with a different run, so that no run always follows the same one.
+    const order = modes.map((_, k) => modes[(k + round) % modes.length]);
+    for (const mode of order) {
+      const srv = await startServer(mode, round);
+      const r = await measure(srv);
+      results[mode.name].push(r);
+      printRound(round, mode, r, recordedText(mode, await stopServer(srv), srv.total));
+    }
   }
 }
 rmSync(out, { recursive: true, force: true });
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 === 1 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+const sorted = (xs) => [...xs].sort((a, b) => a - b);
+const quantile = (xs, q) => {
+  const s = sorted(xs);
+  const at = q * (s.length - 1);
+  const lo = Math.floor(at);
+  return lo + 1 < s.length ? s[lo] + (at - lo) * (s[lo + 1] - s[lo]) : s[lo];
 };
+const median = (xs) => quantile(xs, 0.5);
 // Paired figures: each run against the uninstrumented run of the same round (seconds apart),
-// then the median over rounds; the machine's other load shifts whole rounds, pairs cancel it.
-const paired = (name, f) => median(results[name].map((r, k) => f(r, results.none[k])));
+// then the median over rounds (and the quartiles, as the spread); the machine's other load
+// shifts whole rounds, pairs cancel most of it.
+const pairs = (name, f) => results[name].map((r, k) => f(r, results.none[k]));
+const paired = (name, f) => median(pairs(name, f));
+const spread = (name, f, digits, scale = 1) => {
+  const xs = pairs(name, f);
+  return `${(scale * quantile(xs, 0.25)).toFixed(digits)}..${(scale * quantile(xs, 0.75)).toFixed(digits)}`;
+};
+const haveThreads = results.none.every((r) => r.mainUsPerReq !== undefined);
 console.log(
-  `\nmedians over ${rounds} rounds (each run paired with the same round's uninstrumented run), ${connections} connections, ${seconds} s per run, node ${process.version}`,
-);
-console.log(
-  "run    req/s   mean µs   p99 µs   CPU µs/req   req/s vs none   added mean µs   added p99 µs   added CPU µs/req",
+  `\nmedians over ${rounds} rounds (each run paired with the same round's uninstrumented run; quartiles of the pairs in brackets),\n` +
+    `${connections} connections, ${seconds} s per run${reuse ? " (one server per run for all rounds)" : ""}${pin ? ", server pinned to CPU 0 and load generator to CPU 1" : ""}, node ${process.version}, load average ${loadavg()
+      .map((x) => x.toFixed(2))
+      .join(" ")} (at start: ${load0.map((x) => x.toFixed(2)).join(" ")})`,
 );
 const fig = {};
 for (const m of modes) {
@@ -125,41 +246,53 @@ for (const m of modes) {
     meanUs: median(rs.map((r) => r.meanUs)),
     p99Us: median(rs.map((r) => r.p99Us)),
     cpuUs: median(rs.map((r) => r.cpuUsPerReq)),
+    mainUs: haveThreads ? median(rs.map((r) => r.mainUsPerReq)) : Number.NaN,
+    othersUs: haveThreads ? median(rs.map((r) => r.othersUsPerReq)) : Number.NaN,
+    loadUs: median(rs.map((r) => r.loadCpuUsPerReq)),
     share: paired(m.name, (r, n) => r.rps / n.rps),
+    cpuShare: paired(m.name, (r, n) => n.cpuUsPerReq / r.cpuUsPerReq),
     addedMeanUs: paired(m.name, (r, n) => r.meanUs - n.meanUs),
     addedP99Us: paired(m.name, (r, n) => r.p99Us - n.p99Us),
     addedCpuUs: paired(m.name, (r, n) => r.cpuUsPerReq - n.cpuUsPerReq),
+    addedMainUs: haveThreads ? paired(m.name, (r, n) => r.mainUsPerReq - n.mainUsPerReq) : Number.NaN,
   };
   fig[m.name] = f;
   console.log(
-    [
-      m.name.padEnd(5),
-      f.rps.toFixed(0).padStart(7),
-      f.meanUs.toFixed(0).padStart(9),
-      f.p99Us.toFixed(0).padStart(8),
-      f.cpuUs.toFixed(1).padStart(12),
-      `${(100 * f.share).toFixed(1)}%`.padStart(15),
-      f.addedMeanUs.toFixed(1).padStart(15),
-      f.addedP99Us.toFixed(0).padStart(14),
-      f.addedCpuUs.toFixed(1).padStart(18),
-    ].join(" "),
+    `\n${m.name}: ${f.rps.toFixed(0)} req/s, mean ${f.meanUs.toFixed(0)} µs, p99 ${f.p99Us.toFixed(0)} µs; ` +
+      `server CPU ${f.cpuUs.toFixed(2)} µs/req${haveThreads ? ` (main thread ${f.mainUs.toFixed(2)}, other threads ${f.othersUs.toFixed(2)})` : ""}; load generator ${f.loadUs.toFixed(2)} µs/req`,
+  );
+  if (m.name === "none") continue;
+  console.log(
+    `  vs none: req/s ${(100 * f.share).toFixed(1)} % [${spread(m.name, (r, n) => r.rps / n.rps, 1, 100)}]; ` +
+      `CPU-bound share (none's CPU/req over this run's) ${(100 * f.cpuShare).toFixed(1)} % [${spread(m.name, (r, n) => n.cpuUsPerReq / r.cpuUsPerReq, 1, 100)}]`,
+  );
+  console.log(
+    `  added: CPU ${f.addedCpuUs.toFixed(2)} µs/req [${spread(m.name, (r, n) => r.cpuUsPerReq - n.cpuUsPerReq, 2)}]` +
+      `${haveThreads ? `, main thread ${f.addedMainUs.toFixed(2)} µs/req [${spread(m.name, (r, n) => r.mainUsPerReq - n.mainUsPerReq, 2)}]` : ""}; ` +
+      `mean latency ${f.addedMeanUs.toFixed(1)} µs [${spread(m.name, (r, n) => r.meanUs - n.meanUs, 1)}], p99 ${f.addedP99Us.toFixed(0)} µs`,
   );
 }
-console.log(`\nttng keeps ${(100 * fig.ttng.share).toFixed(1)}% of the uninstrumented requests/s (goal >= 95%)`);
+if (fig.ttng) {
+  console.log(
+    `\nttng keeps ${(100 * fig.ttng.share).toFixed(1)}% of the uninstrumented requests/s (goal >= 95%); ` +
+      `by CPU per request, ${(100 * fig.ttng.cpuShare).toFixed(1)}%`,
+  );
+}
 const ratio = (what, key) => {
   const t = fig.ttng[key];
   const o = fig.otel[key];
   const verdict = t <= 0 ? "ttng's is below this run's noise" : `otel adds ${(o / t).toFixed(1)}x what ttng adds`;
-  console.log(`added ${what}: ttng ${t.toFixed(1)} µs, otel ${o.toFixed(1)} µs: ${verdict} (goal >= 5x)`);
+  console.log(`added ${what}: ttng ${t.toFixed(2)} µs, otel ${o.toFixed(2)} µs: ${verdict} (goal >= 5x)`);
 };
-if (fig.otel) {
+if (fig.otel && fig.ttng) {
   ratio("mean latency per request", "addedMeanUs");
   ratio("p99 latency", "addedP99Us");
   ratio("server CPU per request", "addedCpuUs");
-} else {
+} else if (!haveOtel) {
   console.log("OpenTelemetry not installed: no comparison (npm install --prefix bench/agent)");
 }
 console.log(
   "\nThe machine's other load moves req/s and latency from run to run; CPU µs/req (the server process, all threads)\n" +
-    "is the steadier measure of what the instrumentation itself costs.",
+    "is the steadier measure of what the instrumentation itself costs. The CPU-bound share is the requests/s a server\n" +
+    "limited by its own CPU would keep (none's CPU per request over the run's).",
 );

@@ -127,22 +127,23 @@ function unescapeText(s) {
 }
 
 /**
- * babeltrace2's pretty output as events: {name, fields} where fields merges the stream event
+ * babeltrace2's pretty output as events: {name, ts, fields} where fields merges the stream event
  * context and the payload (names are distinct: `app_request_id` versus `request_id`).
  */
 export function readTrace(path) {
-  const r = spawnSync("babeltrace2", [path], { encoding: "utf8", maxBuffer: 1 << 28 });
+  // --clock-cycles: timestamps as integers (ns: the monotonic clock counts at 1 GHz), `ts`.
+  const r = spawnSync("babeltrace2", ["--clock-cycles", path], { encoding: "utf8", maxBuffer: 1 << 28 });
   if (r.status !== 0) throw new Error(`babeltrace2 failed on ${path}: ${r.stderr}`);
   const events = [];
   for (const line of r.stdout.split("\n")) {
-    const m = /^\[[^\]]*\] \([^)]*\) \S+ ([a-z_]+:[a-z_]+): (.*)$/.exec(line);
+    const m = /^\[(\d+)\] \([^)]*\) \S+ ([a-z_]+:[a-z_]+): (.*)$/.exec(line);
     if (!m) continue;
     const fields = {};
-    for (const f of m[2].matchAll(/(\w+) = (?:\{ )?("(?:[^"\\]|\\.)*"|-?[0-9.]+)/g)) {
+    for (const f of m[3].matchAll(/(\w+) = (?:\{ )?("(?:[^"\\]|\\.)*"|-?[0-9.]+)/g)) {
       const v = f[2];
       fields[f[1]] = v.startsWith('"') ? unescapeText(v.slice(1, -1)) : Number(v);
     }
-    events.push({ name: m[1], fields });
+    events.push({ name: m[2], ts: Number(m[1]), fields });
   }
   return events;
 }

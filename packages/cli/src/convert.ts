@@ -21,7 +21,7 @@ import {
   vSint,
   vString,
 } from "@ttng/graph";
-import { isCtfTraceDir, openMetadata } from "@ttng/plugin-ctf";
+import { isCtfTraceDir, openMetadata } from "@ttng/plugin-ctf/fs-source";
 import { writeAll, writeBytes } from "./output.js";
 import { parallelPlan } from "./parallel/plan.js";
 import { runParallel } from "./parallel/run.js";

@@ -4,7 +4,7 @@
  * nanoseconds from origin as (s, ns) with ns in [0, 1e9). An event message's
  * fields may be decoded lazily, on first read (see `FieldLoader`).
  */
-import type { IrEventClass, IrPacket, IrStream } from "./ir.js";
+import type { IrClockClass, IrEventClass, IrPacket, IrStream } from "./ir.js";
 
 /** Message kinds; the numbers are babeltrace2's muxer tie-break weights. */
 export const MessageKind = {
@@ -44,8 +44,13 @@ export class Message {
   private common: unknown[] | undefined = undefined;
   private spec: unknown[] | undefined = undefined;
   private fields: unknown[] | undefined = undefined;
-  /** Default clock snapshot (event, packet, stream messages), or the beginning one (discarded items). */
-  cs: ClockSnapshot | undefined = undefined;
+  private snap: ClockSnapshot | undefined = undefined;
+  /**
+   * Set by `setCycles`: the default clock snapshot's clock class (1 GHz) and raw value as one
+   * exact number of cycles (`cs` is built from them on first read); else undefined.
+   */
+  csClock: IrClockClass | undefined = undefined;
+  csCycles = 0;
   /** End clock snapshot of discarded-items messages. */
   endCs: ClockSnapshot | undefined = undefined;
   /**
@@ -63,6 +68,31 @@ export class Message {
   constructor(kind: MessageKind, stream: IrStream) {
     this.kind = kind;
     this.stream = stream;
+  }
+
+  /** Default clock snapshot (event, packet, stream messages), or the beginning one (discarded items). */
+  get cs(): ClockSnapshot | undefined {
+    if (this.snap === undefined && this.csClock !== undefined) this.snap = csOfNsClock(this.csClock, this.csCycles);
+    return this.snap;
+  }
+  set cs(v: ClockSnapshot | undefined) {
+    this.csClock = undefined;
+    this.snap = v;
+  }
+
+  /**
+   * Sets the default clock snapshot of a 1 GHz clock class from a raw value below 2^53 without
+   * building it: most messages of a read are never printed (a dummy or counter sink, a trimmer's
+   * discarded range), and the muxer orders messages of one such clock class by raw value alone
+   * (nanoseconds from origin are then offset + cycles: same order). `cs` builds it on first read.
+   * Returns false (nothing set) when the clock class or value does not qualify.
+   */
+  setCycles(cc: IrClockClass, hi: number, lo: number): boolean {
+    if (cc.frequency !== 1e9 || hi >= 0x200000) return false;
+    this.snap = undefined;
+    this.csClock = cc;
+    this.csCycles = hi * TWO32 + lo;
+    return true;
   }
 
   get commonContext(): unknown[] | undefined {
@@ -95,6 +125,25 @@ export class Message {
     this.loader = undefined;
     loader.loadFields(this);
   }
+}
+
+const TWO32 = 4294967296;
+
+/**
+ * The snapshot of `cycles` (an integer below 2^53) of a 1 GHz clock class: nanoseconds from
+ * origin are the class's offset plus the cycles, exactly (no conversion through doubles).
+ */
+export function csOfNsClock(cc: IrClockClass, cycles: number): ClockSnapshot {
+  const hi = Math.floor(cycles / TWO32);
+  const vs = Math.floor(cycles / 1e9);
+  const off = cc.offsetSecNs;
+  let s = off[0] + vs;
+  let ns = off[1] + (cycles - vs * 1e9);
+  if (ns >= 1e9) {
+    ns -= 1e9;
+    s++;
+  }
+  return { cyclesHi: hi, cyclesLo: cycles - hi * TWO32, s, ns };
 }
 
 /** Compares two snapshots' ns from origin: <0, 0, >0. */

@@ -243,6 +243,11 @@ export class CtfStreamIterator implements MessageIterator {
     return { cyclesHi: hi, cyclesLo: lo, s: t.s, ns: t.ns };
   }
 
+  /** Sets `m`'s default clock snapshot; built only when read if the clock allows (`Message.setCycles`). */
+  private setCs(m: Message, hi: number, lo: number): void {
+    if (!this.clockIsNs || !m.setCycles(this.stream.streamClass.defaultClock!, hi, lo)) m.cs = this.cs(hi, lo);
+  }
+
   next(out: Message[]): IterStatus {
     if (this.pendingError !== undefined) {
       const e = this.pendingError;
@@ -331,9 +336,9 @@ export class CtfStreamIterator implements MessageIterator {
         const m = new Message(MessageKind.DiscardedEvents, this.stream);
         if (ctfSc.discardedEventsHaveTs && tsBegin && tsEnd) {
           if (this.prevDiscarded === -1 || this.prevEndHi === -1) {
-            m.cs = this.cs(tsBegin.hi, tsBegin.lo);
+            this.setCs(m, tsBegin.hi, tsBegin.lo);
           } else {
-            m.cs = this.cs(this.prevEndHi, this.prevEndLo);
+            this.setCs(m, this.prevEndHi, this.prevEndLo);
           }
           m.endCs = this.cs(tsEnd.hi, tsEnd.lo);
         }
@@ -351,7 +356,7 @@ export class CtfStreamIterator implements MessageIterator {
     ) {
       const m = new Message(MessageKind.DiscardedPackets, this.stream);
       if (ctfSc.discardedPacketsHaveTs && tsBegin && this.prevEndHi !== -1) {
-        m.cs = this.cs(this.prevEndHi, this.prevEndLo);
+        this.setCs(m, this.prevEndHi, this.prevEndLo);
         m.endCs = this.cs(tsBegin.hi, tsBegin.lo);
       }
       m.count = wrappedDifference(pre.seqNum, this.prevSeq + 1);
@@ -360,7 +365,7 @@ export class CtfStreamIterator implements MessageIterator {
 
     const pb = new Message(MessageKind.PacketBeginning, this.stream);
     pb.packet = packet;
-    if (sc.packetsHaveBeginningCs && tsBegin) pb.cs = this.cs(tsBegin.hi, tsBegin.lo);
+    if (sc.packetsHaveBeginningCs && tsBegin) this.setCs(pb, tsBegin.hi, tsBegin.lo);
     let delayedBegin: Message | undefined;
     if (this.tc.quirks.barectfEventBeforePacket) delayedBegin = pb;
     else out.push(pb);
@@ -378,7 +383,7 @@ export class CtfStreamIterator implements MessageIterator {
     const tsBegin = pre.tsBegin;
     const ecs = this.eventClasses;
     const ecById = this.eventClassById;
-    const hasClock = this.stream.streamClass.defaultClock !== undefined;
+    const clock = this.stream.streamClass.defaultClock;
     const limit = this.batchSize;
     const fields = cur.fields;
     const snapshot = fields.snapshot;
@@ -404,7 +409,7 @@ export class CtfStreamIterator implements MessageIterator {
         m.loaderAux = snapAt;
         clockHi = st.eventClockHi;
         clockLo = st.eventClockLo;
-        if (this.dropBeforeS !== Number.NEGATIVE_INFINITY && hasClock && st.pos !== at) {
+        if (this.dropBeforeS !== Number.NEGATIVE_INFINITY && clock !== undefined && st.pos !== at) {
           const t = this.cs(clockHi, clockLo);
           if (t.s < this.dropBeforeS || (t.s === this.dropBeforeS && t.ns < this.dropBeforeNs)) continue;
           this.dropBeforeS = Number.NEGATIVE_INFINITY;
@@ -429,7 +434,8 @@ export class CtfStreamIterator implements MessageIterator {
         );
       }
       m.eventClass = ec;
-      if (hasClock) m.cs = this.cs(clockHi, clockLo);
+      // Most event snapshots are never read: the message builds it when one is (`Message.setCycles`).
+      if (clock !== undefined && !m.setCycles(clock, clockHi, clockLo)) m.cs = this.cs(clockHi, clockLo);
       if (cur.delayedBegin) {
         // barectf < 2.3.1 wrote a packet beginning time later than its first event's time.
         if (tsBegin && lessThan(clockHi, clockLo, tsBegin.hi, tsBegin.lo)) cur.delayedBegin.cs = m.cs;
@@ -458,7 +464,7 @@ export class CtfStreamIterator implements MessageIterator {
     const sc = this.stream.streamClass;
     if (cur.delayedBegin) {
       if (tsBegin && lessThan(st.clockHi, st.clockLo, tsBegin.hi, tsBegin.lo))
-        cur.delayedBegin.cs = this.cs(st.clockHi, st.clockLo);
+        this.setCs(cur.delayedBegin, st.clockHi, st.clockLo);
       out.push(cur.delayedBegin);
     }
     // Packet end (create_msg_packet_end).
@@ -483,7 +489,7 @@ export class CtfStreamIterator implements MessageIterator {
     }
     const pe = new Message(MessageKind.PacketEnd, this.stream);
     pe.packet = cur.packet;
-    if (sc.packetsHaveEndCs) pe.cs = this.cs(st.clockHi, st.clockLo);
+    if (sc.packetsHaveEndCs) this.setCs(pe, st.clockHi, st.clockLo);
     out.push(pe);
     this.prevDiscarded = pre.discardedEvents;
     this.prevSeq = pre.seqNum;

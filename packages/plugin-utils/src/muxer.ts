@@ -7,6 +7,7 @@
  */
 import { TtngError } from "@ttng/base";
 import {
+  type ClockSnapshot,
   type ComponentClass,
   type FilterComponent,
   type IrClockClass,
@@ -20,10 +21,15 @@ import {
 
 interface Upstream {
   it: MessageIterator;
+  /** Input port number: the last tie-break. */
+  idx: number;
   buf: Message[];
   pos: number;
   ended: boolean;
 }
+
+/** The time of a message without one when no message with a time was returned yet. */
+const NO_TIME: ClockSnapshot = { cyclesHi: 0, cyclesLo: 0, s: Number.NEGATIVE_INFINITY, ns: 0 };
 
 function cmpStr(a: string | undefined, b: string | undefined): number {
   if (a !== undefined && b === undefined) return -1;
@@ -56,8 +62,6 @@ export function compareMessages(a: Message, b: Message): number {
 
 class MuxerIterator implements MessageIterator {
   private readonly ups: Upstream[];
-  private lastS = Number.NEGATIVE_INFINITY;
-  private lastNs = 0;
   /**
    * @param referenceName the `reference-clock-class-name` parameter: the clock class every other
    *   must be correlatable with (default: the first stream's, babeltrace2's rule).
@@ -66,7 +70,7 @@ class MuxerIterator implements MessageIterator {
     inputs: MessageIterator[],
     private readonly referenceName?: string,
   ) {
-    this.ups = inputs.map((it) => ({ it, buf: [], pos: 0, ended: false }));
+    this.ups = inputs.map((it, idx) => ({ it, idx, buf: [], pos: 0, ended: false }));
   }
 
   /** Makes sure `u` has a head message; returns "again" if it has none yet. */
@@ -103,8 +107,8 @@ class MuxerIterator implements MessageIterator {
       u.pos = 0;
       u.ended = false;
     }
-    this.lastS = Number.NEGATIVE_INFINITY;
-    this.lastNs = 0;
+    this.last = undefined;
+    this.order.length = 0;
     this.pending = undefined;
   }
 
@@ -226,50 +230,96 @@ class MuxerIterator implements MessageIterator {
     }
   }
 
+  /** The last returned message with a time: a message without one takes its time (babeltrace2 rule). */
+  private last: Message | undefined = undefined;
+
+  /**
+   * Compares the times of `a` and `b` (<0, 0, >0). Two messages of one 1 GHz clock class whose
+   * snapshots are not built yet compare by raw value (the same order as nanoseconds from
+   * origin), which builds neither: the common case, and the reason `Message.setCycles` exists.
+   */
+  private cmpTime(a: Message, b: Message): number {
+    const ca = a.csClock;
+    if (ca !== undefined && ca === b.csClock) return a.csCycles - b.csCycles;
+    const x = a.cs ?? this.last?.cs ?? NO_TIME;
+    const y = b.cs ?? this.last?.cs ?? NO_TIME;
+    if (x.s !== y.s) return x.s < y.s ? -1 : 1;
+    return x.ns - y.ns;
+  }
+
+  /** The scan's order: time, then `compareMessages` (the caller breaks a tie by input port order). */
+  private before(a: Message, b: Message): boolean {
+    const c = this.cmpTime(a, b);
+    return c < 0 || (c === 0 && compareMessages(a, b) < 0);
+  }
+
+  /**
+   * Between scans: the upstreams with a head, sorted by head in the scan's order (time, then
+   * `compareMessages`, then input port). Taking the first one's head changes only that head, which
+   * then moves to its place: one or two comparisons per message instead of a scan of every input.
+   */
+  private readonly order: Upstream[] = [];
+
+  /** `a`'s head comes before `b`'s in the scan's order (ties: the lower input port first). */
+  private headBefore(a: Upstream, b: Upstream): boolean {
+    const x = a.buf[a.pos]!;
+    const y = b.buf[b.pos]!;
+    const c = this.cmpTime(x, y);
+    if (c !== 0) return c < 0;
+    const t = compareMessages(x, y);
+    return t < 0 || (t === 0 && a.idx < b.idx);
+  }
+
+  /** Moves `order[0]`, whose head changed, to its place. */
+  private sinkFirst(order: Upstream[]): void {
+    const u = order[0]!;
+    let j = 0;
+    while (j + 1 < order.length && this.headBefore(order[j + 1]!, u)) {
+      order[j] = order[j + 1]!;
+      j++;
+    }
+    order[j] = u;
+  }
+
   private nextInner(out: Message[]): IterStatus {
     const ups = this.ups;
     const max = 512;
-    // The last scan's winner keeps winning while its next head comes before the best of the
-    // others' heads (the runner-up): streams often win many times in a row, and then no scan is
-    // needed. Valid only while every other head has a time: a head without one takes the last
-    // returned time, which moves.
-    let best: Upstream | undefined;
-    let bestIdx = -1;
-    let runner: Message | undefined;
-    let runnerIdx = -1;
-    let runnerS = 0;
-    let runnerNs = 0;
+    const order = this.order;
+    // `order` is valid only while every head has a time: a head without one takes the last
+    // returned time, which moves; then every take is a scan, as babeltrace2's muxer does.
     let fast = false;
     while (out.length < max) {
-      if (fast && best!.pos < best!.buf.length) {
-        const m = best!.buf[best!.pos]!;
-        if (m.kind === MessageKind.StreamBeginning && !this.validated.has(m.stream)) this.validateStream(m.stream);
-        let s = this.lastS;
-        let ns = this.lastNs;
-        if (m.cs !== undefined) {
-          s = m.cs.s;
-          ns = m.cs.ns;
+      if (fast) {
+        const b = order[0]!;
+        const r = order.length > 1 ? order[1]! : undefined;
+        const runner = r === undefined ? undefined : r.buf[r.pos]!;
+        if (runner !== undefined && runner.csClock !== undefined) {
+          this.takeRun(b, runner, out, max);
+          if (out.length >= max) break;
         }
-        let wins = runner === undefined || s < runnerS;
-        if (!wins && s === runnerS) {
-          if (ns < runnerNs) wins = true;
-          else if (ns === runnerNs) {
-            // The scan's order: time, then `compareMessages`, then the input port order.
-            const c = compareMessages(m, runner!);
-            wins = c < 0 || (c === 0 && bestIdx < runnerIdx);
+        if (b.pos >= b.buf.length) {
+          const st = this.fill(b);
+          if (st === "again") return out.length > 0 ? "ok" : "again";
+          if (st === "end") {
+            order.shift();
+            fast = order.length > 0;
+            continue;
           }
         }
-        if (wins) {
-          best!.pos++;
-          this.emit(m, out);
+        const m = b.buf[b.pos]!;
+        if (m.kind === MessageKind.StreamBeginning && !this.validated.has(m.stream)) this.validateStream(m.stream);
+        if (m.csClock === undefined && m.cs === undefined) {
+          fast = false;
           continue;
         }
+        if (r === undefined || this.headBefore(b, r)) {
+          b.pos++;
+          this.emit(m, out);
+        } else this.sinkFirst(order);
+        continue;
       }
-      best = undefined;
-      runner = undefined;
+      order.length = 0;
       fast = true;
-      let bestS = 0;
-      let bestNs = 0;
       for (let i = 0; i < ups.length; i++) {
         const u = ups[i]!;
         const st = this.fill(u);
@@ -277,61 +327,69 @@ class MuxerIterator implements MessageIterator {
         if (st === "end") continue;
         const m = u.buf[u.pos]!;
         if (m.kind === MessageKind.StreamBeginning && !this.validated.has(m.stream)) this.validateStream(m.stream);
-        let s = this.lastS;
-        let ns = this.lastNs;
-        if (m.cs !== undefined) {
-          s = m.cs.s;
-          ns = m.cs.ns;
+        // Insertion in input port order: a later port goes first only when strictly before.
+        let j = order.length;
+        order.push(u);
+        while (j > 0 && this.before(m, order[j - 1]!.buf[order[j - 1]!.pos]!)) {
+          order[j] = order[j - 1]!;
+          j--;
         }
-        if (
-          best === undefined ||
-          s < bestS ||
-          (s === bestS && (ns < bestNs || (ns === bestNs && compareMessages(m, best.buf[best.pos]!) < 0)))
-        ) {
-          if (best !== undefined) {
-            runner = best.buf[best.pos]!;
-            runnerIdx = bestIdx;
-            runnerS = bestS;
-            runnerNs = bestNs;
-          }
-          best = u;
-          bestIdx = i;
-          bestS = s;
-          bestNs = ns;
-        } else if (
-          runner === undefined ||
-          s < runnerS ||
-          (s === runnerS && (ns < runnerNs || (ns === runnerNs && compareMessages(m, runner) < 0)))
-        ) {
-          runner = m;
-          runnerIdx = i;
-          runnerS = s;
-          runnerNs = ns;
-        }
-        if (m.cs === undefined) fast = false;
+        order[j] = u;
+        if (m.csClock === undefined && m.cs === undefined) fast = false;
       }
-      if (!best) {
+      if (order.length === 0) {
         if (out.length > 0) return "ok";
         this.checkReferenceSeen();
         return "end";
       }
-      const m = best.buf[best.pos++]!;
-      this.emit(m, out);
+      const b = order[0]!;
+      this.emit(b.buf[b.pos++]!, out);
     }
     return "ok";
   }
 
+  /**
+   * Moves the run of `b`'s buffered messages that come strictly before `runner` (of its 1 GHz
+   * clock class, raw values not going backwards) to `out`, comparing one number per message and
+   * calling nothing. Stops at anything else (another clock, no time, a tie, a time going back):
+   * the message-by-message path decides those, and reports errors, as before.
+   */
+  private takeRun(b: Upstream, runner: Message, out: Message[], max: number): void {
+    const clk = runner.csClock;
+    const last = this.last;
+    if (last !== undefined && last.csClock !== clk) return;
+    const buf = b.buf;
+    const limit = Math.min(buf.length, b.pos + max - out.length);
+    const rc = runner.csCycles;
+    let lastC = last === undefined ? Number.NEGATIVE_INFINITY : last.csCycles;
+    let pos = b.pos;
+    while (pos < limit) {
+      const m = buf[pos]!;
+      const c = m.csCycles;
+      if (m.csClock !== clk || c >= rc || c < lastC) break;
+      out.push(m);
+      lastC = c;
+      pos++;
+    }
+    if (pos !== b.pos) {
+      this.last = buf[pos - 1];
+      b.pos = pos;
+    }
+  }
+
   private emit(m: Message, out: Message[]): void {
-    if (m.cs !== undefined) {
-      if (m.cs.s < this.lastS || (m.cs.s === this.lastS && m.cs.ns < this.lastNs)) {
+    if (m.csClock !== undefined || m.cs !== undefined) {
+      const last = this.last;
+      if (last !== undefined && this.cmpTime(m, last) < 0) {
+        const a = m.cs!;
+        const b = last.cs!;
         throw new TtngError(
           "ERR_GRAPH",
-          `Unexpected message: its timestamp is before the last returned one: ts-ns=${nsText(m.cs.s, m.cs.ns)}, last-ts-ns=${nsText(this.lastS, this.lastNs)}, stream=\`${m.stream.name ?? "(unnamed)"}\`, stream-id=${m.stream.id}`,
+          `Unexpected message: its timestamp is before the last returned one: ts-ns=${nsText(a.s, a.ns)}, last-ts-ns=${nsText(b.s, b.ns)}, stream=\`${m.stream.name ?? "(unnamed)"}\`, stream-id=${m.stream.id}`,
           { actor: "filter.utils.muxer" },
         );
       }
-      this.lastS = m.cs.s;
-      this.lastNs = m.cs.ns;
+      this.last = m;
     }
     out.push(m);
   }

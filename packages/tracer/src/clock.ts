@@ -39,3 +39,20 @@ export function clockOffsetNs(): bigint {
   const realUs = BigInt(Math.round((performance.timeOrigin + performance.now()) * 1000));
   return realUs * 1000n - mono;
 }
+
+/**
+ * The clock the event writers read (their `perf`): `performance.now()`, unless a caller that
+ * has just read `performance.now()` itself sets `at` to that reading around a tracepoint call,
+ * so the event is stamped with it instead of a second read. The Node agent does this: it needs
+ * the time of a request's start and end for the duration anyway, so each of its events costs
+ * one clock read instead of two (a read is ~35 ns in Node 20), and a recorded duration is the
+ * difference of the two events' timestamps. A caller resets `at` to -1 in a `finally`, or every
+ * later event would carry the same timestamp.
+ */
+export const eventClock = {
+  at: -1,
+  now(): number {
+    const t = this.at;
+    return t >= 0 ? t : performance.now();
+  },
+};

@@ -34,14 +34,14 @@ import {
   parseFilterExpression,
   parseLogLevel,
 } from "@ttng/filter";
-import { clockBase, clockOffsetNs, nowWords } from "./clock.js";
+import { clockBase, clockOffsetNs, eventClock, nowWords } from "./clock.js";
 import type { ConsumerStats } from "./consumer.js";
 import { type Field, intSigned } from "./fields.js";
 import { eventId, eventIdsBytes, eventSignature } from "./event-ids.js";
 import { requestEventId } from "./id-mailbox.js";
 import { INTERNAL_THREAD, isInternalThread } from "./internal-thread.js";
 import { uuidBytes } from "@ttng/protocol";
-import { disableAll, type EventClass, events, NOOP, setBinder } from "./registry.js";
+import { disableAll, type EventClass, events, NOOP, setBinder, setEnabled } from "./registry.js";
 import { Ctl, pow2, Ring, type RingMode, ringBytes, SESSION_CTL_BYTES, SessionCtl } from "./ring.js";
 import { eventBlock2, streamBlock2, tracePreamble2 } from "./ctf2-meta.js";
 import { PROCESS_CONTEXTS, type ProcessContext, processContextValues } from "./process-ids.js";
@@ -471,7 +471,7 @@ class ThreadSession {
           },
           {
             ring: this.rings[k]!,
-            perf: performance,
+            perf: eventClock,
             baseHi: clockBase.hi,
             baseLo: clockBase.lo,
             ctxValues: this.ctxValues,
@@ -559,12 +559,12 @@ const threadSessions: ThreadSession[] = [];
 function rebind(ec: EventClass): void {
   const writers = threadSessions.flatMap((ts) => ts.writersFor(ec));
   if (writers.length === 0) {
-    ec.tp.enabled = false;
+    setEnabled(ec.tp, false);
     ec.tp.w = NOOP;
     return;
   }
   ec.tp.w = writers.length === 1 ? writers[0]! : fanOut(ec.fields.length, writers);
-  ec.tp.enabled = true;
+  setEnabled(ec.tp, true);
 }
 
 function rebindAll(): void {

@@ -4,21 +4,14 @@
  * LTTng's. Exit status: 0 success, 1 error, 2 usage error.
  */
 import { TtngError } from "@ttng/base";
-import {
-  type ControlConnection,
-  isControlCommand,
-  manualPage,
-  noDaemonConnection,
-  runControlCommand,
-} from "../control/index.js";
-import { parseConvertArgs, runConvert } from "../convert.js";
+// Only what every command needs loads here; each command imports the rest when it runs (start-up time).
+import { isControlCommand, runControlCommand } from "../control/dispatch.js";
+import { type ControlConnection, noDaemonConnection } from "../control/io.js";
+import { manualPage } from "../control/manual.js";
+import type { ConvertOptions } from "../convert.js";
+import type { builtinRegistry } from "../plugins.js";
 import { formatErrorChain } from "../errors.js";
-import { help, listPlugins } from "../list-plugins.js";
 import { writeAll, writeBytes } from "../output.js";
-import { loadPlugins, pluginSearchPaths } from "../plugin-loader.js";
-import { builtinRegistry } from "../plugins.js";
-import { colorsFor, runQuery } from "../query.js";
-import { runRun } from "../run.js";
 
 const USAGE = `Usage: ttng [GENERAL OPTIONS] COMMAND [COMMAND ARGUMENTS]
 
@@ -106,14 +99,27 @@ async function main(argv: string[]): Promise<number> {
     } else break;
   }
   const cmd = argv[i];
-  let rest = argv.slice(i + 1);
+  const rest = argv.slice(i + 1);
   // Plugins load only when a command asks for the registry.
-  const search = () => pluginSearchPaths({ cliPaths, omitSystem, env: process.env, cwd: process.cwd() });
-  const registry = async () => {
-    const r = builtinRegistry();
-    const { paths, nodeModules } = search();
-    if (paths.length > 0) await loadPlugins(r, paths, nodeModules, { warn: stderr, debug });
+  const search = async () =>
+    (await import("../plugin-loader.js")).pluginSearchPaths({
+      cliPaths,
+      omitSystem,
+      env: process.env,
+      cwd: process.cwd(),
+    });
+  const registry = async (need?: Parameters<typeof builtinRegistry>[0]) => {
+    const r = await (await import("../plugins.js")).builtinRegistry(need);
+    const { paths, nodeModules } = await search();
+    if (paths.length > 0)
+      await (await import("../plugin-loader.js")).loadPlugins(r, paths, nodeModules, { warn: stderr, debug });
     return r;
+  };
+  const convert = async (args: string[]) => {
+    const { parseConvertArgs, runConvert } = await import("../convert.js");
+    const o: ConvertOptions = parseConvertArgs(args, 1);
+    const { convertNeeds } = await import("../convert-classes.js");
+    return runConvert(o, await registry(convertNeeds(o)), { stdout, stdoutBytes, stderr });
   };
   try {
     if (cmd === undefined) {
@@ -125,8 +131,7 @@ async function main(argv: string[]): Promise<number> {
         stdout(manualPage(rest[0]!)!);
         return 0;
       }
-      const viewTraces = async (args: readonly string[]) =>
-        runConvert(parseConvertArgs([...args], 1), await registry(), { stdout, stdoutBytes, stderr });
+      const viewTraces = (args: readonly string[]) => convert([...args]);
       return await runControlCommand(
         cmd,
         rest,
@@ -134,25 +139,20 @@ async function main(argv: string[]): Promise<number> {
         { viewTraces },
       );
     }
-    if (cmd === "view" || cmd === "convert") {
-      const o = parseConvertArgs(rest, 1);
-      return await runConvert(o, await registry(), { stdout, stdoutBytes, stderr });
-    }
-    if (cmd === "run") return await runRun(rest, await registry(), { stdout, stdoutBytes, stderr });
+    if (cmd === "view" || cmd === "convert") return await convert(rest);
+    if (cmd === "run")
+      return await (await import("../run.js")).runRun(rest, await registry(), { stdout, stdoutBytes, stderr });
     if (cmd === "trace") return await (await import("../control/trace.js")).runTrace(rest, { stdout, stderr });
-    if (cmd === "query") return runQuery(rest, await registry(), { stdout, stderr });
-    if (cmd === "list-plugins") {
-      stdout(listPlugins(rest, await registry(), search().paths, colorsFor()));
-      return 0;
-    }
-    if (cmd === "help") {
-      stdout(help(rest, await registry(), colorsFor()));
+    if (cmd === "query") return (await import("../query.js")).runQuery(rest, await registry(), { stdout, stderr });
+    if (cmd === "list-plugins" || cmd === "help") {
+      const { help, listPlugins } = await import("../list-plugins.js");
+      const { colorsFor } = await import("../query.js");
+      if (cmd === "help") stdout(help(rest, await registry(), colorsFor()));
+      else stdout(listPlugins(rest, await registry(), (await search()).paths, colorsFor()));
       return 0;
     }
     // babeltrace2 runs `convert` when the first argument is not a command name.
-    rest = argv.slice(i);
-    const o = parseConvertArgs(rest, 1);
-    return await runConvert(o, await registry(), { stdout, stdoutBytes, stderr });
+    return await convert(argv.slice(i));
   } catch (e) {
     stderr(formatErrorChain(e, debug));
     if (e instanceof TtngError && e.code === "ERR_USAGE") return 2;

@@ -4,60 +4,92 @@
  * page). Usage errors print lttng's messages and exit 2 as lttng does.
  */
 import { MissingValueError, type OptionSpec, type ParsedArgs, parseArgs, UnknownOptionError } from "./args.js";
-import { ADD_CONTEXT_OPTIONS, addContext } from "./context-commands.js";
 import { CMD_SUCCESS, CMD_UNDEFINED, CommandContext } from "./context.js";
-import { DISABLE_CHANNEL_OPTIONS, disableChannel, ENABLE_CHANNEL_OPTIONS, enableChannel } from "./channel-commands.js";
-import { DISABLE_EVENT_OPTIONS, disableEvent, ENABLE_EVENT_OPTIONS, enableEvent } from "./event-commands.js";
 import type { ControlIO } from "./io.js";
-import { LIST_OPTIONS, list, status } from "./list-commands.js";
 import { manualPage } from "./manual.js";
-import { LOAD_OPTIONS, load, SAVE_OPTIONS, save } from "./save-load.js";
-import {
-  CREATE_OPTIONS,
-  create,
-  DESTROY_OPTIONS,
-  destroy,
-  setSession,
-  STOP_OPTIONS,
-  start,
-  stop,
-} from "./session-commands.js";
-import { SNAPSHOT_OPTIONS, snapshot } from "./snapshot-command.js";
-import { TRACK_OPTIONS, trackUntrack } from "./tracker-commands.js";
 import { VERSION_TEXT } from "./version.js";
-import { VIEW_OPTIONS, view, type ViewHooks } from "./view.js";
+import type { ViewHooks } from "./view.js";
 
 interface CommandSpec {
   options: OptionSpec[];
   run(ctx: CommandContext, p: ParsedArgs, hooks: ViewHooks): Promise<number>;
 }
 
-const COMMANDS: Record<string, CommandSpec> = {
-  create: { options: CREATE_OPTIONS, run: create },
-  destroy: { options: DESTROY_OPTIONS, run: destroy },
-  start: { options: [], run: start },
-  stop: { options: STOP_OPTIONS, run: stop },
-  "enable-channel": { options: ENABLE_CHANNEL_OPTIONS, run: enableChannel },
-  "disable-channel": { options: DISABLE_CHANNEL_OPTIONS, run: disableChannel },
-  "enable-event": { options: ENABLE_EVENT_OPTIONS, run: enableEvent },
-  "disable-event": { options: DISABLE_EVENT_OPTIONS, run: disableEvent },
-  "add-context": { options: ADD_CONTEXT_OPTIONS, run: addContext },
-  track: { options: TRACK_OPTIONS, run: (c, p) => trackUntrack(c, p, "track") },
-  untrack: { options: TRACK_OPTIONS, run: (c, p) => trackUntrack(c, p, "untrack") },
-  list: { options: LIST_OPTIONS, run: list },
-  status: { options: [], run: status },
-  "set-session": { options: [], run: setSession },
-  snapshot: { options: SNAPSHOT_OPTIONS, run: snapshot },
-  save: { options: SAVE_OPTIONS, run: save },
-  load: { options: LOAD_OPTIONS, run: load },
-  view: { options: VIEW_OPTIONS, run: view },
-  version: {
+/**
+ * Each command's module loads when that command runs: `ttng version` or `ttng view TRACE` does not
+ * pay for compiling every other command (and the protocol and session model they import).
+ */
+const COMMANDS: Record<string, () => Promise<CommandSpec>> = {
+  create: async () => {
+    const m = await import("./session-commands.js");
+    return { options: m.CREATE_OPTIONS, run: m.create };
+  },
+  destroy: async () => {
+    const m = await import("./session-commands.js");
+    return { options: m.DESTROY_OPTIONS, run: m.destroy };
+  },
+  start: async () => ({ options: [], run: (await import("./session-commands.js")).start }),
+  stop: async () => {
+    const m = await import("./session-commands.js");
+    return { options: m.STOP_OPTIONS, run: m.stop };
+  },
+  "enable-channel": async () => {
+    const m = await import("./channel-commands.js");
+    return { options: m.ENABLE_CHANNEL_OPTIONS, run: m.enableChannel };
+  },
+  "disable-channel": async () => {
+    const m = await import("./channel-commands.js");
+    return { options: m.DISABLE_CHANNEL_OPTIONS, run: m.disableChannel };
+  },
+  "enable-event": async () => {
+    const m = await import("./event-commands.js");
+    return { options: m.ENABLE_EVENT_OPTIONS, run: m.enableEvent };
+  },
+  "disable-event": async () => {
+    const m = await import("./event-commands.js");
+    return { options: m.DISABLE_EVENT_OPTIONS, run: m.disableEvent };
+  },
+  "add-context": async () => {
+    const m = await import("./context-commands.js");
+    return { options: m.ADD_CONTEXT_OPTIONS, run: m.addContext };
+  },
+  track: async () => {
+    const m = await import("./tracker-commands.js");
+    return { options: m.TRACK_OPTIONS, run: (c, p) => m.trackUntrack(c, p, "track") };
+  },
+  untrack: async () => {
+    const m = await import("./tracker-commands.js");
+    return { options: m.TRACK_OPTIONS, run: (c, p) => m.trackUntrack(c, p, "untrack") };
+  },
+  list: async () => {
+    const m = await import("./list-commands.js");
+    return { options: m.LIST_OPTIONS, run: m.list };
+  },
+  status: async () => ({ options: [], run: (await import("./list-commands.js")).status }),
+  "set-session": async () => ({ options: [], run: (await import("./session-commands.js")).setSession }),
+  snapshot: async () => {
+    const m = await import("./snapshot-command.js");
+    return { options: m.SNAPSHOT_OPTIONS, run: m.snapshot };
+  },
+  save: async () => {
+    const m = await import("./save-load.js");
+    return { options: m.SAVE_OPTIONS, run: m.save };
+  },
+  load: async () => {
+    const m = await import("./save-load.js");
+    return { options: m.LOAD_OPTIONS, run: m.load };
+  },
+  view: async () => {
+    const m = await import("./view.js");
+    return { options: m.VIEW_OPTIONS, run: m.view };
+  },
+  version: async () => ({
     options: [],
     run: async (c) => {
       c.io.stdout(VERSION_TEXT);
       return CMD_SUCCESS;
     },
-  },
+  }),
 };
 
 /** True for the LTTng-family command names `ttng` handles here. */
@@ -77,11 +109,12 @@ export async function runControlCommand(
   io: ControlIO,
   hooks: ViewHooks,
 ): Promise<number> {
-  const spec = COMMANDS[name];
-  if (spec === undefined) {
+  const load = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (load === undefined) {
     io.stdout(`ttng: ${name} is not a ttng command. See 'ttng --help'.\n`);
     return CMD_UNDEFINED;
   }
+  const spec = await load();
   const ctx = new CommandContext(io, name);
   let p: ParsedArgs;
   try {

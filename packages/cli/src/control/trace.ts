@@ -149,7 +149,7 @@ async function summarize(path: string): Promise<{ counts: Map<string, number>; d
     buf = lines.pop()!;
     for (const l of lines) eat(l);
   };
-  const status = await runConvert(parseConvertArgs(["-o", "json", path], 1), builtinRegistry(), {
+  const status = await runConvert(parseConvertArgs(["-o", "json", path], 1), await builtinRegistry(), {
     stdout: take,
     stdoutBytes: (b) => take(decoder.decode(b, { stream: true })),
     stderr: (t) => {

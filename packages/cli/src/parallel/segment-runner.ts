@@ -12,6 +12,7 @@ import {
   type ComponentClass,
   type ComponentContext,
   type Graph,
+  type IrClockClass,
   type IterStatus,
   type MapValue,
   type Message,
@@ -111,8 +112,26 @@ class SegmentIterator implements MessageIterator {
 
   constructor(private readonly up: MessageIterator) {}
 
+  /**
+   * The segment's bounds as raw cycles of `cc` (a 1 GHz clock class: nanoseconds from origin
+   * are its offset plus the cycles). Exact where it matters: a message's cycles are below 2^53,
+   * and a bound is exact below 2^53 or else above every such value.
+   */
+  private cyclesClock: IrClockClass | undefined = undefined;
+  private beginCycles = Number.NEGATIVE_INFINITY;
+  private endCycles = Number.POSITIVE_INFINITY;
+
+  private cyclesFor(cc: IrClockClass): void {
+    const [os, ons] = cc.offsetSecNs;
+    const at = (t: SegmentTime) => (t.s - os) * 1e9 + (t.ns - ons);
+    this.cyclesClock = cc;
+    this.beginCycles = this.begin === undefined ? Number.NEGATIVE_INFINITY : at(this.begin);
+    this.endCycles = this.end === undefined ? Number.POSITIVE_INFINITY : at(this.end);
+  }
+
   /** Starts a segment (the upstream is sought by the caller). */
   reset(begin: SegmentTime | undefined, end: SegmentTime | undefined): void {
+    this.cyclesClock = undefined;
     this.begin = begin;
     this.end = end;
     this.done = false;
@@ -142,15 +161,30 @@ class SegmentIterator implements MessageIterator {
       if (st === "again") return out.length > 0 ? "ok" : "again";
       for (let i = 0; i < buf.length; i++) {
         const m = buf[i]!;
-        const cs = m.cs;
-        if (cs === undefined) continue;
-        if (!this.begun) {
-          if (lt(cs.s, cs.ns, this.begin!)) continue;
-          this.begun = true;
-        }
-        if (end !== undefined && !lt(cs.s, cs.ns, end)) {
-          this.done = true;
-          return out.length > 0 ? "ok" : "end";
+        const cc = m.csClock;
+        if (cc !== undefined) {
+          // A 1 GHz snapshot kept as raw cycles: compared as cycles, never built.
+          if (cc !== this.cyclesClock) this.cyclesFor(cc);
+          const c = m.csCycles;
+          if (!this.begun) {
+            if (c < this.beginCycles) continue;
+            this.begun = true;
+          }
+          if (c >= this.endCycles) {
+            this.done = true;
+            return out.length > 0 ? "ok" : "end";
+          }
+        } else {
+          const cs = m.cs;
+          if (cs === undefined) continue;
+          if (!this.begun) {
+            if (lt(cs.s, cs.ns, this.begin!)) continue;
+            this.begun = true;
+          }
+          if (end !== undefined && !lt(cs.s, cs.ns, end)) {
+            this.done = true;
+            return out.length > 0 ? "ok" : "end";
+          }
         }
         if (m.kind === MessageKind.Event) {
           if (this.first === undefined) this.first = m;
@@ -190,8 +224,6 @@ export interface SegmentRunnerOptions {
 
 export class SegmentRunner {
   private readonly mux: MessageIterator;
-  /** Where the graph's own components write while a segment runs (undefined: nowhere). */
-  private chunks: SegmentResult["chunks"] | undefined = undefined;
 
   constructor(private readonly o: SegmentRunnerOptions) {
     const ups = o.graph.iteratorsInto(o.sinkName);
@@ -222,7 +254,6 @@ export class SegmentRunner {
    */
   run(seg: Segment, direct?: DirectOutput): SegmentResult {
     const chunks: SegmentResult["chunks"] = [];
-    this.chunks = chunks;
     const it = this.it;
     const threadPrev = this.lastPrinted;
     const arenas: ArrayBuffer[] = [];
@@ -283,7 +314,6 @@ export class SegmentRunner {
       this.sink = undefined;
       this.lastPrinted = undefined;
     } finally {
-      this.chunks = undefined;
       this.out = undefined;
       this.err = undefined;
     }

@@ -7,6 +7,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import { createLogger } from "@ttng/base";
 import { Graph } from "@ttng/graph";
 import { connectConvertGraph, planConvert } from "../convert.js";
+import { convertNeeds } from "../convert-classes.js";
 import { builtinRegistry } from "../plugins.js";
 import type { WorkerData } from "./run.js";
 import { type Segment, SegmentRunner, serializeError } from "./segment-runner.js";
@@ -19,7 +20,7 @@ try {
   const o = data.options;
   const write = (t: string) => runner?.graphStderr(t);
   const logger = createLogger(o.logLevel, (lv, tag, message) => write(`${lv.toUpperCase()[0]} ${tag} ${message}\n`));
-  const registry = builtinRegistry();
+  const registry = await builtinRegistry(convertNeeds(o));
   const graph = new Graph({
     logger,
     stderr: write,

@@ -14,7 +14,7 @@
 import { FormatError } from "@ttng/base";
 import type { FieldClass, IntFC, StructFC } from "../model.js";
 import { readRaw, readRawWord } from "./bits.js";
-import { hasEffects } from "./effects.js";
+import { hasEffects, updateClock } from "./effects.js";
 import { minSizeBits } from "./min-size.js";
 import { compileSkipper, effectsOf, isCtf2Special, type Skipper, staticLayout } from "./skip.js";
 
@@ -84,13 +84,49 @@ class Gen {
       s += `if ((st.pos & 7) !== 0 && st.lastBo !== 0 && st.lastBo !== ${bo}) st.failByteOrderChange("integer field");\n`;
     if (mayEndMid) s += `st.lastBo = ${bo};\n`;
     if (hasEffects(fc)) {
-      const read =
-        fc.sizeBits <= 32
-          ? `if ((st.pos & 7) + ${n} <= 32) RW(st, ${n}, ${le}); else RR(st, ${n}, ${le});\n`
-          : `RR(st, ${n}, ${le});\n`;
-      return `${s}${read}${this.ref(effectsOf(fc))}(st);\n`;
+      let read: string;
+      if (fc.sizeBits > 32) read = `RR(st, ${n}, ${le});\n`;
+      else if (le) read = `if ((st.pos & 7) + ${n} <= 32) ${this.readWordLe(fc.sizeBits)} else RR(st, ${n}, true);\n`;
+      else read = `if ((st.pos & 7) + ${n} <= 32) RW(st, ${n}, false); else RR(st, ${n}, false);\n`;
+      return `${s}${read}${this.effects(fc)}`;
     }
     return `${s}st.pos += ${n};\n`;
+  }
+
+  /**
+   * `readRawWord(st, n, true)` inline (one event header has two of these: LTTng's 5-bit ID and
+   * 27-bit timestamp): the bytes the `n` bits span, at most four, with no loop.
+   */
+  private readWordLe(n: number): string {
+    const k = this.id();
+    const mask = n === 32 ? "" : ` & ${this.num(2 ** n - 1)}`;
+    return `{ const p${k} = st.pos; const u${k} = st.buf; const b${k} = p${k} >>> 3; const e${k} = (p${k} & 7) + ${this.num(n)};
+let w${k} = u${k}[b${k}];
+if (e${k} > 8) { w${k} |= u${k}[b${k} + 1] << 8; if (e${k} > 16) { w${k} |= u${k}[b${k} + 2] << 16; if (e${k} > 24) w${k} |= u${k}[b${k} + 3] << 24; } }
+st.lo = ((w${k} >>> (p${k} & 7))${mask}) >>> 0; st.hi = 0; st.pos = p${k} + ${this.num(n)}; }`;
+  }
+
+  /**
+   * `effectsOf(fc)(st)` inline for the common integers (an unsigned event class ID, stored value
+   * or clock value of at most 32 bits: `updateClock`'s n < 31 case spelled out); the closure for
+   * the others.
+   */
+  private effects(fc: IntFC): string {
+    const m = fc.meaning;
+    const n = fc.sizeBits;
+    if (fc.signed || n > 32 || (m !== "none" && m !== "event-class-id")) return `${this.ref(effectsOf(fc))}(st);\n`;
+    let s = "{ const v = st.lo;\n";
+    if (m === "event-class-id") s += "st.eventClassId = v;\n";
+    if (fc.mappedClock !== undefined) {
+      if (n < 31) {
+        const mask = this.num(2 ** n - 1);
+        s += `let lo = st.clockLo; let hi = st.clockHi;
+if (v < (lo & ${mask})) { lo += ${this.num(2 ** n)}; if (lo >= 4294967296) { lo -= 4294967296; hi = (hi + 1) % 4294967296; } }
+st.clockLo = lo - (lo & ${mask}) + v; st.clockHi = hi;\n`;
+      } else s += `U(st, ${this.num(n)});\n`;
+    }
+    if (fc.storingIndex >= 0) s += `st.stored[${this.num(fc.storingIndex)}] = v;\n`;
+    return `${s}}\n`;
   }
 
   private fieldInner(fc: FieldClass): string {
@@ -222,6 +258,13 @@ export function generateSkipper(fc: StructFC): Skipper {
     if (e instanceof Bail) return compileSkipper(fc);
     throw e;
   }
-  const make = new Function("K", "RW", "RR", "V", `"use strict"; return function skip(st) { let r = 0;\n${body}};`);
-  return make(g.refs, readRawWord, readRaw, failVariant) as Skipper;
+  const make = new Function(
+    "K",
+    "RW",
+    "RR",
+    "V",
+    "U",
+    `"use strict"; return function skip(st) { let r = 0;\n${body}};`,
+  );
+  return make(g.refs, readRawWord, readRaw, failVariant, updateClock) as Skipper;
 }
