@@ -28,11 +28,21 @@ for (const [c, e] of [
 ] as const)
   ESCAPE_LETTER[c] = e.charCodeAt(0);
 
-/** "00" to "99": the two digits of each value below 100. */
-const PAIRS = new Uint8Array(200);
-for (let i = 0; i < 100; i++) {
-  PAIRS[2 * i] = 48 + Math.floor(i / 10);
-  PAIRS[2 * i + 1] = 48 + (i % 10);
+/**
+ * "0000" to "9999" as little-endian words (first digit in the low byte): four digits are one
+ * `setUint32`, and the last n digits of v < 10^n are `DIGITS4[v] >>> (32 - 8 * n)`.
+ */
+const DIGITS4 = new Uint32Array(10000);
+for (let i = 0; i < 10000; i++) {
+  const s = String(i).padStart(4, "0");
+  DIGITS4[i] = s.charCodeAt(0) | (s.charCodeAt(1) << 8) | (s.charCodeAt(2) << 16) | (s.charCodeAt(3) << 24);
+}
+
+/** Upper-case hex digit pairs of 0..255, as little-endian 16-bit words. */
+const HEX2 = new Uint16Array(256);
+for (let i = 0; i < 256; i++) {
+  const s = i.toString(16).toUpperCase().padStart(2, "0");
+  HEX2[i] = s.charCodeAt(0) | (s.charCodeAt(1) << 8);
 }
 
 /** 1 for the ASCII chars `escapeTo` copies as they are. */
@@ -79,7 +89,8 @@ export function concatText(...parts: Text[]): Text {
 
 export class ByteWriter {
   private buf = new Uint8Array(1 << 18);
-  private dv = new DataView(this.buf.buffer);
+  /** A view of the buffer, for generated printers writing constant words (after `reserve`). */
+  dv = new DataView(this.buf.buffer);
   pos = 0;
 
   constructor(private readonly sink: (bytes: Uint8Array) => void) {}
@@ -122,6 +133,12 @@ export class ByteWriter {
     this.pos += n;
   }
 
+  /** Makes room for `n` bytes; returns the position to write them at. */
+  reserve(n: number): number {
+    if (this.pos + n > this.buf.length) this.makeRoom(n);
+    return this.pos;
+  }
+
   byte(c: number): void {
     if (this.pos >= this.buf.length) this.makeRoom(1);
     this.buf[this.pos++] = c;
@@ -136,22 +153,42 @@ export class ByteWriter {
     this.str(String(v));
   }
 
+  /**
+   * `put(open)`, `digits9(a)`, `put(mid)`, `digits9(b)` with one room check: a timestamp and its
+   * delta.
+   */
+  stamp(open: Text, a: number, mid: Text, b: number): void {
+    // Whole words: up to 3 bytes past each text, overwritten by the digits.
+    const room = open.n + mid.n + 24;
+    if (this.pos + room > this.buf.length) this.makeRoom(room);
+    const dv = this.dv;
+    let p = this.pos;
+    let w = open.words;
+    for (let i = 0; i < w.length; i++) dv.setUint32(p + 4 * i, w[i]!, true);
+    p = this.nine(p + open.n, a);
+    w = mid.words;
+    for (let i = 0; i < w.length; i++) dv.setUint32(p + 4 * i, w[i]!, true);
+    this.pos = this.nine(p + mid.n, b);
+  }
+
+  /** Writes 0 <= v < 1e9 as nine digits at `p` (room checked); returns the end. */
+  private nine(p: number, v: number): number {
+    // v < 2^31: small int arithmetic; one digit, then two words of four.
+    const q = v | 0;
+    const hi = (q / 100000000) | 0;
+    const lo = q - hi * 100000000;
+    const mid = (lo / 10000) | 0;
+    this.buf[p] = 48 + hi;
+    const dv = this.dv;
+    dv.setUint32(p + 1, DIGITS4[mid]!, true);
+    dv.setUint32(p + 5, DIGITS4[lo - mid * 10000]!, true);
+    return p + 9;
+  }
+
   /** Writes 0 <= v < 1e9 as exactly nine digits. */
   digits9(v: number): void {
-    if (this.pos + 9 > this.buf.length) this.makeRoom(9);
-    const b = this.buf;
-    const p = this.pos;
-    // v < 2^31: small int arithmetic, two digits per division.
-    let q = v | 0;
-    for (let i = p + 7; i > p; i -= 2) {
-      const d = (q / 100) | 0;
-      const r = (q - d * 100) << 1;
-      b[i] = PAIRS[r]!;
-      b[i + 1] = PAIRS[r + 1]!;
-      q = d;
-    }
-    b[p] = 48 + q;
-    this.pos = p + 9;
+    if (this.pos + 12 > this.buf.length) this.makeRoom(12);
+    this.pos = this.nine(this.pos, v);
   }
 
   /**
@@ -165,51 +202,20 @@ export class ByteWriter {
     }
     let v = x;
     if (this.pos + 24 > this.buf.length) this.makeRoom(24);
-    const b = this.buf;
     let p = this.pos;
     if (v < 0) {
-      b[p++] = 45;
+      this.buf[p++] = 45;
       v = -v;
     }
-    if (v < 10) {
-      b[p] = 48 + v;
-      this.pos = p + 1;
+    if (v < 10000) {
+      // 1 to 4 digits: one word, the unused high bytes overwritten by what follows.
+      const n = v < 100 ? (v < 10 ? 1 : 2) : v < 1000 ? 3 : 4;
+      this.dv.setUint32(p, DIGITS4[v]! >>> (32 - 8 * n), true);
+      this.pos = p + n;
       return;
     }
-    if (v <= 0x7fffffff) {
-      // Small int arithmetic (no float division).
-      let n = 2;
-      if (v >= 100)
-        n =
-          v >= 100000
-            ? v >= 10000000
-              ? v >= 1000000000
-                ? 10
-                : v >= 100000000
-                  ? 9
-                  : 8
-              : v >= 1000000
-                ? 7
-                : 6
-            : v >= 10000
-              ? 5
-              : v >= 1000
-                ? 4
-                : 3;
-      let q = v | 0;
-      let i = p + n;
-      while (q >= 100) {
-        const d = (q / 100) | 0;
-        const r = (q - d * 100) << 1;
-        b[--i] = PAIRS[r + 1]!;
-        b[--i] = PAIRS[r]!;
-        q = d;
-      }
-      if (q >= 10) {
-        b[p + 1] = PAIRS[(q << 1) + 1]!;
-        b[p] = PAIRS[q << 1]!;
-      } else b[p] = 48 + q;
-      this.pos = p + n;
+    if (v < 100000000) {
+      this.pos = this.lead4then4(p, v);
       return;
     }
     if (!(v <= 9007199254740992)) {
@@ -218,32 +224,75 @@ export class ByteWriter {
       this.str(String(v));
       return;
     }
-    let n = 1;
-    for (let t = v; t >= 10; t = Math.floor(t / 10)) n++;
-    let q = v;
-    for (let i = p + n - 1; i >= p; i--) {
-      const d = Math.floor(q / 10);
-      b[i] = 48 + (q - d * 10);
-      q = d;
+    // 1e8 <= v <= 2^53: the leading (at most 8) digits, then the last eight (exact: both below 2^53).
+    const top = Math.floor(v / 100000000);
+    const low = v - top * 100000000;
+    p = top < 10000 ? this.lead(p, top) : this.lead4then4(p, top);
+    const mid = (low / 10000) | 0;
+    this.dv.setUint32(p, DIGITS4[mid]!, true);
+    this.dv.setUint32(p + 4, DIGITS4[low - mid * 10000]!, true);
+    this.pos = p + 8;
+  }
+
+  /** `dec` of an integer 0 <= v < 2^32 (an unsigned value read from at most 32 bits). */
+  udec(v: number): void {
+    if (this.pos + 12 > this.buf.length) this.makeRoom(12);
+    const p = this.pos;
+    if (v < 10000) {
+      const n = v < 100 ? (v < 10 ? 1 : 2) : v < 1000 ? 3 : 4;
+      this.dv.setUint32(p, DIGITS4[v]! >>> (32 - 8 * n), true);
+      this.pos = p + n;
+    } else if (v < 100000000) this.pos = this.lead4then4(p, v);
+    else {
+      // At most 42 then eight digits.
+      const top = (v / 100000000) >>> 0;
+      const low = v - top * 100000000;
+      const q = this.lead(p, top);
+      const mid = (low / 10000) | 0;
+      this.dv.setUint32(q, DIGITS4[mid]!, true);
+      this.dv.setUint32(q + 4, DIGITS4[low - mid * 10000]!, true);
+      this.pos = q + 8;
     }
-    this.pos = p + n;
+  }
+
+  /** Writes 0 < v < 10000 without leading zeros at `p` (room checked); returns the end. */
+  private lead(p: number, v: number): number {
+    const n = v < 100 ? (v < 10 ? 1 : 2) : v < 1000 ? 3 : 4;
+    this.dv.setUint32(p, DIGITS4[v]! >>> (32 - 8 * n), true);
+    return p + n;
+  }
+
+  /** Writes 10000 <= v < 1e8 at `p` (room checked); returns the end. */
+  private lead4then4(p: number, v: number): number {
+    const hi = (v / 10000) | 0;
+    p = this.lead(p, hi);
+    this.dv.setUint32(p, DIGITS4[v - hi * 10000]!, true);
+    return p + 4;
   }
 
   /** Writes 0 <= v < 2^32 as `0x` and upper-case hexadecimal digits. */
   hex32(v: number): void {
-    if (this.pos + 10 > this.buf.length) this.makeRoom(10);
+    if (this.pos + 12 > this.buf.length) this.makeRoom(12);
     const b = this.buf;
-    let p = this.pos;
-    b[p++] = 48;
-    b[p++] = 120;
+    const p = this.pos;
+    const dv = this.dv;
+    b[p] = 48;
+    b[p + 1] = 120;
+    // Digits two at a time from the low end; an odd count starts with one digit.
     let n = 1;
     for (let t = v >>> 4; t !== 0; t >>>= 4) n++;
-    for (let i = p + n - 1; i >= p; i--) {
-      const d = v & 15;
-      b[i] = d < 10 ? 48 + d : 55 + d;
-      v >>>= 4;
+    let i = p + 2 + n;
+    let q = v;
+    while (i - 2 >= p + 2) {
+      i -= 2;
+      dv.setUint16(i, HEX2[q & 255]!, true);
+      q >>>= 8;
     }
-    this.pos = p + n;
+    if (i > p + 2) {
+      const d = q & 15;
+      b[p + 2] = d < 10 ? 48 + d : 55 + d;
+    }
+    this.pos = p + 2 + n;
   }
 
   /**
@@ -282,9 +331,13 @@ export class ByteWriter {
     let p = this.pos;
     if (neg) b[p++] = 45;
     // Trailing zeros are never printed by %g: drop them from r first.
+    // r < 1e6: small int arithmetic (no float division).
+    let q = r | 0;
     let nd = 6;
-    while (nd > 1 && r % 10 === 0) {
-      r /= 10;
+    while (nd > 1) {
+      const d = (q / 10) | 0;
+      if (q !== d * 10) break;
+      q = d;
       nd--;
     }
     if (e < 0) {
@@ -292,9 +345,9 @@ export class ByteWriter {
       b[p++] = 46;
       for (let i = -1; i > e; i--) b[p++] = 48;
       for (let i = p + nd - 1; i >= p; i--) {
-        const d = Math.floor(r / 10);
-        b[i] = 48 + (r - d * 10);
-        r = d;
+        const d = (q / 10) | 0;
+        b[i] = 48 + (q - d * 10);
+        q = d;
       }
       this.pos = p + nd;
       return;
@@ -311,9 +364,9 @@ export class ByteWriter {
         b[i] = 46;
         continue;
       }
-      const d = Math.floor(r / 10);
-      b[i] = 48 + (r - d * 10);
-      r = d;
+      const d = (q / 10) | 0;
+      b[i] = 48 + (q - d * 10);
+      q = d;
     }
     this.pos = p + total;
   }

@@ -246,6 +246,7 @@ class PrettySink implements SinkComponent {
       (pc ? pc.rst : "") + (names ? "" : "] ") + (o.noDelta ? "" : names ? `, ${this.nameEq("delta")}` : "(");
     this.tsClose = constText(tsClose);
     this.tsClosePlus = constText(`${tsClose}+`);
+    this.tsClosePlus0 = constText(`${tsClose}+0.`);
     this.fastClock = !o.clockCycles && !o.noDelta && !o.clockSeconds;
     this.deltaClose = !o.noDelta && !names ? ") " : "";
   }
@@ -255,6 +256,8 @@ class PrettySink implements SinkComponent {
   private readonly tsOpenText: string;
   private readonly tsOpen: Text;
   private readonly tsClosePlus: Text;
+  /** `tsClosePlus` and the delta's seconds when they are 0 (events less than a second apart). */
+  private readonly tsClosePlus0: Text;
   /** Wall-clock time with deltas: `printEvent`'s fast path may apply. */
   private readonly fastClock: boolean;
   private readonly tsClose: Text;
@@ -418,12 +421,15 @@ class PrettySink implements SinkComponent {
         dns += 1e9;
         ds -= 1;
       }
-      w.put(this.lastHmsOpen);
-      w.digits9(cs.ns);
-      w.put(this.tsClosePlus);
-      w.uint(ds);
-      w.byte(46);
-      w.digits9(dns);
+      if (ds === 0) w.stamp(this.lastHmsOpen, cs.ns, this.tsClosePlus0, dns);
+      else {
+        w.put(this.lastHmsOpen);
+        w.digits9(cs.ns);
+        w.put(this.tsClosePlus);
+        w.uint(ds);
+        w.byte(46);
+        w.digits9(dns);
+      }
       this.lastS = cs.s;
       this.lastNs = cs.ns;
       startLine = !names;

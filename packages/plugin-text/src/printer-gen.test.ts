@@ -187,7 +187,7 @@ function randomValue(R: Random, fc: IrFieldClass): unknown {
     }
     case "static-array":
     case "dynamic-array":
-      return Array.from({ length: R.pick([0, 1, 2, 5, 40]) }, () => randomValue(R, fc.element));
+      return Array.from({ length: R.pick([0, 1, 2, 5, 12, 40]) }, () => randomValue(R, fc.element));
     case "variant": {
       const option = R.int(fc.options.length);
       return { option, value: randomValue(R, fc.options[option]!.fc) };
@@ -270,16 +270,29 @@ test("ByteWriter.dec, hex32 and esc write what the string formatters return", ()
     -(2n ** 63n),
   ];
   for (let i = 0; i < 20000; i++) ints.push(R.intValue(R.r() < 0.5, R.pick([8, 16, 32, 53, 64])));
+  // Every digit count, at both ends (dec and hex32 split values into groups of digits).
+  for (let k = 1; k <= 16; k++) for (const v of [10 ** k - 1, 10 ** k, 10 ** k + 1]) ints.push(v, -v);
+  for (let k = 1; k <= 32; k++) ints.push(2 ** k - 1, 2 ** k);
+  for (const v of [0, 1, 99999999, 100000000, 999999999, 123456789, 5000, 10000001])
+    assert.equal(
+      bytesOf((w) => w.digits9(v)),
+      String(v).padStart(9, "0"),
+    );
   for (const v of ints) {
     assert.equal(
       bytesOf((w) => w.dec(v)),
       String(v),
     );
-    if (typeof v === "number" && v >= 0 && v <= 4294967295)
+    if (typeof v === "number" && v >= 0 && v <= 4294967295) {
       assert.equal(
         bytesOf((w) => w.hex32(v)),
         formatInt(v, false, 32, 16),
       );
+      assert.equal(
+        bytesOf((w) => w.udec(v)),
+        String(v),
+      );
+    }
   }
   for (let i = 0; i < 5000; i++) {
     const s = R.str();

@@ -17,6 +17,21 @@ import type { PrettyColors } from "./colors.js";
 import { formatInt } from "./format.js";
 import { compilePrinter, enumPrinter, type Printer } from "./printer.js";
 
+/** Constant text up to this many 32-bit words is written by generated code as literals. */
+const INLINE_WORDS = 6;
+
+/**
+ * Code writing the short constant text `t`: its words as number literals, stored without a loop
+ * or table loads (`first`: an expression replacing the first word).
+ */
+function literal(t: Text, first?: string): string {
+  let c = `{ const p = w.reserve(${t.n + 4}); const d = w.dv;`;
+  t.words.forEach((x, i) => {
+    c += ` d.setUint32(p + ${4 * i}, ${i === 0 && first !== undefined ? first : x}, true);`;
+  });
+  return `${c} w.pos = p + ${t.n}; }`;
+}
+
 /** Array element prefixes precomputed for the first indexes (`names`). */
 const INDEX_TABLE = 32;
 
@@ -66,19 +81,26 @@ function joinChunks(chunks: Uint8Array[]): Uint8Array {
   return out;
 }
 
+/** Enumeration values below this are memoized in an array. */
+const SMALL_ENUM = 256;
+
 /** Enumerations: the whole text depends on the value only, so it is memoized per value. */
 function memoEnum(p: Printer): Printer {
   const memo = new Map<number, Text>();
+  // Small non-negative values (the usual ones) are looked up by index, cheaper than a map.
+  const small: Array<Text | undefined> = new Array(SMALL_ENUM).fill(undefined);
   return (w, v) => {
     if (typeof v !== "number") {
       p(w, v);
       return;
     }
-    let b = memo.get(v);
+    const smallIndex = v >= 0 && v < SMALL_ENUM && Number.isInteger(v);
+    let b = smallIndex ? small[v] : memo.get(v);
     if (b === undefined) {
       b = textOf(captureBytes(p, v));
+      if (smallIndex) small[v] = b;
       // Bounded: a wide enumeration container with ever-new values must not grow memory.
-      if (memo.size < 4096) memo.set(v, b);
+      else if (memo.size < 4096) memo.set(v, b);
     }
     w.put(b);
   };
@@ -106,8 +128,16 @@ class Gen {
     const s = this.pending;
     if (s === "") return;
     this.pending = "";
-    if (s.length === 1) this.code += `w.byte(${s.charCodeAt(0) & 0xff});`;
-    else this.code += `w.put(K[${this.K.push(constText(s)) - 1}]);`;
+    if (s.length === 1) {
+      this.code += `w.byte(${s.charCodeAt(0) & 0xff});`;
+      return;
+    }
+    const t = constText(s);
+    if (t.words.length > INLINE_WORDS) {
+      this.code += `w.put(K[${this.K.push(t) - 1}]);`;
+      return;
+    }
+    this.code += literal(t);
   }
 
   /** Appends a statement that writes something variable (pending constant text first). */
@@ -139,8 +169,11 @@ class Gen {
     if (this.names) {
       const t =
         this.T.push(Array.from({ length: INDEX_TABLE }, (_, k) => constText(`${k > 0 ? "," : ""} [${k}] = `))) - 1;
+      // Indexes 1 to 9: `, [i] = `, whose first word holds the digit in its high byte.
+      const one = constText(", [0] = ");
       this.stmt(
-        `if (${i} < ${INDEX_TABLE}) w.put(T[${t}][${i}]); else { w.put(K[${this.K.push(constText(", ["), constText("] = ")) - 2}]); w.uint(${i}); w.put(K[${this.K.length - 1}]); }`,
+        `if (${i} === 0) ${literal(constText(" [0] = "))} else if (${i} < 10) ${literal(one, `${one.words[0]} + (${i} << 24)`)}` +
+          ` else if (${i} < ${INDEX_TABLE}) w.put(T[${t}][${i}]); else { w.put(K[${this.K.push(constText(", ["), constText("] = ")) - 2}]); w.uint(${i}); w.put(K[${this.K.length - 1}]); }`,
       );
     } else {
       this.stmt(`if (${i} > 0) w.byte(44); w.byte(32);`);
@@ -158,7 +191,7 @@ class Gen {
         }
         const { signed, length, base } = fc;
         this.colored(c?.numberValue, () => {
-          if (base === 10) this.stmt(`w.dec(${x});`);
+          if (base === 10) this.stmt(u32 ? `w.udec(${x});` : `w.dec(${x});`);
           else if (base === 16 && u32) this.stmt(`w.hex32(${x});`);
           else if (base === 16)
             // Any non-negative number below 2^32 prints as itself whatever the length (masking keeps it).
