@@ -5,14 +5,13 @@
  * time is negative (pretty's first-negative-time warning is global state) and the trace is big
  * enough to pay for starting threads. Anything else runs as before, on one thread.
  *
- * Environment: `TTNG_THREADS=N` (threads in all, 1 = never parallel; default: the machine's
- * available parallelism, at most 8); `TTNG_PARALLEL_MIN_BYTES` (default 32 MiB of stream data, 512 MiB
+ * Environment: `TTNG_THREADS=N` (threads in all, at most 8; default 1: never parallel unless
+ * asked); `TTNG_PARALLEL_MIN_BYTES` (default 32 MiB of stream data, 512 MiB
  * with the dummy sink);
  * `TTNG_SEGMENT_BYTES` (segment size, default from the packet sizes); `TTNG_PARALLEL_REPORT=1` prints
  * a last line on standard error saying how many segments and threads a parallel read used, and
  * `TTNG_PARALLEL_WORKERS_ONLY=1` leaves all segments to the worker threads (both for tests).
  */
-import { availableParallelism } from "node:os";
 import type { ComponentClass, Graph, MapValue } from "@ttng/graph";
 import type { ConvertOptions, ConvertPlan } from "../convert.js";
 import { type DeltaMode, deltaModeOf } from "./delta.js";
@@ -49,7 +48,10 @@ export function parallelPlan(
   graph: Graph,
   env: NodeJS.ProcessEnv = process.env,
 ): ParallelPlan | undefined {
-  const threads = Math.min(envInt(env, "TTNG_THREADS") ?? availableParallelism(), 8);
+  // Opt-in: on the 2-vCPU machines this was measured on, two threads printing at once each ran
+  // about half as fast as one alone, so one thread was faster (docs/parallel-read.md, "Cost").
+  const asked = envInt(env, "TTNG_THREADS") ?? 1;
+  const threads = Math.min(asked, 8);
   if (threads < 2) return undefined;
   if (o.runArgs || o.components.length > 0 || o.trimmer !== undefined || o.filter !== undefined) return undefined;
   if (o.streamIntersection || o.logLevel !== "warning") return undefined;
