@@ -24,7 +24,6 @@ import {
 import { isCtfTraceDir, openMetadata } from "@ttng/plugin-ctf/fs-source";
 import { writeAll, writeBytes } from "./output.js";
 import { parallelPlan } from "./parallel/plan.js";
-import { runParallel } from "./parallel/run.js";
 import { paramString, paramValue, runArgs, shellQuote } from "./run-args.js";
 
 export class UsageError extends TtngError {
@@ -842,7 +841,8 @@ export async function runConvert(o: ConvertOptions, registry: Registry, io: RunI
       const r =
         parallel === undefined
           ? await graph.run()
-          : await runParallel(parallel, {
+          : // Loaded only when asked for: a one-thread read does not pay for the worker machinery.
+            await (await import("./parallel/run.js")).runParallel(parallel, {
               terminal,
               stdoutBytes,
               stderr: io.stderr,
