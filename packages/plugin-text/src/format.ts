@@ -217,3 +217,31 @@ export function escapeTo(w: { str(s: string): void; byte(c: number): void }, s: 
   else if (plainFrom < n) w.str(s.slice(plainFrom));
   w.byte(34);
 }
+
+/**
+ * The delta babeltrace2's pretty sink prints between two wall-clock times (ns from origin as
+ * seconds and nanoseconds): `+S.NNNNNNNNN`; a negative difference prints as the uint64 it wraps
+ * to, as print_timestamp_wall's unsigned arithmetic does.
+ */
+export function wallDeltaText(prevS: number, prevNs: number, s: number, ns: number): string {
+  let ds = s - prevS;
+  let dns = ns - prevNs;
+  if (dns < 0) {
+    dns += 1e9;
+    ds -= 1;
+  }
+  if (ds < 0) {
+    const d = BigInt.asUintN(64, BigInt(ds) * 1000000000n + BigInt(dns));
+    return `+${d / 1000000000n}.${(d % 1000000000n).toString().padStart(9, "0")}`;
+  }
+  return `+${ds}.${String(dns).padStart(9, "0")}`;
+}
+
+/** The `--clock-cycles` delta between two raw clock values (high and low 32 bits): uint64, 12 digits at least. */
+export function cyclesDeltaText(prevHi: number, prevLo: number, hi: number, lo: number): string {
+  const cur = (BigInt(hi) << 32n) | BigInt(lo);
+  const prev = (BigInt(prevHi) << 32n) | BigInt(prevLo);
+  return `+${BigInt.asUintN(64, cur - prev)
+    .toString()
+    .padStart(12, "0")}`;
+}

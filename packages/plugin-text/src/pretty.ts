@@ -27,7 +27,7 @@ import {
   type SinkComponent,
 } from "@ttng/graph";
 import { ByteWriter, concatText, constText, type Text, textOf } from "./byte-writer.js";
-import { u64Decimal } from "./format.js";
+import { cyclesDeltaText, u64Decimal, wallDeltaText } from "./format.js";
 import { type Colors, NO_COLORS, type PrettyColors, prettyColors, terminalColors } from "./colors.js";
 import type { Printer } from "./printer.js";
 import { captureBytes, type FusedPrinter, generateFusedPrinter, generatePrinter } from "./printer-gen.js";
@@ -215,7 +215,9 @@ class PrettySink implements SinkComponent {
   private readonly w: ByteWriter;
   private lastS = Number.NaN;
   private lastNs = 0;
-  private lastCycles: bigint | undefined;
+  /** The previous event's raw clock value (`--clock-cycles` deltas); -1: none yet. */
+  private lastCyclesHi = -1;
+  private lastCyclesLo = 0;
   private negWarned = false;
   private readonly envCache = new Map<unknown, Map<string, unknown>>();
   private lastDateSec = Number.NaN;
@@ -443,15 +445,12 @@ class PrettySink implements SinkComponent {
       w.put(this.tsClose);
       if (!o.noDelta) {
         if (o.clockCycles) {
-          const cur = cs ? (BigInt(cs.cyclesHi) << 32n) | BigInt(cs.cyclesLo) : 0n;
-          if (this.lastCycles === undefined) w.str("+????????????");
-          else
-            w.str(
-              `+${BigInt.asUintN(64, cur - this.lastCycles)
-                .toString()
-                .padStart(12, "0")}`,
-            );
-          this.lastCycles = cur;
+          const hi = cs ? cs.cyclesHi : 0;
+          const lo = cs ? cs.cyclesLo : 0;
+          if (this.lastCyclesHi < 0) w.str("+????????????");
+          else w.str(cyclesDeltaText(this.lastCyclesHi, this.lastCyclesLo, hi, lo));
+          this.lastCyclesHi = hi;
+          this.lastCyclesLo = lo;
         } else if (cs) {
           if (Number.isNaN(this.lastS)) w.str("+?.?????????");
           else {
@@ -462,8 +461,8 @@ class PrettySink implements SinkComponent {
               ds -= 1;
             }
             if (ds < 0) {
-              const d = BigInt.asUintN(64, BigInt(ds) * 1000000000n + BigInt(dns));
-              w.str(`+${d / 1000000000n}.${(d % 1000000000n).toString().padStart(9, "0")}`);
+              // Time went back: the wrapped uint64 text (rare; the digits below are the hot case).
+              w.str(wallDeltaText(this.lastS, this.lastNs, cs.s, cs.ns));
             } else {
               w.byte(43);
               w.uint(ds);

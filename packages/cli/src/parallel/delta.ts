@@ -6,7 +6,8 @@
  * (print_timestamp_wall's rules, as `sink.text.pretty` applies them).
  */
 import { TtngError } from "@ttng/base";
-import type { MapValue } from "@ttng/graph";
+import { cyclesDeltaText, wallDeltaText } from "@ttng/plugin-text";
+import type { DeltaMode } from "./plan.js";
 import type { EventTime } from "./segment-runner.js";
 
 const WALL = "+?.?????????";
@@ -14,38 +15,9 @@ const CYCLES = "+????????????";
 
 /** The delta `sink.text.pretty` prints from `prev` to `cur` (`cycles`: `--clock-cycles`). */
 export function deltaText(prev: EventTime, cur: EventTime, cycles: boolean): string {
-  if (cycles) {
-    const a = (BigInt(cur.cyclesHi) << 32n) | BigInt(cur.cyclesLo);
-    const b = (BigInt(prev.cyclesHi) << 32n) | BigInt(prev.cyclesLo);
-    return `+${BigInt.asUintN(64, a - b)
-      .toString()
-      .padStart(12, "0")}`;
-  }
-  let ds = cur.s - prev.s;
-  let dns = cur.ns - prev.ns;
-  if (dns < 0) {
-    dns += 1e9;
-    ds -= 1;
-  }
-  if (ds < 0) {
-    const d = BigInt.asUintN(64, BigInt(ds) * 1000000000n + BigInt(dns));
-    return `+${d / 1000000000n}.${(d % 1000000000n).toString().padStart(9, "0")}`;
-  }
-  return `+${ds}.${String(dns).padStart(9, "0")}`;
-}
-
-/** How a sink prints deltas: not at all (no pretty sink, or `no-delta`), as time, or as cycles. */
-export type DeltaMode = "none" | "wall" | "cycles";
-
-/** The delta mode of sink `spec` with `params` (`sink.text.pretty`'s `no-delta` and `clock-cycles`). */
-export function deltaModeOf(spec: string, params: MapValue): DeltaMode {
-  if (spec !== "sink.text.pretty") return "none";
-  const flag = (k: string) => {
-    const v = params.entries.get(k);
-    return v?.type === "bool" && v.value;
-  };
-  if (flag("no-delta")) return "none";
-  return flag("clock-cycles") ? "cycles" : "wall";
+  return cycles
+    ? cyclesDeltaText(prev.cyclesHi, prev.cyclesLo, cur.cyclesHi, cur.cyclesLo)
+    : wallDeltaText(prev.s, prev.ns, cur.s, cur.ns);
 }
 
 /**

@@ -14,7 +14,6 @@
  */
 import type { ComponentClass, Graph, MapValue } from "@ttng/graph";
 import type { ConvertOptions, ConvertPlan } from "../convert.js";
-import { type DeltaMode, deltaModeOf } from "./delta.js";
 import type { Segment, SegmentTime } from "./segment-runner.js";
 
 const PARALLEL_SPECS = new Set(["source.ctf.fs", "filter.utils.muxer", "sink.text.pretty", "sink.utils.dummy"]);
@@ -111,4 +110,18 @@ export function parallelPlan(
     delta: deltaModeOf(sink.spec, sink.map),
     options: o,
   };
+}
+
+/** How a sink prints deltas: not at all (no pretty sink, or `no-delta`), as time, or as cycles. */
+export type DeltaMode = "none" | "wall" | "cycles";
+
+/** The delta mode of sink `spec` with `params` (`sink.text.pretty`'s `no-delta` and `clock-cycles`). */
+export function deltaModeOf(spec: string, params: MapValue): DeltaMode {
+  if (spec !== "sink.text.pretty") return "none";
+  const flag = (k: string) => {
+    const v = params.entries.get(k);
+    return v?.type === "bool" && v.value;
+  };
+  if (flag("no-delta")) return "none";
+  return flag("clock-cycles") ? "cycles" : "wall";
 }

@@ -10,7 +10,8 @@
 import { Worker } from "node:worker_threads";
 import { createLogger, type LogLevel } from "@ttng/base";
 import type { TerminalInfo } from "@ttng/graph";
-import { type DeltaMode, fixFirstDelta } from "./delta.js";
+import { fixFirstDelta } from "./delta.js";
+import type { DeltaMode } from "./plan.js";
 import type { ParallelPlan } from "./plan.js";
 import { deserializeError, type EventTime, SegmentRunner, type SegmentResult } from "./segment-runner.js";
 

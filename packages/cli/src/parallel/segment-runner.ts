@@ -21,7 +21,9 @@ import {
   type SinkComponent,
   type TerminalInfo,
 } from "@ttng/graph";
-import { type DeltaMode, fixFirstDelta } from "./delta.js";
+import { latin1Bytes } from "@ttng/plugin-text";
+import { fixFirstDelta } from "./delta.js";
+import type { DeltaMode } from "./plan.js";
 
 /** A time (ns from origin, as `ClockSnapshot.s`/`ns`). */
 export interface SegmentTime {
@@ -81,13 +83,6 @@ export function deserializeError(s: SerializedError): TtngError {
     cause = new TtngError(code, c.message, opts);
   }
   return cause ?? new TtngError("ERR_GRAPH", "unknown error");
-}
-
-/** Text as bytes in a buffer of their own (transferable to another thread; never Node's shared pool). */
-function ownBytes(text: string): Uint8Array {
-  const b = new Uint8Array(text.length);
-  for (let i = 0; i < text.length; i++) b[i] = text.charCodeAt(i);
-  return b;
 }
 
 const ARENA_BYTES = 1 << 20;
@@ -280,7 +275,8 @@ export class SegmentRunner {
           off += n;
         }
       };
-      this.err = (t) => chunks.push({ fd: 2, bytes: ownBytes(t) });
+      // A buffer of its own (never Node's shared pool): transferable to the coordinator.
+      this.err = (t) => chunks.push({ fd: 2, bytes: latin1Bytes(t) });
     } else {
       let first = true;
       this.out = (bytes) => {
@@ -332,7 +328,7 @@ export class SegmentRunner {
       name: this.o.sinkName,
       logger: this.o.logger,
       stderr: (t) => this.err?.(t),
-      stdout: (t) => this.out?.(ownBytes(t)),
+      stdout: (t) => this.out?.(latin1Bytes(t)),
       stdoutBytes: (b) => this.out?.(b),
       mipVersion: this.o.mipVersion,
       terminal: this.o.terminal,
