@@ -74,6 +74,25 @@ export function constText(s: string): Text {
   return textOf(latin1Bytes(s));
 }
 
+/**
+ * Writes the escape of `c` (a byte that is neither plain nor NUL) at `p` in `b`, as babeltrace2's
+ * print_escape_string: a letter escape, or `\xNN` with lower-case digits (`\x%02x`). Returns
+ * the position after it. Shared by `esc` and `escBytes`; called for escaped bytes only.
+ */
+function putEscape(b: Uint8Array, p: number, c: number): number {
+  b[p++] = 92;
+  const e = ESCAPE_LETTER[c]!;
+  if (e !== 0) b[p++] = e;
+  else {
+    b[p++] = 120;
+    const hi = (c >> 4) & 15;
+    const lo = c & 15;
+    b[p++] = hi < 10 ? 48 + hi : 87 + hi;
+    b[p++] = lo < 10 ? 48 + lo : 87 + lo;
+  }
+  return p;
+}
+
 /** The texts one after the other. */
 export function concatText(...parts: Text[]): Text {
   let n = 0;
@@ -389,17 +408,7 @@ export class ByteWriter {
         continue;
       }
       if (c === 0) break;
-      b[p++] = 92;
-      const e = ESCAPE_LETTER[c]!;
-      if (e !== 0) b[p++] = e;
-      else {
-        // \xNN, lower-case digits (babeltrace2 prints `\x%02x`).
-        b[p++] = 120;
-        const hi = (c >> 4) & 15;
-        const lo = c & 15;
-        b[p++] = hi < 10 ? 48 + hi : 87 + hi;
-        b[p++] = lo < 10 ? 48 + lo : 87 + lo;
-      }
+      p = putEscape(b, p, c);
     }
     b[p++] = 34;
     this.pos = p;
@@ -419,16 +428,7 @@ export class ByteWriter {
         continue;
       }
       if (c === 0) break;
-      b[p++] = 92;
-      const e = ESCAPE_LETTER[c]!;
-      if (e !== 0) b[p++] = e;
-      else {
-        b[p++] = 120;
-        const hi = (c >> 4) & 15;
-        const lo = c & 15;
-        b[p++] = hi < 10 ? 48 + hi : 87 + hi;
-        b[p++] = lo < 10 ? 48 + lo : 87 + lo;
-      }
+      p = putEscape(b, p, c);
     }
     b[p++] = 34;
     this.pos = p;
