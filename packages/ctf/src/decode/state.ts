@@ -47,6 +47,18 @@ export class DecodeState {
   discardedEvents = -1;
   seqNum = -1;
 
+  constructor() {
+    // The fields that hold unsigned 32-bit words start as doubles. V8 gives a field first set to
+    // a small integer a small-integer representation; the first word of 2^31 or more (a clock's
+    // low word does get there, midway through a trace) then changes the object's hidden class,
+    // and every optimized function that reads the state is thrown away and compiled again.
+    this.clockHi = this.clockLo = this.eventClockHi = this.eventClockLo = this.hi = this.lo = 0.5;
+    this.tsBeginLo = this.tsEndLo = this.discardedEvents = this.seqNum = 0.5;
+    this.clockHi = this.clockLo = this.eventClockHi = this.eventClockLo = this.hi = this.lo = 0;
+    this.tsBeginLo = this.tsEndLo = 0;
+    this.discardedEvents = this.seqNum = -1;
+  }
+
   setBuffer(buf: Uint8Array, fileOffsetBytes: number): void {
     this.buf = buf;
     this.dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
