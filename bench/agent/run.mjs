@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // bench/agent: what tracing every request costs a hello-world HTTP server (issue 6).
-//   npm run bench -- agent [--rounds R] [--seconds S] [--connections C] [--modes off,ttng,otel] [--reuse] [--pin]
+//   npm run bench -- agent [--rounds R] [--seconds S] [--connections C] [--modes off,ttng,otel] [--reuse [--procs P]] [--pin]
 // Runs of the same server (hello-server.cjs), in the same bench, interleaved round by round so
 // that drift in the machine's load hits them alike:
 //   none  no instrumentation (always run: every other run is paired with it);
@@ -45,6 +45,8 @@ const only = (() => {
 const pin = args.includes("--pin");
 // --reuse: one server per run for all rounds (see below).
 const reuse = args.includes("--reuse");
+// --procs P (with --reuse): P server processes per run, taking turns round by round.
+const procs = reuse ? Math.max(1, opt("procs", 4)) : 1;
 
 if (!existsSync(join(here, "../../packages/tracer/dist/agent/index.js"))) {
   console.error("bench/agent: the tracer is not built (npm run build)");
@@ -55,10 +57,20 @@ const allModes = [
   { name: "none", execArgv: [] },
   { name: "off", execArgv: ["--import", join(here, "with-ttng.mjs")], env: { TTNG_BENCH_AGENT: "off" } },
   { name: "ttng", execArgv: ["--import", join(here, "with-ttng.mjs")] },
+  // --reuse only: one process per server measured with the agent recording and with nothing
+  // enabled, round after round (a session started and stopped between them): the agent's cost
+  // without the difference between two processes.
+  ...(reuse
+    ? [{ name: "toggle", execArgv: ["--import", join(here, "with-ttng.mjs")], env: { TTNG_BENCH_AGENT: "toggle" } }]
+    : []),
   ...(haveOtel ? [{ name: "otel", execArgv: ["--require", join(here, "with-otel.cjs")] }] : []),
   // Diagnostics, only with --modes: Node's own cost of the two channels (empty subscribers),
   // and a session recording an event that never fires here (the tracer without per-request work).
   { name: "noop", execArgv: ["--import", join(here, "with-noop.mjs")], diagnostic: true },
+  // A second uninstrumented server (how far two identical processes differ) and one preloaded
+  // with an empty module (what `--import` itself costs).
+  { name: "none2", execArgv: [], diagnostic: true },
+  { name: "import", execArgv: ["--import", join(here, "with-nothing.mjs")], diagnostic: true },
   {
     name: "session",
     execArgv: ["--import", join(here, "with-ttng.mjs")],
@@ -154,7 +166,7 @@ async function measure(srv) {
 async function stopServer(srv) {
   const { server, mode } = srv;
   let recorded;
-  if (mode.name === "none") server.kill();
+  if (mode.name === "none" || mode.name === "none2") server.kill();
   else {
     const report = new Promise((resolve) => server.once("message", resolve));
     server.send("stop");
@@ -177,28 +189,61 @@ function printRound(round, mode, r, rec = "") {
 
 const load0 = loadavg();
 const results = Object.fromEntries(modes.map((m) => [m.name, []]));
+results["toggle-on"] = [];
+results["toggle-off"] = [];
 if (reuse) {
   // One server per run for the whole bench, warmed once; rounds are then only the load, so
   // they can be short and many, and each run's rounds sit seconds apart from the others'.
   generator = fork(join(here, "load.mjs"), [], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
   if (pin) spawnSync("taskset", ["-a", "-c", "-p", "1", String(generator.pid)], { stdio: "ignore" });
+  // `procs` servers per run, used in turn round after round: two identical server processes
+  // differ by several per cent for as long as they live (code and heap placement), so one
+  // process per run would measure that difference as much as the instrumentation.
   const servers = [];
-  for (const mode of modes) servers.push(await startServer(mode, "all"));
+  for (let p = 0; p < procs; p++) for (const mode of modes) servers.push(await startServer(mode, `p${p}`));
   // One more warm-up pass, not counted: after the first second V8's compiler and GC threads
   // are still busy with each server.
   for (const srv of servers) await measure(srv);
   for (let round = 0; round < rounds; round++) {
-    const order = servers.map((_, k) => servers[(k + round) % servers.length]);
+    const p = round % procs;
+    const these = servers.slice(p * modes.length, (p + 1) * modes.length);
+    const order = these.map((_, k) => these[(k + round) % these.length]);
     for (const srv of order) {
-      const r = await measure(srv);
-      results[srv.mode.name].push(r);
-      printRound(round, srv.mode, r);
+      if (srv.mode.name !== "toggle") {
+        const r = await measure(srv);
+        results[srv.mode.name].push(r);
+        printRound(round, srv.mode, r);
+        continue;
+      }
+      // Recording and not, in turn first: after each switch an unmeasured 0.2 s of load.
+      for (const state of round % 2 === 0 ? ["on", "off"] : ["off", "on"]) {
+        const reply = srv.next();
+        srv.server.send(state);
+        await reply;
+        const warm = await load(srv.port, 200);
+        const r = await measure(srv);
+        if (state === "on") srv.onRequests = (srv.onRequests ?? 0) + warm.requests + r.requests;
+        results[`toggle-${state}`].push(r);
+        printRound(round, { name: `toggle ${state}` }, r);
+      }
     }
   }
   generator.kill();
+  const totals = new Map();
   for (const srv of servers) {
-    const rec = recordedText(srv.mode, await stopServer(srv), srv.total);
-    if (rec !== "") console.log(`${srv.mode.name}:${rec}`);
+    const rec = await stopServer(srv);
+    const t = totals.get(srv.mode) ?? { total: 0, recorded: 0, discarded: 0, any: false };
+    t.total += srv.mode.name === "toggle" ? (srv.onRequests ?? 0) : srv.total;
+    if (rec !== undefined) {
+      t.any = true;
+      t.recorded += rec.recorded;
+      t.discarded += rec.discarded;
+    }
+    totals.set(srv.mode, t);
+  }
+  for (const [mode, t] of totals) {
+    const text = recordedText(mode, t.any ? t : undefined, t.total);
+    if (text !== "") console.log(`${mode.name}:${text}`);
   }
 } else {
   for (let round = 0; round < rounds; round++) {
@@ -234,12 +279,13 @@ const spread = (name, f, digits, scale = 1) => {
 const haveThreads = results.none.every((r) => r.mainUsPerReq !== undefined);
 console.log(
   `\nmedians over ${rounds} rounds (each run paired with the same round's uninstrumented run; quartiles of the pairs in brackets),\n` +
-    `${connections} connections, ${seconds} s per run${reuse ? " (one server per run for all rounds)" : ""}${pin ? ", server pinned to CPU 0 and load generator to CPU 1" : ""}, node ${process.version}, load average ${loadavg()
+    `${connections} connections, ${seconds} s per run${reuse ? ` (${procs} server process${procs > 1 ? "es" : ""} per run, taking turns round by round)` : ""}${pin ? ", server pinned to CPU 0 and load generator to CPU 1" : ""}, node ${process.version}, load average ${loadavg()
       .map((x) => x.toFixed(2))
       .join(" ")} (at start: ${load0.map((x) => x.toFixed(2)).join(" ")})`,
 );
 const fig = {};
 for (const m of modes) {
+  if (m.name === "toggle") continue;
   const rs = results[m.name];
   const f = {
     rps: median(rs.map((r) => r.rps)),
@@ -272,10 +318,37 @@ for (const m of modes) {
       `mean latency ${f.addedMeanUs.toFixed(1)} µs [${spread(m.name, (r, n) => r.meanUs - n.meanUs, 1)}], p99 ${f.addedP99Us.toFixed(0)} µs`,
   );
 }
+if (results["toggle-on"].length > 0) {
+  // Each "on" run paired with the same round's "off" run of the same process.
+  const on = results["toggle-on"];
+  const off = results["toggle-off"];
+  const tp = (f) => on.map((r, k) => f(r, off[k]));
+  const tq = (f, digits, scale = 1) => {
+    const xs = tp(f);
+    return `${(scale * median(xs)).toFixed(digits)} [${(scale * quantile(xs, 0.25)).toFixed(digits)}..${(scale * quantile(xs, 0.75)).toFixed(digits)}]`;
+  };
+  console.log(
+    `\ntoggle (one process per server, recording node_http:* vs nothing enabled, in turn): ` +
+      `on ${median(on.map((r) => r.rps)).toFixed(0)} req/s, off ${median(off.map((r) => r.rps)).toFixed(0)} req/s`,
+  );
+  console.log(
+    `  on vs off: req/s ${tq((r, n) => r.rps / n.rps, 1, 100)} %; CPU-bound share ${tq((r, n) => n.cpuUsPerReq / r.cpuUsPerReq, 1, 100)} %`,
+  );
+  console.log(
+    `  added: CPU ${tq((r, n) => r.cpuUsPerReq - n.cpuUsPerReq, 2)} µs/req, main thread ${haveThreads ? tq((r, n) => r.mainUsPerReq - n.mainUsPerReq, 2) : "?"} µs/req; mean latency ${tq((r, n) => r.meanUs - n.meanUs, 1)} µs`,
+  );
+  fig.toggle = {
+    share: median(tp((r, n) => r.rps / n.rps)),
+    cpuShare: median(tp((r, n) => n.cpuUsPerReq / r.cpuUsPerReq)),
+  };
+}
 if (fig.ttng) {
   console.log(
     `\nttng keeps ${(100 * fig.ttng.share).toFixed(1)}% of the uninstrumented requests/s (goal >= 95%); ` +
-      `by CPU per request, ${(100 * fig.ttng.cpuShare).toFixed(1)}%`,
+      `by CPU per request, ${(100 * fig.ttng.cpuShare).toFixed(1)}%` +
+      (fig.toggle
+        ? `; in one process recording vs not (toggle), ${(100 * fig.toggle.share).toFixed(1)}% (by CPU ${(100 * fig.toggle.cpuShare).toFixed(1)}%)`
+        : ""),
   );
 }
 const ratio = (what, key) => {
