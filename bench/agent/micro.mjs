@@ -41,7 +41,8 @@ const session =
     ? await startSession({
         output,
         events: [{ name: "node_http:*" }],
-        channels: [{ name: "channel0", subbufSize: 262144, numSubbuf: 4 }],
+        // TTNG_BENCH_SUBBUF: bigger sub-buffers for runs under valgrind, where the consumer falls behind.
+        channels: [{ name: "channel0", subbufSize: Number(process.env.TTNG_BENCH_SUBBUF ?? 262144), numSubbuf: 4 }],
       })
     : null;
 
