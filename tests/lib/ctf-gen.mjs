@@ -14,6 +14,7 @@
  */
 import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from "node:fs";
 import { join } from "node:path";
+import { mulberry32 } from "../../packages/base/dist/index.js";
 
 const TWO32 = 2 ** 32;
 const textEncoder = new TextEncoder();
@@ -1084,21 +1085,8 @@ export function writeTrace(dir, description, events, options = {}) {
 // Seeded randomness
 // ---------------------------------------------------------------------------------------------
 
-/**
- * mulberry32: a tiny 32-bit PRNG, good enough for test data and reproducible from one seed.
- * @param {number} seed
- * @returns {() => number} uniform floats in [0, 1)
- */
-export function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / TWO32;
-  };
-}
+// mulberry32 (@ttng/base): one seed reproduces the same values; re-exported for the tests.
+export { mulberry32 };
 
 /**
  * A seeded random source with the helpers the generators need.

@@ -4,21 +4,12 @@
 // as babeltrace2's pretty sink prints them, in emission order.
 //   node tests/tracer/roundtrip-app.mjs SEED OUTPUT_DIR [EVENTS_PER_THREAD]
 import { isMainThread, parentPort, threadId, Worker, workerData } from "node:worker_threads";
+import { mulberry32 } from "@ttng/base";
 import * as T from "@ttng/tracer";
 
 const [seed, output, perThread] = isMainThread
   ? [Number(process.argv[2] ?? 1), process.argv[3], Number(process.argv[4] ?? 300)]
   : [workerData.seed, "", workerData.perThread];
-
-function mulberry32(a) {
-  return () => {
-    a |= 0;
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // ---- declarations: identical in every thread (same seed) ----
 const rd = mulberry32(seed);

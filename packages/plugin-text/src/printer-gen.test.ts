@@ -5,6 +5,7 @@
  * multi-label braces, colors), must print the same bytes.
  */
 import assert from "node:assert/strict";
+import { mulberry32 } from "@ttng/base";
 import { spawnSync } from "node:child_process";
 import { test } from "node:test";
 import type { IrEnumMapping, IrFieldClass } from "@ttng/graph";
@@ -13,18 +14,6 @@ import { prettyColors, terminalColors } from "./colors.js";
 import { escapeString, formatG, formatInt } from "./format.js";
 import { compilePrinter, type Printer } from "./printer.js";
 import { captureBytes, generatePrinter } from "./printer-gen.js";
-
-/** mulberry32: a small seeded generator (reproducible failures). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SEED = Number(process.env.TTNG_PRINTER_SEED ?? 20261126);
 const CASES = Number(process.env.TTNG_PRINTER_CASES ?? 400);
@@ -200,7 +189,7 @@ function randomValue(R: Random, fc: IrFieldClass): unknown {
 const COLORS = prettyColors(terminalColors({ colorCodes: true, brightMeansBold: false }));
 
 test("generated printers print what the closure printers print (random classes and values)", () => {
-  const R = new Random(rng(SEED));
+  const R = new Random(mulberry32(SEED));
   for (let c = 0; c < CASES; c++) {
     const fc: IrFieldClass = { kind: "struct", members: [] };
     for (let i = 0, n = 1 + R.int(6); i < n; i++) fc.members.push({ name: R.str(), fc: randomFc(R, 1), slot: i });
@@ -228,7 +217,7 @@ test("generated printers print what the closure printers print (random classes a
 });
 
 test("ByteWriter.g is C's %g as formatG prints it", () => {
-  const R = new Random(rng(SEED + 1));
+  const R = new Random(mulberry32(SEED + 1));
   const check = (v: number) =>
     assert.equal(
       bytesOf((w) => w.g(v)),
@@ -253,7 +242,7 @@ test("ByteWriter.g is C's %g as formatG prints it", () => {
 });
 
 test("ByteWriter.dec, hex32 and esc write what the string formatters return", () => {
-  const R = new Random(rng(SEED + 2));
+  const R = new Random(mulberry32(SEED + 2));
   const ints: Array<number | bigint> = [
     0,
     9,

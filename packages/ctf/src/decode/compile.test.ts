@@ -5,7 +5,7 @@
 // error or none, and the same bit position and state, down to the last byte order recorded.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { TtngError } from "@ttng/base";
+import { mulberry32, TtngError } from "@ttng/base";
 import type { StructFC } from "../model.js";
 import { traceClassFromTsdl } from "../tsdl/visitor.js";
 import { compileField } from "./compile.js";
@@ -13,17 +13,6 @@ import { interpretField } from "./interpret.js";
 import { compileSkipper } from "./skip.js";
 import { generateSkipper } from "./skip-gen.js";
 import { DecodeState } from "./state.js";
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Rng = () => number;
 const int = (rng: Rng, lo: number, hi: number) => lo + Math.floor(rng() * (hi - lo + 1));

@@ -2,6 +2,7 @@
 // bits at random bit offsets, reals, strings, alignment) decodes to the same values with the
 // reference interpreter; index entries parse back; generated TSDL parses back to the classes.
 import assert from "node:assert/strict";
+import { mulberry32 } from "@ttng/base";
 import { test } from "node:test";
 import { interpretField } from "../decode/interpret.js";
 import { DecodeState } from "../decode/state.js";
@@ -12,17 +13,6 @@ import { indexEntryBytes, indexFileHeader } from "./index-writer.js";
 import type { OutTrace } from "./out-model.js";
 import { PacketWriter } from "./packet-writer.js";
 import { tsdlFromOutTrace } from "./tsdl-gen.js";
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function payloadOf(tsdl: string): StructFC {
   const tc = traceClassFromTsdl(tsdl);
