@@ -247,12 +247,6 @@ class MuxerIterator implements MessageIterator {
     return x.ns - y.ns;
   }
 
-  /** The scan's order: time, then `compareMessages` (the caller breaks a tie by input port order). */
-  private before(a: Message, b: Message): boolean {
-    const c = this.cmpTime(a, b);
-    return c < 0 || (c === 0 && compareMessages(a, b) < 0);
-  }
-
   /**
    * Between scans: the upstreams with a head, sorted by head in the scan's order (time, then
    * `compareMessages`, then input port). Taking the first one's head changes only that head, which
@@ -330,7 +324,7 @@ class MuxerIterator implements MessageIterator {
         // Insertion in input port order: a later port goes first only when strictly before.
         let j = order.length;
         order.push(u);
-        while (j > 0 && this.before(m, order[j - 1]!.buf[order[j - 1]!.pos]!)) {
+        while (j > 0 && this.headBefore(u, order[j - 1]!)) {
           order[j] = order[j - 1]!;
           j--;
         }
