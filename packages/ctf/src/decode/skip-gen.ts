@@ -55,12 +55,26 @@ class Gen {
     return this.ids++;
   }
 
+  /**
+   * The generated code keeps the cursor in the local `p` (and `st.end`, `st.buf` in `E`, `B`):
+   * `st.pos` is written back before anything that reads it (a closure skipper, a bit reader, an
+   * error) and read back after anything that moves it.
+   */
+  call(code: string): string {
+    return `st.pos = p; ${code} p = st.pos;\n`;
+  }
+
+  /** `code` throws: the cursor is where the closure skipper has it when it throws. */
+  throwing(code: string): string {
+    return `{ st.pos = p; ${code} }`;
+  }
+
   /** `alignStep()`'s semantics. */
   align(a: number): string {
     if (a <= 1) return "";
     if (a <= 2147483648 && (a & (a - 1)) === 0)
-      return `r = st.pos & ${this.num(a - 1)}; if (r !== 0) st.pos += ${this.num(a)} - r;\n`;
-    return `r = st.pos % ${this.num(a)}; if (r !== 0) st.pos += ${this.num(a)} - r;\n`;
+      return `r = p & ${this.num(a - 1)}; if (r !== 0) p += ${this.num(a)} - r;\n`;
+    return `r = p % ${this.num(a)}; if (r !== 0) p += ${this.num(a)} - r;\n`;
   }
 
   field(fc: FieldClass): string {
@@ -78,55 +92,62 @@ class Gen {
     const mayStartMid = a % 8 !== 0;
     const mayEndMid = mayStartMid || fc.sizeBits % 8 !== 0;
     // The integer readers align with `pos & (align - 1)`, whatever the alignment.
-    let s = a - 1 !== 0 ? `r = st.pos & ${this.num(a - 1)}; if (r !== 0) st.pos += ${this.num(a)} - r;\n` : "";
-    s += `if (st.pos + ${n} > st.end) st.fail("integer field", ${n});\n`;
+    let s = a - 1 !== 0 ? `r = p & ${this.num(a - 1)}; if (r !== 0) p += ${this.num(a)} - r;\n` : "";
+    s += `if (p + ${n} > E) ${this.throwing(`st.fail("integer field", ${n});`)}\n`;
     if (mayStartMid)
-      s += `if ((st.pos & 7) !== 0 && st.lastBo !== 0 && st.lastBo !== ${bo}) st.failByteOrderChange("integer field");\n`;
+      s += `if ((p & 7) !== 0 && st.lastBo !== 0 && st.lastBo !== ${bo}) ${this.throwing(`st.failByteOrderChange("integer field");`)}\n`;
     if (mayEndMid) s += `st.lastBo = ${bo};\n`;
-    if (hasEffects(fc)) {
-      let read: string;
-      if (fc.sizeBits > 32) read = `RR(st, ${n}, ${le});\n`;
-      else if (le) read = `if ((st.pos & 7) + ${n} <= 32) ${this.readWordLe(fc.sizeBits)} else RR(st, ${n}, true);\n`;
-      else read = `if ((st.pos & 7) + ${n} <= 32) RW(st, ${n}, false); else RR(st, ${n}, false);\n`;
-      return `${s}${read}${this.effects(fc)}`;
+    if (!hasEffects(fc)) return `${s}p += ${n};\n`;
+    if (!inlineEffects(fc)) {
+      // The closure reads the raw value from `st.hi`/`st.lo`, where the bit readers leave it.
+      const read =
+        fc.sizeBits <= 32
+          ? `if ((p & 7) + ${n} <= 32) RW(st, ${n}, ${le}); else RR(st, ${n}, ${le});`
+          : `RR(st, ${n}, ${le});`;
+      return `${s}${this.call(`${read} ${this.ref(effectsOf(fc))}(st);`)}`;
     }
-    return `${s}st.pos += ${n};\n`;
+    const k = this.id();
+    s += `let v${k} = 0;\n`;
+    if (le) {
+      s += `if ((p & 7) + ${n} <= 32) ${this.readWordLe(fc.sizeBits, `v${k}`)}
+else { ${this.call(`RR(st, ${n}, true);`)} v${k} = st.lo; }\n`;
+    } else
+      s += `${this.call(`if ((p & 7) + ${n} <= 32) RW(st, ${n}, false); else RR(st, ${n}, false);`)}v${k} = st.lo;\n`;
+    return `${s}${this.effects(fc, `v${k}`)}`;
   }
 
   /**
-   * `readRawWord(st, n, true)` inline (one event header has two of these: LTTng's 5-bit ID and
-   * 27-bit timestamp): the bytes the `n` bits span, at most four, with no loop.
+   * `readRawWord(st, n, true)`'s value inline (one event header has two of these: LTTng's 5-bit
+   * ID and 27-bit timestamp): the bytes the `n` bits span, at most four, with no loop.
    */
-  private readWordLe(n: number): string {
+  private readWordLe(n: number, v: string): string {
     const k = this.id();
     const mask = n === 32 ? "" : ` & ${this.num(2 ** n - 1)}`;
-    return `{ const p${k} = st.pos; const u${k} = st.buf; const b${k} = p${k} >>> 3; const e${k} = (p${k} & 7) + ${this.num(n)};
-let w${k} = u${k}[b${k}];
-if (e${k} > 8) { w${k} |= u${k}[b${k} + 1] << 8; if (e${k} > 16) { w${k} |= u${k}[b${k} + 2] << 16; if (e${k} > 24) w${k} |= u${k}[b${k} + 3] << 24; } }
-st.lo = ((w${k} >>> (p${k} & 7))${mask}) >>> 0; st.hi = 0; st.pos = p${k} + ${this.num(n)}; }`;
+    return `{ const b${k} = p >>> 3; const e${k} = (p & 7) + ${this.num(n)};
+let w${k} = B[b${k}];
+if (e${k} > 8) { w${k} |= B[b${k} + 1] << 8; if (e${k} > 16) { w${k} |= B[b${k} + 2] << 16; if (e${k} > 24) w${k} |= B[b${k} + 3] << 24; } }
+${v} = ((w${k} >>> (p & 7))${mask}) >>> 0; p += ${this.num(n)}; }`;
   }
 
   /**
-   * `effectsOf(fc)(st)` inline for the common integers (an unsigned event class ID, stored value
-   * or clock value of at most 32 bits: `updateClock`'s n < 31 case spelled out); the closure for
-   * the others.
+   * `effectsOf(fc)(st)` inline for the value `v` of an unsigned integer of at most 32 bits that is
+   * an event class ID or has no meaning (a compact timestamp, a stored length or tag):
+   * `updateClock`'s n < 31 case spelled out.
    */
-  private effects(fc: IntFC): string {
-    const m = fc.meaning;
+  private effects(fc: IntFC, v: string): string {
     const n = fc.sizeBits;
-    if (fc.signed || n > 32 || (m !== "none" && m !== "event-class-id")) return `${this.ref(effectsOf(fc))}(st);\n`;
-    let s = "{ const v = st.lo;\n";
-    if (m === "event-class-id") s += "st.eventClassId = v;\n";
+    let s = "";
+    if (fc.meaning === "event-class-id") s += `st.eventClassId = ${v};\n`;
     if (fc.mappedClock !== undefined) {
       if (n < 31) {
         const mask = this.num(2 ** n - 1);
-        s += `let lo = st.clockLo; let hi = st.clockHi;
-if (v < (lo & ${mask})) { lo += ${this.num(2 ** n)}; if (lo >= 4294967296) { lo -= 4294967296; hi = (hi + 1) % 4294967296; } }
-st.clockLo = lo - (lo & ${mask}) + v; st.clockHi = hi;\n`;
-      } else s += `U(st, ${this.num(n)});\n`;
+        s += `{ let lo = st.clockLo; let hi = st.clockHi;
+if (${v} < (lo & ${mask})) { lo += ${this.num(2 ** n)}; if (lo >= 4294967296) { lo -= 4294967296; hi = (hi + 1) % 4294967296; } }
+st.clockLo = lo - (lo & ${mask}) + ${v}; st.clockHi = hi; }\n`;
+      } else s += `st.lo = ${v}; st.hi = 0; U(st, ${this.num(n)});\n`;
     }
-    if (fc.storingIndex >= 0) s += `st.stored[${this.num(fc.storingIndex)}] = v;\n`;
-    return `${s}}\n`;
+    if (fc.storingIndex >= 0) s += `st.stored[${this.num(fc.storingIndex)}] = ${v};\n`;
+    return s;
   }
 
   private fieldInner(fc: FieldClass): string {
@@ -139,22 +160,22 @@ st.clockLo = lo - (lo & ${mask}) + v; st.clockHi = hi;\n`;
         const n = this.num(fc.sizeBits);
         const bo = fc.byteOrder === "le" ? 1 : 2;
         let s = this.align(fc.alignBits);
-        s += `if (st.pos + ${n} > st.end) st.fail("floating point number field", ${n});\n`;
+        s += `if (p + ${n} > E) ${this.throwing(`st.fail("floating point number field", ${n});`)}\n`;
         if (fc.alignBits % 8 !== 0) {
-          s += `if ((st.pos & 7) !== 0 && st.lastBo !== 0 && st.lastBo !== ${bo}) st.failByteOrderChange("floating point number field");\n`;
+          s += `if ((p & 7) !== 0 && st.lastBo !== 0 && st.lastBo !== ${bo}) ${this.throwing(`st.failByteOrderChange("floating point number field");`)}\n`;
           s += `st.lastBo = ${bo};\n`;
         }
-        return `${s}st.pos += ${n};\n`;
+        return `${s}p += ${n};\n`;
       }
       case "string": {
         const k = this.id();
-        return `r = st.pos & 7; if (r !== 0) st.pos += 8 - r;
-{ const b${k} = st.buf; const s${k} = st.pos >>> 3; const e${k} = st.end >>> 3; let z${k} = s${k};
+        return `r = p & 7; if (r !== 0) p += 8 - r;
+{ const s${k} = p >>> 3; const e${k} = E >>> 3; let z${k} = s${k};
 const l${k} = Math.min(e${k}, s${k} + 32);
-while (z${k} < l${k} && b${k}[z${k}] !== 0) z${k}++;
-if (z${k} === l${k} && l${k} < e${k}) z${k} = b${k}.indexOf(0, l${k});
-if (z${k} < 0 || z${k} >= e${k}) st.fail("string field (no terminating null byte)", 8);
-st.pos = (z${k} + 1) * 8; }\n`;
+while (z${k} < l${k} && B[z${k}] !== 0) z${k}++;
+if (z${k} === l${k} && l${k} < e${k}) z${k} = B.indexOf(0, l${k});
+if (z${k} < 0 || z${k} >= e${k}) ${this.throwing(`st.fail("string field (no terminating null byte)", 8);`)}
+p = (z${k} + 1) * 8; }\n`;
       }
       case "struct":
         return this.align(fc.alignBits) + this.members(fc.members.map((m) => m.fc));
@@ -169,23 +190,25 @@ st.pos = (z${k} + 1) * 8; }\n`;
           len = `st.stored[${this.num(fc.lengthFc.storingIndex)}]`;
         }
         s += `{ const n${k} = ${len};\n`;
+        // `st.checkLength`'s test inline; it gives the error.
+        const what = fc.isText ? "text array field" : "array field";
+        s += `if (!(n${k} >= 0 && n${k} <= E - p + 65536)) ${this.throwing(`st.checkLength(n${k}, "${what}");`)}\n`;
         if (fc.isText) {
-          return `${s}st.checkLength(n${k}, "text array field");
-if (st.pos + n${k} * 8 > st.end) st.fail("text array field", n${k} * 8);
-st.pos += n${k} * 8; }\n`;
+          return `${s}if (p + n${k} * 8 > E) ${this.throwing(`st.fail("text array field", n${k} * 8);`)}
+p += n${k} * 8; }\n`;
         }
         const min = this.num(minSizeBits(fc.element));
         const elem = this.ref(compileSkipper(fc.element));
-        s += `st.checkLength(n${k}, "array field");
-if (n${k} * ${min} > st.end - st.pos) st.fail("array field", n${k} * ${min});\n`;
+        s += `if (n${k} * ${min} > E - p) ${this.throwing(`st.fail("array field", n${k} * ${min});`)}\n`;
+        const loop = `for (let i${k} = 0; i${k} < n${k}; i${k}++) ${elem}(st);`;
         const l = staticLayout(fc.element);
         if (l && isPow2(fc.alignBits) && l.alignBits <= fc.alignBits) {
           const stride = this.num(roundUp(l.sizeBits, l.alignBits));
           const size = this.num(l.sizeBits);
           return `${s}if (n${k} !== 0) { const t${k} = (n${k} - 1) * ${stride} + ${size};
-if (st.pos + t${k} <= st.end) st.pos += t${k}; else for (let i${k} = 0; i${k} < n${k}; i${k}++) ${elem}(st); } }\n`;
+if (p + t${k} <= E) p += t${k}; else { ${this.call(loop)}} } }\n`;
         }
-        return `${s}for (let i${k} = 0; i${k} < n${k}; i${k}++) ${elem}(st); }\n`;
+        return `${s}${this.call(loop)}}\n`;
       }
       case "optional":
         throw new Bail();
@@ -200,11 +223,11 @@ if (st.pos + t${k} <= st.end) st.pos += t${k}; else for (let i${k} = 0; i${k} < 
           const o = fc.options[r.option];
           if (!o) throw new Bail();
           // An option selected by one range is inlined; one selected by several is called.
-          const body = uses[r.option] === 1 ? this.field(o.fc) : `${this.ref(compileSkipper(o.fc))}(st);\n`;
+          const body = uses[r.option] === 1 ? this.field(o.fc) : this.call(`${this.ref(compileSkipper(o.fc))}(st);`);
           s += `${first ? "" : "else "}if (t${k} >= ${this.bound(r.lo)} && t${k} <= ${this.bound(r.hi)}) {\n${body}}\n`;
           first = false;
         }
-        return `${s}${first ? "" : "else "}V(t${k}); }\n`;
+        return `${s}${first ? "" : "else "}${this.throwing(`V(t${k});`)} }\n`;
       }
     }
   }
@@ -237,12 +260,18 @@ if (st.pos + t${k} <= st.end) st.pos += t${k}; else for (let i${k} = 0; i${k} < 
         const size = this.num(g.sizeBits);
         // Something does not fit: the member that does not gives the error.
         const slow = g.fcs.map((fc) => `${this.ref(compileSkipper(fc))}(st);`).join(" ");
-        s += `r = st.pos & ${this.num(g.alignBits - 1)}; if (r !== 0) st.pos += ${this.num(g.alignBits)} - r;
-if (st.pos + ${size} <= st.end) st.pos += ${size}; else { ${slow} }\n`;
+        s += `r = p & ${this.num(g.alignBits - 1)}; if (r !== 0) p += ${this.num(g.alignBits)} - r;
+if (p + ${size} <= E) p += ${size}; else { ${this.call(slow)}}\n`;
       }
     }
     return s;
   }
+}
+
+/** The integers whose effects the generated code performs itself (`effects`). */
+function inlineEffects(fc: IntFC): boolean {
+  const m = fc.meaning;
+  return !fc.signed && fc.sizeBits <= 32 && (m === "none" || m === "event-class-id");
 }
 
 /**
@@ -250,12 +279,29 @@ if (st.pos + ${size} <= st.end) st.pos += ${size}; else { ${slow} }\n`;
  * large or of an unexpected shape. Same cursor, checks, effects and errors as `compileField(fc)`.
  */
 export function generateSkipper(fc: StructFC): Skipper {
+  return generateSkipperOf([fc], false) ?? compileSkipper(fc);
+}
+
+/**
+ * One function skipping several scopes in a row (an event record's common context, specific
+ * context and payload), each starting with no previous byte order as `readEvent` does, or
+ * undefined when one of them does not fit the generator. One call per event record instead of
+ * one per scope, and the cursor stays in a local from the first field to the last.
+ */
+export function generateScopesSkipper(scopes: ReadonlyArray<StructFC | undefined>): Skipper | undefined {
+  return generateSkipperOf(
+    scopes.filter((fc): fc is StructFC => fc !== undefined),
+    true,
+  );
+}
+
+function generateSkipperOf(scopes: StructFC[], resetByteOrder: boolean): Skipper | undefined {
   const g = new Gen();
-  let body: string;
+  let body = "";
   try {
-    body = g.field(fc);
+    for (const fc of scopes) body += (resetByteOrder ? "st.lastBo = 0;\n" : "") + g.field(fc);
   } catch (e) {
-    if (e instanceof Bail) return compileSkipper(fc);
+    if (e instanceof Bail) return undefined;
     throw e;
   }
   const make = new Function(
@@ -264,7 +310,7 @@ export function generateSkipper(fc: StructFC): Skipper {
     "RR",
     "V",
     "U",
-    `"use strict"; return function skip(st) { let r = 0;\n${body}};`,
+    `"use strict"; return function skip(st) { let p = st.pos; const E = st.end; const B = st.buf; let r = 0;\n${body}st.pos = p; };`,
   );
   return make(g.refs, readRawWord, readRaw, failVariant, updateClock) as Skipper;
 }

@@ -9,7 +9,7 @@ import type { EventClass, StreamClass, StructFC, TraceClass } from "../model.js"
 import { compileField, type Reader } from "./compile.js";
 import { interpretField } from "./interpret.js";
 import type { Skipper } from "./skip.js";
-import { generateSkipper } from "./skip-gen.js";
+import { generateScopesSkipper, generateSkipper } from "./skip-gen.js";
 import { DecodeState } from "./state.js";
 import { storedReadsBeforeWrites } from "./stored-reads.js";
 import type { FieldValue } from "./values.js";
@@ -50,9 +50,8 @@ export interface CompiledEvent {
   readonly commonContext: Reader | undefined;
   readonly spec: Reader | undefined;
   readonly payload: Reader | undefined;
-  readonly skipCommonContext: Skipper | undefined;
-  readonly skipSpec: Skipper | undefined;
-  readonly skipPayload: Skipper | undefined;
+  /** Skips the common context, specific context and payload, in one call. */
+  readonly skipFields: Skipper | undefined;
   /** Stored values the fields read before writing them: `skipEvent` snapshots them. */
   readonly snapshotSlots: number[];
 }
@@ -98,6 +97,26 @@ function skipper(fc: StructFC | undefined, mode: DecoderMode): Skipper | undefin
   return mode === "compiled" ? generateSkipper(fc) : (st) => void interpretField(fc, st);
 }
 
+/**
+ * The skipper of an event record's three field scopes, each starting with no previous byte
+ * order: one generated function when they fit the generator, else each scope's skipper in turn.
+ */
+function fieldsSkipper(scopes: Array<StructFC | undefined>, mode: DecoderMode): Skipper | undefined {
+  const present = scopes.filter((fc): fc is StructFC => fc !== undefined);
+  if (present.length === 0) return undefined;
+  if (mode === "compiled") {
+    const one = generateScopesSkipper(present);
+    if (one) return one;
+  }
+  const each = present.map((fc) => skipper(fc, mode)!);
+  return (st) => {
+    for (let i = 0; i < each.length; i++) {
+      st.lastBo = 0;
+      each[i]!(st);
+    }
+  };
+}
+
 function denseById(events: Map<number, CompiledEvent>): Array<CompiledEvent | undefined> | undefined {
   let max = -1;
   for (const id of events.keys()) {
@@ -125,16 +144,13 @@ export class TraceDecoder {
     for (const sc of traceClass.streamClasses) {
       const events = new Map<number, CompiledEvent>();
       const commonContext = reader(sc.eventCommonContext, mode);
-      const skipCommonContext = skipper(sc.eventCommonContext, mode);
       for (const ec of sc.eventClasses) {
         events.set(ec.id, {
           ec,
           commonContext,
           spec: reader(ec.specContext, mode),
           payload: reader(ec.payload, mode),
-          skipCommonContext,
-          skipSpec: skipper(ec.specContext, mode),
-          skipPayload: skipper(ec.payload, mode),
+          skipFields: fieldsSkipper([sc.eventCommonContext, ec.specContext, ec.payload], mode),
           snapshotSlots:
             traceClass.storedValueCount === 0
               ? []
@@ -263,12 +279,7 @@ export class TraceDecoder {
     st.eventFieldsPos = st.pos;
     const slots = e.snapshotSlots;
     for (let i = 0; i < slots.length; i++) snapshot.push(st.stored[slots[i]!]!);
-    st.lastBo = 0;
-    if (e.skipCommonContext) e.skipCommonContext(st);
-    st.lastBo = 0;
-    if (e.skipSpec) e.skipSpec(st);
-    st.lastBo = 0;
-    if (e.skipPayload) e.skipPayload(st);
+    if (e.skipFields) e.skipFields(st);
     return e;
   }
 
