@@ -47,10 +47,12 @@ export class Message {
   private snap: ClockSnapshot | undefined = undefined;
   /**
    * Set by `setCycles`: the default clock snapshot's clock class (1 GHz) and raw value as one
-   * exact number of cycles (`cs` is built from them on first read); else undefined.
+   * exact number of cycles (`cs` is built from them on first read); else undefined and NaN.
+   * (NaN, a double, from the start: a field V8 first saw holding a small integer would change
+   * every message's hidden class when the first cycle count past 2^31 arrives.)
    */
   csClock: IrClockClass | undefined = undefined;
-  csCycles = 0;
+  csCycles = Number.NaN;
   /** End clock snapshot of discarded-items messages. */
   endCs: ClockSnapshot | undefined = undefined;
   /**

@@ -134,6 +134,10 @@ export class CtfStreamIterator implements MessageIterator {
     private readonly lazyFields = false,
   ) {
     this.st = decoder.newState();
+    // Words read from packets, doubles from the start (see `DecodeState`'s constructor).
+    this.prevDiscarded = this.prevSeq = this.prevEndHi = this.prevEndLo = 0.5;
+    this.prevDiscarded = this.prevSeq = this.prevEndHi = -1;
+    this.prevEndLo = 0;
     const cc = stream.streamClass.defaultClock;
     this.offset = cc ? cc.offsetSecNs : undefined;
     this.clockIsNs = cc !== undefined && cc.frequency === 1e9;

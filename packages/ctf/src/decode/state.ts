@@ -54,9 +54,14 @@ export class DecodeState {
     // and every optimized function that reads the state is thrown away and compiled again.
     this.clockHi = this.clockLo = this.eventClockHi = this.eventClockLo = this.hi = this.lo = 0.5;
     this.tsBeginLo = this.tsEndLo = this.discardedEvents = this.seqNum = 0.5;
+    // So do the bit counts and the special fields a packet's header and context set (read as
+    // words, or from a 64-bit field).
+    this.end = this.fileOffsetBytes = this.streamClassId = this.dataStreamId = 0.5;
+    this.packetSizeBits = this.contentSizeBits = this.tsBeginHi = this.tsEndHi = 0.5;
     this.clockHi = this.clockLo = this.eventClockHi = this.eventClockLo = this.hi = this.lo = 0;
-    this.tsBeginLo = this.tsEndLo = 0;
-    this.discardedEvents = this.seqNum = -1;
+    this.tsBeginLo = this.tsEndLo = this.end = this.fileOffsetBytes = 0;
+    this.discardedEvents = this.seqNum = this.streamClassId = this.dataStreamId = -1;
+    this.packetSizeBits = this.contentSizeBits = this.tsBeginHi = this.tsEndHi = -1;
   }
 
   setBuffer(buf: Uint8Array, fileOffsetBytes: number): void {
