@@ -397,20 +397,16 @@ export class CtfStreamIterator implements MessageIterator {
     while (st.pos < st.end) {
       if (out.length >= limit) return;
       const at = st.pos;
-      const m = new Message(MessageKind.Event, stream);
-      m.packet = packet;
       let ecId: number;
       let clockHi: number;
       let clockLo: number;
+      // Each message is made after the calls that read its record: its fields are then stored
+      // into a fresh object, which costs no write barrier.
+      let m: Message;
       if (this.lazyFields || this.dropBeforeS !== Number.NEGATIVE_INFINITY) {
         // Lazy: skip the fields; the message decodes them from the packet's bytes if a sink reads them.
         const snapAt = snapshot.length;
         const ev = decoder.skipEvent(st, ctfSc, snapshot);
-        ecId = ev.ec.id;
-        m.loader = fields;
-        m.loaderPos = st.eventFieldsPos;
-        m.loaderKey = ev;
-        m.loaderAux = snapAt;
         clockHi = st.eventClockHi;
         clockLo = st.eventClockLo;
         if (this.dropBeforeS !== Number.NEGATIVE_INFINITY && clock !== undefined && st.pos !== at) {
@@ -418,15 +414,24 @@ export class CtfStreamIterator implements MessageIterator {
           if (t.s < this.dropBeforeS || (t.s === this.dropBeforeS && t.ns < this.dropBeforeNs)) continue;
           this.dropBeforeS = Number.NEGATIVE_INFINITY;
         }
+        ecId = ev.ec.id;
+        m = new Message(MessageKind.Event, stream);
+        m.packet = packet;
+        m.loader = fields;
+        m.loaderPos = st.eventFieldsPos;
+        m.loaderKey = ev;
+        m.loaderAux = snapAt;
       } else {
         // Eager: decode the fields now (cheaper than skipping then decoding when every event is read).
         const ev = decoder.readEvent(st, ctfSc);
         ecId = ev.eventClass.id;
+        clockHi = ev.clockHi;
+        clockLo = ev.clockLo;
+        m = new Message(MessageKind.Event, stream);
+        m.packet = packet;
         m.commonContext = ev.commonContext;
         m.specContext = ev.specContext;
         m.payload = ev.payload;
-        clockHi = ev.clockHi;
-        clockLo = ev.clockLo;
       }
       const ec = ecById !== undefined ? ecById[ecId] : ecs.get(ecId);
       if (st.pos === at) {
