@@ -3,6 +3,7 @@
 // same generated trace, in the same run (ratios, not absolute times).
 //   node bench/read/run.mjs            2M events, 4 streams
 //   node bench/read/run.mjs --events N
+//   node bench/read/run.mjs --runs N   runs per command (default 5), ttng and babeltrace2 in turn
 //   node bench/read/run.mjs --big      also a ~1 GB trace: peak RSS of `ttng convert -o dummy`
 // Modes: dummy (read only), pretty (text), ctf (read and write a CTF copy, sink.ctf.fs).
 // Not a test: it never fails on a time.
@@ -16,7 +17,9 @@ import { writeBenchTrace } from "../../tests/lib/ctf-gen.mjs";
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const ttng = join(root, "packages/cli/dist/bin/ttng.js");
 const args = process.argv.slice(2);
-const events = Number(args[args.indexOf("--events") + 1]) || 2_000_000;
+const option = (name, dflt) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) || dflt : dflt);
+const events = option("--events", 2_000_000);
+const runs = option("--runs", 5);
 const big = args.includes("--big");
 const haveTime = existsSync("/usr/bin/time");
 const haveBt = spawnSync("sh", ["-c", "command -v babeltrace2"]).status === 0;
@@ -29,18 +32,23 @@ function measure(cmd) {
   const wall = Number(process.hrtime.bigint() - t0) / 1e9;
   if (r.status !== 0) throw new Error(`${cmd} failed: ${r.stderr}`);
   if (!haveTime) return { s: wall, rssMb: Number.NaN };
-  const last = r.stderr.trim().split("\n").pop().split(" ");
-  return { s: Number(last[0]), rssMb: Number(last[1]) / 1024 };
+  const rss = Number(r.stderr.trim().split("\n").pop().split(" ")[1]);
+  // Wall time from here (the shell's fork and exec are the same for both tools): /usr/bin/time
+  // rounds to 10 ms.
+  return { s: wall, rssMb: rss / 1024 };
 }
 
-function best(cmd, runs = 3) {
-  let b;
+/** The best of `runs` runs of each command, run in turn (a slow minute slows all of them). */
+function bestOf(cmds) {
+  const out = cmds.map(() => ({ s: Number.POSITIVE_INFINITY, rssMb: 0 }));
   for (let i = 0; i < runs; i++) {
-    const m = measure(cmd);
-    if (!b || m.s < b.s) b = { s: m.s, rssMb: Math.max(m.rssMb, b?.rssMb ?? 0) };
-    else b.rssMb = Math.max(b.rssMb, m.rssMb);
+    cmds.forEach((cmd, j) => {
+      if (cmd === undefined) return;
+      const m = measure(cmd);
+      out[j] = { s: Math.min(out[j].s, m.s), rssMb: Math.max(out[j].rssMb, m.rssMb) };
+    });
   }
-  return b;
+  return out;
 }
 
 const work = mkdtempSync(join(tmpdir(), "ttng-bench-read-"));
@@ -66,15 +74,23 @@ try {
       `babeltrace2 ${dir} -o ctf -w ${ctfOut}/$(date +%s%N)`,
     ],
   ];
+  // Node's own start-up, which every ttng command pays: NODE_EXTRA_CA_CERTS (set on some machines
+  // for a proxy) makes each node process load the root certificates first.
+  const caEnv = process.env.NODE_EXTRA_CA_CERTS !== undefined;
+  const [nodeStart, nodeStartNoCa] = bestOf(["node -e 0", caEnv ? "env -u NODE_EXTRA_CA_CERTS node -e 0" : undefined]);
   console.log(
-    `mode        ttng s   ttng MB   babeltrace2 s   babeltrace2 MB   speed-up   (${availableParallelism()} CPUs)`,
+    `node -e 0: ${(nodeStart.s * 1000).toFixed(0)} ms${caEnv ? ` (NODE_EXTRA_CA_CERTS is set; ${(nodeStartNoCa.s * 1000).toFixed(0)} ms without it: the rows marked * unset it for ttng)` : ""}`,
   );
-  const btBest = new Map();
+  if (caEnv) {
+    rows.splice(1, 0, ["dummy *", `env -u NODE_EXTRA_CA_CERTS node ${ttng} convert -o dummy ${dir}`, rows[0][2]]);
+    rows.splice(4, 0, ["pretty *", `env -u NODE_EXTRA_CA_CERTS node ${ttng} view ${dir}`, `babeltrace2 ${dir}`]);
+  }
+  console.log(
+    `mode        ttng s   ttng MB   babeltrace2 s   babeltrace2 MB   speed-up   (${availableParallelism()} CPUs, best of ${runs})`,
+  );
   for (const [mode, t, b] of rows) {
-    const mt = best(t);
-    // Each babeltrace2 command is measured once per run (the `1t` rows reuse it).
-    if (haveBt && !btBest.has(b)) btBest.set(b, best(b));
-    const mb = haveBt ? btBest.get(b) : { s: Number.NaN, rssMb: Number.NaN };
+    const [mt, mb] = bestOf([t, haveBt ? b : undefined]);
+    if (!haveBt) mb.s = mb.rssMb = Number.NaN;
     rmSync(ctfOut, { recursive: true, force: true });
     console.log(
       `${mode.padEnd(11)} ${mt.s.toFixed(2).padStart(6)}   ${mt.rssMb.toFixed(0).padStart(7)}   ${mb.s.toFixed(2).padStart(13)}   ${mb.rssMb.toFixed(0).padStart(14)}   ${(mb.s / mt.s).toFixed(2).padStart(7)}x`,

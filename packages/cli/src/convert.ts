@@ -21,7 +21,7 @@ import {
   vSint,
   vString,
 } from "@ttng/graph";
-import { isCtfTraceDir, openMetadata } from "@ttng/plugin-ctf/fs-source";
+import { isCtfTraceDir, metadataUuid, openMetadata } from "@ttng/plugin-ctf/fs-source";
 import { writeAll, writeBytes } from "./output.js";
 import { parallelPlan } from "./parallel/plan.js";
 import { paramString, paramValue, runArgs, shellQuote } from "./run-args.js";
@@ -502,7 +502,7 @@ export function planConvert(o: ConvertOptions, registry: Registry, warn: (m: str
     for (const f of discover(arg.path, warn)) {
       let uuid: string | undefined;
       try {
-        uuid = openMetadata(f.dir, {}, () => {}).tc.uuid;
+        uuid = metadataUuid(f.dir);
       } catch {
         uuid = undefined;
       }

@@ -61,15 +61,16 @@ export interface OpenedTrace {
   isPacketized: boolean;
 }
 
-/** Reads and parses `DIR/metadata`. */
-export function openMetadata(dir: string, config: DecoderConfig, warn: (m: string) => void): OpenedTrace {
+function readMetadataFile(dir: string): Uint8Array {
   const path = join(dir, "metadata");
-  let bytes: Uint8Array;
   try {
-    bytes = readFileSync(path);
+    return readFileSync(path);
   } catch (e) {
     throw fsErr(`Cannot read metadata file \`${path}\``, e);
   }
+}
+
+function parseMetadata(dir: string, bytes: Uint8Array, config: DecoderConfig, warn: (m: string) => void): OpenedTrace {
   try {
     const md = decodeMetadataStream(bytes);
     for (const w of md.warnings) warn(w);
@@ -84,8 +85,51 @@ export function openMetadata(dir: string, config: DecoderConfig, warn: (m: strin
     }
     return { path: dir, tc, metadataText: md.text, isPacketized: md.isPacketized };
   } catch (e) {
-    throw fsErr(`Cannot create trace for \`${dir}\`: invalid metadata in \`${path}\``, e);
+    throw fsErr(`Cannot create trace for \`${dir}\`: invalid metadata in \`${join(dir, "metadata")}\``, e);
   }
+}
+
+const configKey = (c: DecoderConfig) =>
+  `${c.clockOffsetSeconds ?? 0}/${c.clockOffsetNs ?? 0}/${c.forceOriginUnixEpoch === true}`;
+
+/**
+ * Traces parsed by `metadataUuid` (the CLI groups the traces it discovers by UUID), each kept for
+ * the one source that opens the same metadata next with the default configuration: one parse
+ * instead of two. Used only if the file still holds the same bytes; at most `MAX_KEPT`.
+ */
+const kept = new Map<string, { bytes: Uint8Array; opened: OpenedTrace; warnings: string[] }>();
+const MAX_KEPT = 16;
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && Buffer.compare(a, b) === 0;
+}
+
+/** Reads and parses `DIR/metadata`. */
+export function openMetadata(dir: string, config: DecoderConfig, warn: (m: string) => void): OpenedTrace {
+  const bytes = readMetadataFile(dir);
+  const at = resolve(dir);
+  const k = kept.get(at);
+  if (k !== undefined && configKey(config) === configKey({}) && sameBytes(k.bytes, bytes)) {
+    kept.delete(at);
+    for (const w of k.warnings) warn(w);
+    return { ...k.opened, path: dir };
+  }
+  return parseMetadata(dir, bytes, config, warn);
+}
+
+/**
+ * The UUID of the trace in `dir` (undefined if it has none); throws as `openMetadata` does. The
+ * parsed trace is kept for the next `openMetadata` of the same directory.
+ */
+export function metadataUuid(dir: string): string | undefined {
+  const bytes = readMetadataFile(dir);
+  const warnings: string[] = [];
+  const opened = parseMetadata(dir, bytes, {}, (w) => warnings.push(w));
+  const at = resolve(dir);
+  kept.delete(at);
+  kept.set(at, { bytes, opened, warnings });
+  if (kept.size > MAX_KEPT) kept.delete(kept.keys().next().value!);
+  return opened.tc.uuid;
 }
 
 /** True when `dir` holds a `metadata` file that looks like CTF 1.8. */
@@ -586,7 +630,7 @@ function query(object: string, params: MapValue): Value {
       if (type !== "directory" || input === undefined || !isCtfTraceDir(input)) return vMap({ weight: vReal(0) });
       let group: string | undefined;
       try {
-        group = openMetadata(input, {}, () => {}).tc.uuid;
+        group = metadataUuid(input);
       } catch (e) {
         throw fsErr("Failed to read metadata for support-info query", e);
       }
