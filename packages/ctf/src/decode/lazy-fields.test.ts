@@ -70,3 +70,35 @@ test("readEventFields() after skipEvent() gives readEvent()'s values, snapshotti
     assert.deepEqual([out.commonContext, out.specContext, out.payload], expected[i], `event ${i}`);
   }
 });
+
+test("an event class is compiled when its first record is read, once, whether read or skipped", () => {
+  const tsdl = `/* CTF 1.8 */
+typealias integer { size = 8; align = 8; } := u8;
+trace { major = 1; minor = 8; byte_order = le; };
+stream { event.header := struct { u8 id; }; };
+event { id = 0; name = a; fields := struct { u8 x; }; };
+event { id = 1; name = b; fields := struct { string s; }; };
+event { id = 7; name = c; fields := struct { u8 y; u8 z; }; };
+`;
+  const decoder = new TraceDecoder(traceClassFromTsdl(tsdl));
+  assert.equal(decoder.compiledEventClassCount(), 0);
+  const buf = new Uint8Array([7, 1, 2, 7, 3, 4, 1, 0x68, 0x69, 0, 7, 5, 6]);
+  const st = decoder.newState();
+  st.setBuffer(buf, 0);
+  const pre = decoder.readPreamble(st);
+  const names: string[] = [];
+  names.push(decoder.skipEvent(st, pre.streamClass, []).ec.name);
+  assert.equal(decoder.compiledEventClassCount(), 1);
+  names.push(decoder.readEvent(st, pre.streamClass).eventClass.name);
+  names.push(decoder.readEvent(st, pre.streamClass).eventClass.name);
+  assert.equal(decoder.compiledEventClassCount(), 2);
+  names.push(decoder.skipEvent(st, pre.streamClass, []).ec.name);
+  assert.deepEqual(names, ["c", "c", "b", "c"]);
+  assert.equal(st.pos, st.end);
+  // Event class `a` never appeared: never compiled. An unknown ID is still an error.
+  assert.equal(decoder.compiledEventClassCount(), 2);
+  st.setBuffer(new Uint8Array([3, 0]), 0);
+  decoder.readPreamble(st);
+  assert.throws(() => decoder.skipEvent(st, pre.streamClass, []), /No event class with ID 3 in stream class 0/);
+  assert.equal(decoder.compiledEventClassCount(), 2);
+});

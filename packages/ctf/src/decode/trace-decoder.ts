@@ -79,6 +79,12 @@ interface CompiledStreamClass {
   eventHeader: Reader | undefined;
   skipEventHeader: Skipper | undefined;
   eventCommonContext: Reader | undefined;
+  /** Every event class of the stream class, by ID. */
+  classes: Map<number, EventClass>;
+  /**
+   * The event classes compiled so far: each is compiled when its first record is read (a kernel
+   * trace's metadata describes a thousand or more, of which a trace holds a few dozen).
+   */
   events: Map<number, CompiledEvent>;
   /** `events` as an array indexed by ID when the IDs are small (nearly always): no hashing per event. */
   eventsById: Array<CompiledEvent | undefined> | undefined;
@@ -117,15 +123,14 @@ function fieldsSkipper(scopes: Array<StructFC | undefined>, mode: DecoderMode): 
   };
 }
 
-function denseById(events: Map<number, CompiledEvent>): Array<CompiledEvent | undefined> | undefined {
+/** An array as long as the largest ID plus one, when every ID is a small integer. */
+function denseById(classes: Map<number, EventClass>): Array<CompiledEvent | undefined> | undefined {
   let max = -1;
-  for (const id of events.keys()) {
+  for (const id of classes.keys()) {
     if (!Number.isInteger(id) || id < 0 || id >= 4096) return undefined;
     if (id > max) max = id;
   }
-  const out = new Array<CompiledEvent | undefined>(max + 1).fill(undefined);
-  for (const [id, e] of events) out[id] = e;
-  return out;
+  return new Array<CompiledEvent | undefined>(max + 1).fill(undefined);
 }
 
 function decodeErr(message: string): FormatError {
@@ -138,36 +143,55 @@ export class TraceDecoder {
 
   constructor(
     readonly traceClass: TraceClass,
-    mode: DecoderMode = "compiled",
+    private readonly mode: DecoderMode = "compiled",
   ) {
     this.packetHeader = reader(traceClass.packetHeader, mode);
     for (const sc of traceClass.streamClasses) {
-      const events = new Map<number, CompiledEvent>();
-      const commonContext = reader(sc.eventCommonContext, mode);
-      for (const ec of sc.eventClasses) {
-        events.set(ec.id, {
-          ec,
-          commonContext,
-          spec: reader(ec.specContext, mode),
-          payload: reader(ec.payload, mode),
-          skipFields: fieldsSkipper([sc.eventCommonContext, ec.specContext, ec.payload], mode),
-          snapshotSlots:
-            traceClass.storedValueCount === 0
-              ? []
-              : storedReadsBeforeWrites([sc.eventCommonContext, ec.specContext, ec.payload]),
-        });
-      }
+      const classes = new Map<number, EventClass>();
+      for (const ec of sc.eventClasses) classes.set(ec.id, ec);
       this.streams.set(sc.id, {
         sc,
         packetContext: reader(sc.packetContext, mode),
         eventHeader: reader(sc.eventHeader, mode),
         skipEventHeader: skipper(sc.eventHeader, mode),
-        eventCommonContext: commonContext,
-        events,
-        eventsById: denseById(events),
+        eventCommonContext: reader(sc.eventCommonContext, mode),
+        classes,
+        events: new Map(),
+        eventsById: denseById(classes),
         onlyEvent: sc.eventClasses.length === 1 ? sc.eventClasses[0] : undefined,
       });
     }
+  }
+
+  /** How many event classes have been compiled so far (each on its first record; diagnostics). */
+  compiledEventClassCount(): number {
+    let n = 0;
+    for (const cs of this.streams.values()) n += cs.events.size;
+    return n;
+  }
+
+  /** The compiled event class with ID `id` of `cs`, compiled now if it was not; undefined if none. */
+  private compileEvent(cs: CompiledStreamClass, id: number): CompiledEvent | undefined {
+    const done = cs.events.get(id);
+    if (done !== undefined) return done;
+    const ec = cs.classes.get(id);
+    if (ec === undefined) return undefined;
+    const sc = cs.sc;
+    const mode = this.mode;
+    const ev: CompiledEvent = {
+      ec,
+      commonContext: cs.eventCommonContext,
+      spec: reader(ec.specContext, mode),
+      payload: reader(ec.payload, mode),
+      skipFields: fieldsSkipper([sc.eventCommonContext, ec.specContext, ec.payload], mode),
+      snapshotSlots:
+        this.traceClass.storedValueCount === 0
+          ? []
+          : storedReadsBeforeWrites([sc.eventCommonContext, ec.specContext, ec.payload]),
+    };
+    cs.events.set(id, ev);
+    if (cs.eventsById !== undefined) cs.eventsById[id] = ev;
+    return ev;
   }
 
   newState(): DecodeState {
@@ -262,11 +286,12 @@ export class TraceDecoder {
           `Cannot determine the event record's class: no \`id\` field in the event header and stream class ${sc.id} has ${sc.eventClasses.length} event classes`,
         );
       }
-      ev = cs.events.get(cs.onlyEvent.id);
+      ev = this.compileEvent(cs, cs.onlyEvent.id);
     } else {
       const id = st.eventClassId;
       const dense = cs.eventsById;
       ev = dense !== undefined ? (id >= 0 && id < dense.length ? dense[id] : undefined) : cs.events.get(id);
+      if (ev === undefined) ev = this.compileEvent(cs, id);
       if (!ev) {
         throw decodeErr(
           `No event class with ID ${st.eventClassId} in stream class ${sc.id}: offset-bits=${st.fileOffsetBytes * 8 + st.pos}`,
@@ -340,9 +365,9 @@ export class TraceDecoder {
           `Cannot determine the event record's class: no \`id\` field in the event header and stream class ${sc.id} has ${sc.eventClasses.length} event classes`,
         );
       }
-      ev = cs.events.get(cs.onlyEvent.id);
+      ev = this.compileEvent(cs, cs.onlyEvent.id);
     } else {
-      ev = cs.events.get(st.eventClassId);
+      ev = this.compileEvent(cs, st.eventClassId);
       if (!ev) {
         throw decodeErr(
           `No event class with ID ${st.eventClassId} in stream class ${sc.id}: offset-bits=${st.fileOffsetBytes * 8 + st.pos}`,
