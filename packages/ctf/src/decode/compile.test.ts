@@ -307,3 +307,28 @@ test("a byte order change inside a byte is a decoding error in both decoders", (
     assert.deepEqual(read(state(new Uint8Array([5, 7, 0xe0]), 0, 24, ok.slots, [0, 0, 0])), [5, 7, 7]);
   }
 });
+
+test("the generated skipper finds a string's null byte at every offset, within the content, past 64 bytes", () => {
+  // Strings of 0 to 150 bytes (word-at-a-time scan, byte tail, indexOf past 64), each starting at
+  // every byte offset 0 to 7 of the buffer, with bytes 0x01 and 0x80 (the word test's edge values)
+  // and 0xff around; the content ending before, at and after the null byte.
+  const { payload, slots } = parsePayload(traceTsdl("le", "string s; integer { size = 8; align = 8; } after;"));
+  const compiled = compileField(payload);
+  const gen = generateSkipper(payload);
+  const fill = [0x01, 0x80, 0xff, 0x41, 0x7f, 0x81];
+  let cases = 0;
+  for (let len = 0; len <= 150; len++) {
+    for (let start = 0; start < 8; start++) {
+      const buf = new Uint8Array(start + len + 2 + 8);
+      for (let j = 0; j < buf.length; j++) buf[j] = fill[(j * 7 + len) % fill.length]!;
+      buf[start + len] = 0;
+      for (const endByte of [start + len, start + len + 1, start + len + 2, buf.length]) {
+        const expect = runSkipOrRead(compiled, state(buf, start * 8, endByte * 8, slots, [0, 0, 0]));
+        const got = runSkipOrRead(gen, state(buf, start * 8, endByte * 8, slots, [0, 0, 0]));
+        assert.deepEqual(got, expect, `len=${len} start=${start} end=${endByte}`);
+        cases++;
+      }
+    }
+  }
+  assert.equal(cases, 151 * 8 * 4);
+});

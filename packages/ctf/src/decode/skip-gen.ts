@@ -168,14 +168,18 @@ st.clockLo = lo - (lo & ${mask}) + ${v}; st.clockHi = hi; }\n`;
         return `${s}p += ${n};\n`;
       }
       case "string": {
+        // The terminating null byte: four bytes at a time (a word has a zero byte when
+        // (w - 0x01010101) & ~w & 0x80808080 is not zero; its lowest set bit marks the first one),
+        // then byte by byte, and past 64 bytes `indexOf`.
         const k = this.id();
         return `r = p & 7; if (r !== 0) p += 8 - r;
-{ const s${k} = p >>> 3; const e${k} = E >>> 3; let z${k} = s${k};
-const l${k} = Math.min(e${k}, s${k} + 32);
-while (z${k} < l${k} && B[z${k}] !== 0) z${k}++;
-if (z${k} === l${k} && l${k} < e${k}) z${k} = B.indexOf(0, l${k});
-if (z${k} < 0 || z${k} >= e${k}) ${this.throwing(`st.fail("string field (no terminating null byte)", 8);`)}
-p = (z${k} + 1) * 8; }\n`;
+{ const s${k} = p >>> 3; const e${k} = E >>> 3; let z${k} = s${k}; let f${k} = -1;
+const l${k} = Math.min(e${k}, s${k} + 64);
+while (z${k} + 4 <= l${k}) { const w${k} = D.getUint32(z${k}, true); const t${k} = (w${k} - 16843009) & ~w${k} & -2139062144;
+if (t${k} !== 0) { f${k} = z${k} + ((31 - Math.clz32(t${k} & -t${k})) >>> 3); break; } z${k} += 4; }
+if (f${k} < 0) { while (z${k} < l${k} && B[z${k}] !== 0) z${k}++; if (z${k} < l${k}) f${k} = z${k}; else if (l${k} < e${k}) f${k} = B.indexOf(0, l${k}); }
+if (f${k} < 0 || f${k} >= e${k}) ${this.throwing(`st.fail("string field (no terminating null byte)", 8);`)}
+p = (f${k} + 1) * 8; }\n`;
       }
       case "struct":
         return this.align(fc.alignBits) + this.members(fc.members.map((m) => m.fc));
@@ -310,7 +314,7 @@ function generateSkipperOf(scopes: StructFC[], resetByteOrder: boolean): Skipper
     "RR",
     "V",
     "U",
-    `"use strict"; return function skip(st) { let p = st.pos; const E = st.end; const B = st.buf; let r = 0;\n${body}st.pos = p; };`,
+    `"use strict"; return function skip(st) { let p = st.pos; const E = st.end; const B = st.buf; const D = st.dv; let r = 0;\n${body}st.pos = p; };`,
   );
   return make(g.refs, readRawWord, readRaw, failVariant, updateClock) as Skipper;
 }
