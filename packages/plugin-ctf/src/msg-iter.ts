@@ -403,7 +403,7 @@ export class CtfStreamIterator implements MessageIterator {
       // Each message is made after the calls that read its record: its fields are then stored
       // into a fresh object, which costs no write barrier.
       let m: Message;
-      if (this.lazyFields || this.dropBeforeS !== Number.NEGATIVE_INFINITY) {
+      if (this.lazyFields === true || this.dropBeforeS !== Number.NEGATIVE_INFINITY) {
         // Lazy: skip the fields; the message decodes them from the packet's bytes if a sink reads them.
         const snapAt = snapshot.length;
         const ev = decoder.skipEvent(st, ctfSc, snapshot);
@@ -445,7 +445,7 @@ export class CtfStreamIterator implements MessageIterator {
       m.eventClass = ec;
       // Most event snapshots are never read: the message builds it when one is (`Message.setCycles`).
       if (clock !== undefined && !m.setCycles(clock, clockHi, clockLo)) m.cs = this.cs(clockHi, clockLo);
-      if (cur.delayedBegin) {
+      if (cur.delayedBegin !== undefined) {
         // barectf < 2.3.1 wrote a packet beginning time later than its first event's time.
         if (tsBegin && lessThan(clockHi, clockLo, tsBegin.hi, tsBegin.lo)) cur.delayedBegin.cs = m.cs;
         out.push(cur.delayedBegin);

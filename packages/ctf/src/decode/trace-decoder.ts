@@ -278,7 +278,8 @@ export class TraceDecoder {
     }
     st.eventClassId = -1;
     st.lastBo = 0;
-    if (cs.skipEventHeader) cs.skipEventHeader(st);
+    // Comparisons with undefined, not truthiness: V8 tests a field of any type for every falsy value.
+    if (cs.skipEventHeader !== undefined) cs.skipEventHeader(st);
     let ev: CompiledEvent | undefined;
     if (st.eventClassId === -1) {
       if (!cs.onlyEvent) {
@@ -292,7 +293,7 @@ export class TraceDecoder {
       const dense = cs.eventsById;
       ev = dense !== undefined ? (id >= 0 && id < dense.length ? dense[id] : undefined) : cs.events.get(id);
       if (ev === undefined) ev = this.compileEvent(cs, id);
-      if (!ev) {
+      if (ev === undefined) {
         throw decodeErr(
           `No event class with ID ${st.eventClassId} in stream class ${sc.id}: offset-bits=${st.fileOffsetBytes * 8 + st.pos}`,
         );
@@ -304,7 +305,7 @@ export class TraceDecoder {
     st.eventFieldsPos = st.pos;
     const slots = e.snapshotSlots;
     for (let i = 0; i < slots.length; i++) snapshot.push(st.stored[slots[i]!]!);
-    if (e.skipFields) e.skipFields(st);
+    if (e.skipFields !== undefined) e.skipFields(st);
     return e;
   }
 
