@@ -21,8 +21,9 @@ export interface Token {
   line: number;
 }
 
-const PUNCTS3 = ["...", ":=", "->", "<<", ">>"];
-const PUNCT1 = new Set("{}[]()<>;,=:.*+-~!&|^?/%".split(""));
+/** The one-character punctuators, indexed by character code. */
+const PUNCT1_BY_CODE: Array<string | undefined> = new Array(128).fill(undefined);
+for (const p of "{}[]()<>;,=:.*+-~!&|^?/%") PUNCT1_BY_CODE[p.charCodeAt(0)] = p;
 
 export function metadataError(line: number, message: string): FormatError {
   return new FormatError("ERR_METADATA_SYNTAX", `At line ${line} in metadata stream: ${message}`, {
@@ -33,6 +34,12 @@ export function metadataError(line: number, message: string): FormatError {
 function isIdentStart(c: number): boolean {
   return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
 }
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+function isHexDigit(c: number): boolean {
+  return isDigit(c) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
+}
 function isIdentPart(c: number): boolean {
   return isIdentStart(c) || (c >= 48 && c <= 57);
 }
@@ -42,89 +49,142 @@ const U64_MAX = (1n << 64n) - 1n;
 /** Tokenizes the whole text; throws a `FormatError` with the line on bad input. */
 export function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
-  let i = 0;
-  let line = 1;
-  const n = text.length;
-  const push = (kind: TokenKind, t: string, value = 0, big: bigint | undefined = undefined) =>
-    tokens.push({ kind, text: t, value, big, line });
+  const lexer = new Lexer(text);
+  while (lexer.fill(tokens, Number.POSITIVE_INFINITY)) {
+    // Until the eof token.
+  }
+  return tokens;
+}
 
-  while (i < n) {
-    const c = text.charCodeAt(i);
-    if (c === 10) {
-      line++;
-      i++;
-      continue;
-    }
-    if (c === 32 || c === 9 || c === 13 || c === 11 || c === 12) {
-      i++;
-      continue;
-    }
-    if (c === 47 /* / */ && text.charCodeAt(i + 1) === 42 /* * */) {
-      const end = text.indexOf("*/", i + 2);
-      if (end < 0) throw metadataError(line, "Unterminated comment");
-      for (let k = i; k < end; k++) if (text.charCodeAt(k) === 10) line++;
-      i = end + 2;
-      continue;
-    }
-    if (c === 47 && text.charCodeAt(i + 1) === 47) {
-      while (i < n && text.charCodeAt(i) !== 10) i++;
-      continue;
-    }
-    if (isIdentStart(c)) {
-      let j = i + 1;
-      while (j < n && isIdentPart(text.charCodeAt(j))) j++;
-      push("ident", text.slice(i, j));
-      i = j;
-      continue;
-    }
-    if (c >= 48 && c <= 57) {
-      i = lexNumber(text, i, line, push);
-      continue;
-    }
-    if (c === 34 /* " */ || c === 39 /* ' */) {
-      const startLine = line;
-      let j = i + 1;
-      let out = "";
-      while (true) {
-        if (j >= n) throw metadataError(startLine, "Unterminated string literal");
-        const d = text.charCodeAt(j);
-        if (d === c) break;
-        if (d === 10) line++;
-        if (d === 92 /* \ */) {
-          const [s, next] = unescapeAt(text, j + 1, startLine);
-          out += s;
-          j = next;
+/**
+ * The tokens of a text a batch at a time, for a parser that keeps only its lookahead: the
+ * tokens of a large metadata text (a kernel trace's) then die young instead of all surviving
+ * until the end of the parse. A lexing error is thrown when the tokens before it are used up.
+ */
+export class Lexer {
+  private i = 0;
+  private line = 1;
+  private ended = false;
+  /** A lexing error met after some tokens of a batch: thrown by the next `fill`. */
+  private pending: unknown = undefined;
+
+  constructor(private readonly text: string) {}
+
+  /**
+   * Appends tokens to `tokens` until it holds `upTo` of them or the text ends (then an `eof`
+   * token, once). Returns false once the `eof` token has been appended.
+   */
+  fill(tokens: Token[], upTo: number): boolean {
+    if (this.ended) return false;
+    if (this.pending !== undefined) throw this.pending;
+    const start = tokens.length;
+    const text = this.text;
+    let i = this.i;
+    let line = this.line;
+    const n = text.length;
+    const push = (kind: TokenKind, t: string, value = 0, big: bigint | undefined = undefined) =>
+      tokens.push({ kind, text: t, value, big, line });
+    try {
+      while (i < n && tokens.length < upTo) {
+        const c = text.charCodeAt(i);
+        if (c === 10) {
+          line++;
+          i++;
           continue;
         }
-        out += text[j];
-        j++;
+        if (c === 32 || c === 9 || c === 13 || c === 11 || c === 12) {
+          i++;
+          continue;
+        }
+        if (c === 47 /* / */ && text.charCodeAt(i + 1) === 42 /* * */) {
+          const end = text.indexOf("*/", i + 2);
+          if (end < 0) throw metadataError(line, "Unterminated comment");
+          for (let k = i; k < end; k++) if (text.charCodeAt(k) === 10) line++;
+          i = end + 2;
+          continue;
+        }
+        if (c === 47 && text.charCodeAt(i + 1) === 47) {
+          while (i < n && text.charCodeAt(i) !== 10) i++;
+          continue;
+        }
+        if (isIdentStart(c)) {
+          let j = i + 1;
+          while (j < n && isIdentPart(text.charCodeAt(j))) j++;
+          push("ident", text.slice(i, j));
+          i = j;
+          continue;
+        }
+        if (c >= 48 && c <= 57) {
+          i = lexNumber(text, i, line, push);
+          continue;
+        }
+        if (c === 34 /* " */ || c === 39 /* ' */) {
+          const startLine = line;
+          let j = i + 1;
+          let out = "";
+          while (true) {
+            if (j >= n) throw metadataError(startLine, "Unterminated string literal");
+            const d = text.charCodeAt(j);
+            if (d === c) break;
+            if (d === 10) line++;
+            if (d === 92 /* \ */) {
+              const [s, next] = unescapeAt(text, j + 1, startLine);
+              out += s;
+              j = next;
+              continue;
+            }
+            out += text[j];
+            j++;
+          }
+          push(c === 34 ? "string" : "char", out);
+          i = j + 1;
+          continue;
+        }
+        // Punctuators by character code: no substring per token.
+        if (c === 46 && text.charCodeAt(i + 1) === 46 && text.charCodeAt(i + 2) === 46) {
+          push("punct", "...");
+          i += 3;
+          continue;
+        }
+        const d = text.charCodeAt(i + 1);
+        const two =
+          c === 58 && d === 61
+            ? ":="
+            : c === 45 && d === 62
+              ? "->"
+              : c === 60 && d === 60
+                ? "<<"
+                : c === 62 && d === 62
+                  ? ">>"
+                  : undefined;
+        if (two !== undefined) {
+          push("punct", two);
+          i += 2;
+          continue;
+        }
+        const one = c < 128 ? PUNCT1_BY_CODE[c] : undefined;
+        if (one !== undefined) {
+          push("punct", one);
+          i++;
+          continue;
+        }
+        throw metadataError(line, `syntax error, unexpected character: char=\`${printable(text[i]!)}\``);
       }
-      push(c === 34 ? "string" : "char", out);
-      i = j + 1;
-      continue;
+    } catch (e) {
+      // The tokens before the error first: a parser stopping at a syntax error there reports it,
+      // as babeltrace2's (which lexes as it parses) does.
+      if (tokens.length === start) throw e;
+      this.pending = e;
+      return true;
+    } finally {
+      this.i = i;
+      this.line = line;
     }
-    const three = text.slice(i, i + 3);
-    if (three === "...") {
-      push("punct", "...");
-      i += 3;
-      continue;
-    }
-    const two = text.slice(i, i + 2);
-    if (PUNCTS3.includes(two)) {
-      push("punct", two);
-      i += 2;
-      continue;
-    }
-    const one = text[i]!;
-    if (PUNCT1.has(one)) {
-      push("punct", one);
-      i++;
-      continue;
-    }
-    throw metadataError(line, `syntax error, unexpected character: char=\`${printable(one)}\``);
+    if (i < n) return true;
+    tokens.push({ kind: "eof", text: "", value: 0, big: undefined, line });
+    this.ended = true;
+    return false;
   }
-  tokens.push({ kind: "eof", text: "", value: 0, big: undefined, line });
-  return tokens;
 }
 
 function printable(ch: string): string {
@@ -184,18 +244,18 @@ function lexNumber(
   if (text[i] === "0" && (text[i + 1] === "x" || text[i + 1] === "X")) {
     base = 16;
     j = i + 2;
-    while (j < n && /[0-9a-fA-F]/.test(text[j]!)) j++;
+    while (j < n && isHexDigit(text.charCodeAt(j))) j++;
     digits = text.slice(i + 2, j);
   } else {
-    while (j < n && /[0-9]/.test(text[j]!)) j++;
+    while (j < n && isDigit(text.charCodeAt(j))) j++;
     // A decimal point or exponent makes it a float (only used in unknown attributes).
-    if (text[j] === "." && /[0-9]/.test(text[j + 1] ?? "")) {
+    if (text.charCodeAt(j) === 46 && isDigit(text.charCodeAt(j + 1))) {
       let k = j + 1;
-      while (k < n && /[0-9]/.test(text[k]!)) k++;
+      while (k < n && isDigit(text.charCodeAt(k))) k++;
       if (text[k] === "e" || text[k] === "E") {
         k++;
         if (text[k] === "+" || text[k] === "-") k++;
-        while (k < n && /[0-9]/.test(text[k]!)) k++;
+        while (k < n && isDigit(text.charCodeAt(k))) k++;
       }
       const t = text.slice(i, k);
       push("float", t, Number.parseFloat(t));
@@ -209,7 +269,11 @@ function lexNumber(
     }
   }
   // C integer suffixes.
-  while (j < n && /[uUlL]/.test(text[j]!)) j++;
+  while (j < n) {
+    const s = text.charCodeAt(j);
+    if (s !== 117 && s !== 85 && s !== 108 && s !== 76) break; // u U l L
+    j++;
+  }
   if (j < n && isIdentPart(text.charCodeAt(j))) {
     let k = j;
     while (k < n && isIdentPart(text.charCodeAt(k))) k++;
@@ -217,6 +281,11 @@ function lexNumber(
   }
   const literal = text.slice(i, j);
   if (digits === "") digits = "0";
+  // Up to 13 digits in any of these bases (16^13 = 2^52), the value is exact as a number.
+  if (digits.length <= 13) {
+    push("int", literal, Number.parseInt(digits, base));
+    return j;
+  }
   const prefix = base === 16 ? "0x" : base === 8 ? "0o" : "";
   const big = BigInt(prefix + digits);
   if (big > U64_MAX) {

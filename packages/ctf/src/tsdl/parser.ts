@@ -3,7 +3,7 @@
  * `ast.ts`; every syntax error names the metadata line, as babeltrace2 does.
  */
 import type { AstDeclarator, AstEntry, AstEnumerator, AstLength, AstTypeSpec, AstValue } from "./ast.js";
-import { metadataError, type Token, tokenize } from "./lexer.js";
+import { Lexer, metadataError, type Token } from "./lexer.js";
 
 const BLOCKS = new Set(["trace", "env", "clock", "stream", "event", "callsite"]);
 /** C type keywords that combine into one type name (`unsigned long`). */
@@ -59,16 +59,29 @@ export const TSDL_RESERVED_WORDS: ReadonlySet<string> = new Set([
 const MAX_DEPTH = 200;
 
 class Parser {
+  /** The lookahead: tokens from the lexer, a batch at a time; consumed ones are dropped. */
+  private toks: Token[] = [];
   private pos = 0;
+  private more = true;
   private depth = 0;
-  constructor(private readonly toks: Token[]) {}
+  constructor(private readonly lexer: Lexer) {}
 
   private peek(offset = 0): Token {
+    if (this.pos + offset >= this.toks.length && this.more) this.refill(offset);
     return this.toks[Math.min(this.pos + offset, this.toks.length - 1)]!;
+  }
+  private refill(offset: number): void {
+    if (this.pos >= 1024) {
+      this.toks = this.toks.slice(this.pos);
+      this.pos = 0;
+    }
+    while (this.more && this.pos + offset >= this.toks.length)
+      this.more = this.lexer.fill(this.toks, this.pos + offset + 256);
   }
   private next(): Token {
     const t = this.peek();
-    if (this.pos < this.toks.length - 1) this.pos++;
+    // The last token is `eof`: the parser stays on it.
+    if (t.kind !== "eof") this.pos++;
     return t;
   }
   private isPunct(text: string, offset = 0): boolean {
@@ -408,5 +421,5 @@ class Parser {
 
 /** Parses TSDL text into top-level entries. */
 export function parseTsdl(text: string): AstEntry[] {
-  return new Parser(tokenize(text)).parseTop();
+  return new Parser(new Lexer(text)).parseTop();
 }
