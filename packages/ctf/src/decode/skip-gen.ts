@@ -61,7 +61,21 @@ class Gen {
    * error) and read back after anything that moves it.
    */
   call(code: string): string {
+    // A closure may store values: the locals below no longer hold them.
+    this.storedLocals.clear();
     return `st.pos = p; ${code} p = st.pos;\n`;
+  }
+
+  /**
+   * The locals holding the stored values this function wrote in the code emitted so far, by
+   * slot, where a later read in the same block can use the local instead of `st.stored` (a
+   * variant's tag, a sequence's length read right after it). Cleared by anything that may store
+   * through `st.stored` (`call`), and around the branches of a variant.
+   */
+  private readonly storedLocals = new Map<number, string>();
+
+  private storedRead(slot: number): string {
+    return this.storedLocals.get(slot) ?? `st.stored[${this.num(slot)}]`;
   }
 
   /** `code` throws: the cursor is where the closure skipper has it when it throws. */
@@ -146,7 +160,10 @@ if (${v} < (lo & ${mask})) { lo += ${this.num(2 ** n)}; if (lo >= 4294967296) { 
 st.clockLo = lo - (lo & ${mask}) + ${v}; st.clockHi = hi; }\n`;
       } else s += `st.lo = ${v}; st.hi = 0; U(st, ${this.num(n)});\n`;
     }
-    if (fc.storingIndex >= 0) s += `st.stored[${this.num(fc.storingIndex)}] = ${v};\n`;
+    if (fc.storingIndex >= 0) {
+      s += `st.stored[${this.num(fc.storingIndex)}] = ${v};\n`;
+      this.storedLocals.set(fc.storingIndex, v);
+    }
     return s;
   }
 
@@ -191,7 +208,7 @@ p = (f${k} + 1) * 8; }\n`;
         if (fc.kind === "array") len = this.num(fc.length);
         else {
           if (!fc.lengthFc) throw new Bail();
-          len = `st.stored[${this.num(fc.lengthFc.storingIndex)}]`;
+          len = this.storedRead(fc.lengthFc.storingIndex);
         }
         s += `{ const n${k} = ${len};\n`;
         // `st.checkLength`'s test inline; it gives the error.
@@ -219,18 +236,23 @@ if (p + t${k} <= E) p += t${k}; else { ${this.call(loop)}} } }\n`;
       case "variant": {
         if (!fc.tagFc) throw new Bail();
         const k = this.id();
-        let s = `{ const t${k} = st.stored[${this.num(fc.tagFc.storingIndex)}];\n`;
+        let s = `{ const t${k} = ${this.storedRead(fc.tagFc.storingIndex)};\n`;
         const uses = new Array<number>(fc.options.length).fill(0);
         for (const r of fc.ranges) uses[r.option] = (uses[r.option] ?? 0) + 1;
+        // Each option starts from the locals known before the variant; after it, none is known.
+        const before = new Map(this.storedLocals);
         let first = true;
         for (const r of fc.ranges) {
           const o = fc.options[r.option];
           if (!o) throw new Bail();
+          this.storedLocals.clear();
+          for (const [slot, v] of before) this.storedLocals.set(slot, v);
           // An option selected by one range is inlined; one selected by several is called.
           const body = uses[r.option] === 1 ? this.field(o.fc) : this.call(`${this.ref(compileSkipper(o.fc))}(st);`);
           s += `${first ? "" : "else "}if (t${k} >= ${this.bound(r.lo)} && t${k} <= ${this.bound(r.hi)}) {\n${body}}\n`;
           first = false;
         }
+        this.storedLocals.clear();
         return `${s}${first ? "" : "else "}${this.throwing(`V(t${k});`)} }\n`;
       }
     }
