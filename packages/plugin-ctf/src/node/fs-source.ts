@@ -630,7 +630,7 @@ function query(object: string, params: MapValue): Value {
       if (type !== "directory" || input === undefined || !isCtfTraceDir(input)) return vMap({ weight: vReal(0) });
       let group: string | undefined;
       try {
-        group = metadataUuid(input);
+        group = openMetadata(input, {}, () => {}).tc.uuid;
       } catch (e) {
         throw fsErr("Failed to read metadata for support-info query", e);
       }
