@@ -314,11 +314,8 @@ export function generateSkipper(fc: StructFC): Skipper {
  * undefined when one of them does not fit the generator. One call per event record instead of
  * one per scope, and the cursor stays in a local from the first field to the last.
  */
-export function generateScopesSkipper(scopes: ReadonlyArray<StructFC | undefined>): Skipper | undefined {
-  return generateSkipperOf(
-    scopes.filter((fc): fc is StructFC => fc !== undefined),
-    true,
-  );
+export function generateScopesSkipper(scopes: StructFC[]): Skipper | undefined {
+  return generateSkipperOf(scopes, true);
 }
 
 function generateSkipperOf(scopes: StructFC[], resetByteOrder: boolean): Skipper | undefined {

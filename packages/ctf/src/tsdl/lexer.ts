@@ -41,7 +41,7 @@ function isHexDigit(c: number): boolean {
   return isDigit(c) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
 }
 function isIdentPart(c: number): boolean {
-  return isIdentStart(c) || (c >= 48 && c <= 57);
+  return isIdentStart(c) || isDigit(c);
 }
 
 const U64_MAX = (1n << 64n) - 1n;
@@ -114,7 +114,7 @@ export class Lexer {
           i = j;
           continue;
         }
-        if (c >= 48 && c <= 57) {
+        if (isDigit(c)) {
           i = lexNumber(text, i, line, push);
           continue;
         }
