@@ -1,7 +1,8 @@
-// The bundled CLI (tools/bundle.mjs, packages/cli/dist/bundle): bin/ttng.js runs it when it is
-// current, and it behaves as the modules do; a stale bundle is not run.
+// The bundled CLI (tools/bundle.mjs, packages/cli/dist/bundle): bin/ttng.cjs runs it, with its
+// code cache, when it is current, and it behaves as the modules do (plugins included); a stale
+// bundle is not run, and a cache of another build is not used.
 import assert from "node:assert/strict";
-import { cpSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -32,13 +33,15 @@ function loadedFiles(args, env = {}) {
     .map((l) => l.slice(7));
 }
 
-test("bin/ttng.js runs the bundle, or the modules with TTNG_NO_BUNDLE=1", () => {
+test("bin/ttng.cjs runs the bundle, or the modules with TTNG_NO_BUNDLE=1", () => {
+  // The bundle is compiled from one file, not imported: no module of a package loads.
   const bundled = loadedFiles(["version"]);
-  assert.ok(
-    bundled.some((u) => u.includes("/packages/cli/dist/bundle/")),
-    bundled.join("\n"),
+  assert.deepEqual(
+    bundled.filter((u) => u.includes("/packages/") && u !== pathToFileURL(ttngBin).href),
+    [],
   );
-  assert.ok(!bundled.some((u) => u.endsWith("/packages/cli/dist/main.js")), bundled.join("\n"));
+  const r = ttng(["version"], { TTNG_DEBUG_BUNDLE: "1" });
+  assert.match(r.stderr, /^ttng: bundle .*\/packages\/cli\/dist\/bundle\/ttng\.cjs, code cache used$/m);
   const modules = loadedFiles(["version"], { TTNG_NO_BUNDLE: "1" });
   assert.ok(
     modules.some((u) => u.endsWith("/packages/cli/dist/main.js")),
@@ -68,6 +71,53 @@ test("the bundle and the modules give the same output, errors and exit status", 
     const b = ttng(args, { TTNG_NO_BUNDLE: "1" });
     assert.deepEqual(a, b, args.join(" "));
   }
+  // A plugin that imports @ttng/base and @ttng/graph (from the repository's node_modules) gets
+  // the CLI's own: the factory's module is the one it imported, and the TtngError it throws
+  // prints as the CLI's errors do (a cause chain, not a JavaScript stack).
+  const plugins = mkdtempSync(join(root, ".ttng-bundle-plugin-"));
+  try {
+    writeFileSync(
+      join(plugins, "ttng-plugin-identity.mjs"),
+      `import * as base from "@ttng/base";
+import * as graph from "@ttng/graph";
+export default (api) => {
+  if (api.definePlugin !== graph.definePlugin || api.MessageKind !== graph.MessageKind)
+    throw new Error("the plugin's @ttng/graph is not the CLI's");
+  const fail = {
+    type: "sink",
+    name: "fail",
+    description: "Fails on the first event.",
+    create(params, ctx) {
+      let it;
+      const batch = [];
+      return {
+        kind: "sink",
+        inputPorts: () => ["in"],
+        graphIsConfigured(upstream) { it = upstream.get("in"); },
+        consume() {
+          batch.length = 0;
+          const st = it.next(batch);
+          for (const m of batch)
+            if (m.kind === graph.MessageKind.Event)
+              throw new base.TtngError("ERR_IDENTITY", "Identity sink saw an event", { actor: "identity sink" });
+          return st;
+        },
+      };
+    },
+  };
+  return { apiVersion: 1, name: "identity", description: "d", author: "a", license: "MIT", version: "1.0.0", componentClasses: [fail] };
+};
+`,
+    );
+    const args = [`--plugin-path=${plugins}`, "convert", dir, "-c", "sink.identity.fail"];
+    const a = ttng(args);
+    assert.deepEqual(a, ttng(args, { TTNG_NO_BUNDLE: "1" }));
+    assert.equal(a.status, 1, a.stderr);
+    assert.match(a.stderr, /^ERROR: {4}\[identity sink\]\n {2}Identity sink saw an event\n$/);
+    assert.doesNotMatch(a.stderr, /WARNING|not the CLI's|at consume/);
+  } finally {
+    rmSync(plugins, { recursive: true, force: true });
+  }
   // The cases cover success, a trace error and a usage error.
   assert.deepEqual([ttng(cases[0]).status, ttng(cases[4]).status, ttng(cases[5]).status], [0, 1, 2]);
 });
@@ -77,13 +127,13 @@ test("a bundle older than the build info of a package it holds is not run", () =
   const base = join(work, "layout");
   mkdirSync(join(base, "dist/bin"), { recursive: true });
   mkdirSync(join(base, "dist/bundle"), { recursive: true });
-  cpSync(join(root, "packages/cli/dist/bin/ttng.js"), join(base, "dist/bin/ttng.js"));
+  cpSync(join(root, "packages/cli/dist/bin/ttng.cjs"), join(base, "dist/bin/ttng.cjs"));
   writeFileSync(join(base, "dist/main.js"), 'process.stdout.write("modules\\n");\n');
-  writeFileSync(join(base, "dist/bundle/ttng.js"), 'process.stdout.write("bundle\\n");\n');
+  writeFileSync(join(base, "dist/bundle/ttng.cjs"), 'process.stdout.write("bundle\\n");\n');
   writeFileSync(join(base, "info.tsbuildinfo"), "{}");
   const stamp = (builtMs, inputs = ["../../info.tsbuildinfo", "../../missing.tsbuildinfo"]) =>
     writeFileSync(join(base, "dist/bundle/stamp.json"), JSON.stringify({ builtMs, inputs }));
-  const which = () => run(process.execPath, [join(base, "dist/bin/ttng.js")]).stdout.trim();
+  const which = () => run(process.execPath, [join(base, "dist/bin/ttng.cjs")]).stdout.trim();
   utimesSync(join(base, "info.tsbuildinfo"), new Date(1_000_000), new Date(1_000_000));
   stamp(2_000_000_000);
   assert.equal(which(), "bundle");
@@ -97,4 +147,38 @@ test("a bundle older than the build info of a package it holds is not run", () =
   assert.equal(which(), "modules");
   rmSync(join(base, "dist/bundle/stamp.json"));
   assert.equal(which(), "modules");
+});
+
+test("the code cache is used only with the build it was made for", () => {
+  // A copy of the launcher and the bundle (which holds every package it needs).
+  const base = join(work, "cache-layout");
+  mkdirSync(join(base, "dist/bin"), { recursive: true });
+  cpSync(join(root, "packages/cli/dist/bin/ttng.cjs"), join(base, "dist/bin/ttng.cjs"));
+  cpSync(join(root, "packages/cli/dist/bundle"), join(base, "dist/bundle"), { recursive: true });
+  const dir = join(work, "cache-trace");
+  writeBenchTrace(dir, { events: 50, streams: 2, seed: 5 });
+  const expected = ttng(["view", dir], { TTNG_NO_BUNDLE: "1" });
+  assert.equal(expected.status, 0, expected.stderr);
+  const view = () => {
+    const r = run(process.execPath, [join(base, "dist/bin/ttng.cjs"), "view", dir], { TTNG_DEBUG_BUNDLE: "1" });
+    const m = /^ttng: bundle .*, code cache (\w+)\n/.exec(r.stderr);
+    assert.ok(m, r.stderr);
+    assert.deepEqual({ ...r, stderr: r.stderr.slice(m[0].length) }, expected);
+    return m[1];
+  };
+  const cacheFile = join(base, "dist/bundle/ttng.cache");
+  const cache = readFileSync(cacheFile);
+  assert.match(cache.toString("latin1", 0, 40), /^ttng code cache [0-9a-f]+\n/);
+  assert.equal(view(), "used");
+  // Made for another build: not used, whatever V8 would say.
+  writeFileSync(
+    cacheFile,
+    Buffer.concat([Buffer.from("ttng code cache 0123456789abcdef\n"), cache.subarray(cache.indexOf(10) + 1)]),
+  );
+  assert.equal(view(), "none");
+  // The right build but damaged: V8 rejects it, and the bundle compiles without it.
+  writeFileSync(cacheFile, cache.subarray(0, cache.length >> 1));
+  assert.equal(view(), "rejected");
+  rmSync(cacheFile);
+  assert.equal(view(), "none");
 });

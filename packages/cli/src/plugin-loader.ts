@@ -9,8 +9,10 @@
  * the registry, and nothing is imported unless a plugin file is found.
  */
 import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
+import { register } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
+import * as baseApi from "@ttng/base";
 import { TtngError } from "@ttng/base";
 import * as graphApi from "@ttng/graph";
 import { checkPluginDescriptor, type Registry } from "@ttng/graph";
@@ -131,6 +133,56 @@ function pluginFiles(path: string, nodeModules: boolean): string[] {
   return found;
 }
 
+/** Defined (as true) by tools/bundle.mjs in the bundled CLI; undeclared in the compiled modules. */
+declare const __TTNG_BUNDLE__: boolean | undefined;
+/**
+ * In the bundled CLI, bin/ttng.cjs's `import` (a parameter of the bundle's function): in node 20
+ * a script compiled with a code cache loses its own `import()`.
+ */
+declare const __ttngImport: ((specifier: string) => Promise<unknown>) | undefined;
+
+function importPlugin(url: string): Promise<unknown> {
+  return typeof __ttngImport === "function" ? __ttngImport(url) : import(url);
+}
+
+const HOST_MODULES = Symbol.for("ttng.host-modules");
+
+/**
+ * Module hooks (run by node on its hooks thread) that resolve `@ttng/base` and `@ttng/graph`,
+ * imported from anywhere, to modules re-exporting the objects in `globalThis[HOST_MODULES]`.
+ */
+const HOST_MODULE_HOOKS = `
+let names = {};
+export function initialize(data) { names = data; }
+export function resolve(specifier, context, next) {
+  return Object.hasOwn(names, specifier) ? { url: "ttng-host:" + specifier, shortCircuit: true } : next(specifier, context);
+}
+export function load(url, context, next) {
+  if (!url.startsWith("ttng-host:")) return next(url, context);
+  const specifier = url.slice("ttng-host:".length);
+  const lines = names[specifier].map((n) => n === "default" ? "export default m.default;" : "export const " + n + " = m." + n + ";");
+  const source = "const m = globalThis[Symbol.for('ttng.host-modules')][" + JSON.stringify(specifier) + "];\\n" + lines.join("\\n");
+  return { format: "module", source, shortCircuit: true };
+}
+`;
+
+let hostModulesShared = false;
+
+/**
+ * The bundled CLI holds its own @ttng/base and @ttng/graph; the packages on disk are other
+ * copies. A plugin must get the CLI's (one `TtngError` class, one registry of kinds), so before
+ * the first plugin is imported, hooks send the two specifiers to the bundle's modules. The
+ * compiled modules need nothing: plugins resolve the same files they loaded.
+ */
+function shareHostModules(): void {
+  if (hostModulesShared || typeof __TTNG_BUNDLE__ === "undefined") return;
+  hostModulesShared = true;
+  const host: Record<string, object> = { "@ttng/base": baseApi, "@ttng/graph": graphApi };
+  (globalThis as Record<symbol, unknown>)[HOST_MODULES] = host;
+  const names = Object.fromEntries(Object.entries(host).map(([k, m]) => [k, Object.keys(m)]));
+  register(`data:text/javascript,${encodeURIComponent(HOST_MODULE_HOOKS)}`, { data: names });
+}
+
 /** Imports one plugin module (file or package directory) and checks what it exports. */
 async function loadOne(path: string, scanned: boolean): Promise<graphApi.Plugin | undefined> {
   let file = path;
@@ -141,7 +193,8 @@ async function loadOne(path: string, scanned: boolean): Promise<graphApi.Plugin 
     if (scanned && !isPluginPackage(pkg)) return undefined;
     file = packageEntry(path, pkg);
   }
-  const mod = (await import(pathToFileURL(file).href)) as { default?: unknown };
+  shareHostModules();
+  const mod = (await importPlugin(pathToFileURL(file).href)) as { default?: unknown };
   if (!("default" in mod))
     throw new TtngError("ERR_PLUGIN", "Invalid plugin module: no default export", { actor: "plugin loader" });
   let value = mod.default;
