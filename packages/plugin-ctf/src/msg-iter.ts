@@ -291,8 +291,8 @@ export class CtfStreamIterator implements MessageIterator {
     // Batches stay small even inside a large packet: messages die young and cheap.
     while (out.length < this.batchSize) {
       if (this.cur !== undefined) {
-        this.readEvents(out);
-        if (this.cur !== undefined) return;
+        if (!this.readEvents(out)) return;
+        this.contentEnd(out);
         this.packetIndex++;
         continue;
       }
@@ -378,8 +378,14 @@ export class CtfStreamIterator implements MessageIterator {
     this.cur = { entry, pre, packet, delayedBegin, fields };
   }
 
-  /** Event records of the current packet until the batch is full or the content ends (then the packet end). */
-  private readEvents(out: Message[]): void {
+  /**
+   * Event records of the current packet until the batch is full (false) or the content ends
+   * (true). Its loop runs long enough for V8 to optimize it while it runs (on-stack replacement),
+   * maybe before any packet has ended: code after the loop that had never run would then stop
+   * that optimized code each time a packet ends, without V8 ever replacing it. So the loop exit
+   * returns at once, and the caller ends the packet (`contentEnd`).
+   */
+  private readEvents(out: Message[]): boolean {
     const cur = this.cur!;
     const st = this.st;
     const pre = cur.pre;
@@ -395,7 +401,7 @@ export class CtfStreamIterator implements MessageIterator {
     const packet = cur.packet;
     const stream = this.stream;
     while (st.pos < st.end) {
-      if (out.length >= limit) return;
+      if (out.length >= limit) return false;
       const at = st.pos;
       let ecId: number;
       let clockHi: number;
@@ -453,7 +459,14 @@ export class CtfStreamIterator implements MessageIterator {
       }
       out.push(m);
     }
-    if (st.pos > st.end && pre.contentSizeBits >= 0) {
+    return true;
+  }
+
+  /** The current packet's content is read: its last record must end within it, then the packet ends. */
+  private contentEnd(out: Message[]): void {
+    const cur = this.cur!;
+    const st = this.st;
+    if (st.pos > st.end && cur.pre.contentSizeBits >= 0) {
       throw new TtngError(
         "ERR_DECODE",
         `Event record goes beyond the packet's content: offset-bits=${cur.entry.offsetBytes * 8 + st.pos}`,
