@@ -23,6 +23,10 @@ interface Upstream {
   it: MessageIterator;
   /** Input port number: the last tie-break. */
   idx: number;
+  /**
+   * Messages from `it`; those before `pos` are taken, and their slots cleared: the messages must
+   * not outlive their trip to the sink (a scavenge copies every one still referenced).
+   */
   buf: Message[];
   pos: number;
   ended: boolean;
@@ -306,10 +310,8 @@ class MuxerIterator implements MessageIterator {
           fast = false;
           continue;
         }
-        if (r === undefined || this.headBefore(b, r)) {
-          b.pos++;
-          this.emit(m, out);
-        } else this.sinkFirst(order);
+        if (r === undefined || this.headBefore(b, r)) this.emit(this.take(b), out);
+        else this.sinkFirst(order);
         continue;
       }
       order.length = 0;
@@ -337,7 +339,7 @@ class MuxerIterator implements MessageIterator {
         return "end";
       }
       const b = order[0]!;
-      this.emit(b.buf[b.pos++]!, out);
+      this.emit(this.take(b), out);
     }
     return "ok";
   }
@@ -357,18 +359,28 @@ class MuxerIterator implements MessageIterator {
     const rc = runner.csCycles;
     let lastC = last === undefined ? Number.NEGATIVE_INFINITY : last.csCycles;
     let pos = b.pos;
+    let m: Message | undefined;
     while (pos < limit) {
-      const m = buf[pos]!;
-      const c = m.csCycles;
-      if (m.csClock !== clk || c >= rc || c < lastC) break;
-      out.push(m);
+      const next = buf[pos]!;
+      const c = next.csCycles;
+      if (next.csClock !== clk || c >= rc || c < lastC) break;
+      out.push(next);
+      (buf as unknown[])[pos] = undefined;
+      m = next;
       lastC = c;
       pos++;
     }
-    if (pos !== b.pos) {
-      this.last = buf[pos - 1];
+    if (m !== undefined) {
+      this.last = m;
       b.pos = pos;
     }
+  }
+
+  /** Takes `u`'s head message, clearing its slot. */
+  private take(u: Upstream): Message {
+    const m = u.buf[u.pos]!;
+    (u.buf as unknown[])[u.pos++] = undefined;
+    return m;
   }
 
   private emit(m: Message, out: Message[]): void {
