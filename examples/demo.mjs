@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-const ttng = join(root, "packages/cli/dist/bin/ttng.cjs");
+const ttng = join(root, "packages/cli/dist/bin/ttng.js");
 const home = mkdtempSync(join(tmpdir(), "ttng-demo-"));
 const env = { ...process.env, TTNG_HOME: home };
 const output = join(home, "trace");

@@ -3,7 +3,7 @@
 // Under a session daemon (`ttng trace -- node examples/hello.mjs`, or a session started with
 // `ttng create/enable-event/start`) the daemon's session records them. Run alone, it records
 // into an in-process session (no daemon), stops, and prints the trace directory. Read it with
-//   babeltrace2 <path>     or     node packages/cli/dist/bin/ttng.cjs view <path>
+//   babeltrace2 <path>     or     node packages/cli/dist/bin/ttng.js view <path>
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";

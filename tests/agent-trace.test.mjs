@@ -90,7 +90,7 @@ test("ttng trace records the unmodified example server's HTTP requests and conso
     traced = await startProcess(
       process.execPath,
       [
-        join(root, "packages/cli/dist/bin/ttng.cjs"),
+        join(root, "packages/cli/dist/bin/ttng.js"),
         "trace",
         "-o",
         out,

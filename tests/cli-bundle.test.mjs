@@ -1,4 +1,4 @@
-// The bundled CLI (tools/bundle.mjs, packages/cli/dist/bundle): bin/ttng.cjs runs it, with its
+// The bundled CLI (tools/bundle.mjs, packages/cli/dist/bundle): bin/ttng.js runs it, with its
 // code cache, when it is current, and it behaves as the modules do (plugins included); a stale
 // bundle is not run, and a cache of another build is not used.
 import assert from "node:assert/strict";
@@ -33,7 +33,7 @@ function loadedFiles(args, env = {}) {
     .map((l) => l.slice(7));
 }
 
-test("bin/ttng.cjs runs the bundle, or the modules with TTNG_NO_BUNDLE=1", () => {
+test("bin/ttng.js runs the bundle, or the modules with TTNG_NO_BUNDLE=1", () => {
   // The bundle is compiled from one file, not imported: no module of a package loads.
   const bundled = loadedFiles(["version"]);
   assert.deepEqual(
@@ -127,13 +127,13 @@ test("a bundle older than the build info of a package it holds is not run", () =
   const base = join(work, "layout");
   mkdirSync(join(base, "dist/bin"), { recursive: true });
   mkdirSync(join(base, "dist/bundle"), { recursive: true });
-  cpSync(join(root, "packages/cli/dist/bin/ttng.cjs"), join(base, "dist/bin/ttng.cjs"));
+  cpSync(join(root, "packages/cli/dist/bin/ttng.js"), join(base, "dist/bin/ttng.js"));
   writeFileSync(join(base, "dist/main.js"), 'process.stdout.write("modules\\n");\n');
   writeFileSync(join(base, "dist/bundle/ttng.cjs"), 'process.stdout.write("bundle\\n");\n');
   writeFileSync(join(base, "info.tsbuildinfo"), "{}");
   const stamp = (builtMs, inputs = ["../../info.tsbuildinfo", "../../missing.tsbuildinfo"]) =>
     writeFileSync(join(base, "dist/bundle/stamp.json"), JSON.stringify({ builtMs, inputs }));
-  const which = () => run(process.execPath, [join(base, "dist/bin/ttng.cjs")]).stdout.trim();
+  const which = () => run(process.execPath, [join(base, "dist/bin/ttng.js")]).stdout.trim();
   utimesSync(join(base, "info.tsbuildinfo"), new Date(1_000_000), new Date(1_000_000));
   stamp(2_000_000_000);
   assert.equal(which(), "bundle");
@@ -153,14 +153,14 @@ test("the code cache is used only with the build it was made for", () => {
   // A copy of the launcher and the bundle (which holds every package it needs).
   const base = join(work, "cache-layout");
   mkdirSync(join(base, "dist/bin"), { recursive: true });
-  cpSync(join(root, "packages/cli/dist/bin/ttng.cjs"), join(base, "dist/bin/ttng.cjs"));
+  cpSync(join(root, "packages/cli/dist/bin/ttng.js"), join(base, "dist/bin/ttng.js"));
   cpSync(join(root, "packages/cli/dist/bundle"), join(base, "dist/bundle"), { recursive: true });
   const dir = join(work, "cache-trace");
   writeBenchTrace(dir, { events: 50, streams: 2, seed: 5 });
   const expected = ttng(["view", dir], { TTNG_NO_BUNDLE: "1" });
   assert.equal(expected.status, 0, expected.stderr);
   const view = () => {
-    const r = run(process.execPath, [join(base, "dist/bin/ttng.cjs"), "view", dir], { TTNG_DEBUG_BUNDLE: "1" });
+    const r = run(process.execPath, [join(base, "dist/bin/ttng.js"), "view", dir], { TTNG_DEBUG_BUNDLE: "1" });
     const m = /^ttng: bundle .*, code cache (\w+)\n/.exec(r.stderr);
     assert.ok(m, r.stderr);
     assert.deepEqual({ ...r, stderr: r.stderr.slice(m[0].length) }, expected);

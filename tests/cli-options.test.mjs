@@ -228,7 +228,7 @@ test("SIGINT stops the graph between batches: exit status 2", async () => {
   const { writeBenchTrace } = await import("./lib/ctf-gen.mjs");
   const big = join(work, "big");
   writeBenchTrace(big, { events: 1_000_000, streams: 2, seed: 3 });
-  const child = spawn(process.execPath, [join(root, "packages/cli/dist/bin/ttng.cjs"), "view", big], {
+  const child = spawn(process.execPath, [join(root, "packages/cli/dist/bin/ttng.js"), "view", big], {
     stdio: ["ignore", "pipe", "pipe"],
   });
   let err = "";
@@ -254,7 +254,7 @@ test(
       const ref = spawnSync("babeltrace2", ["--run-args", arg], { cwd, encoding: "latin1" });
       const got = spawnSync(
         process.execPath,
-        [join(root, "packages/cli/dist/bin/ttng.cjs"), "convert", "--run-args", arg],
+        [join(root, "packages/cli/dist/bin/ttng.js"), "convert", "--run-args", arg],
         { cwd, encoding: "latin1" },
       );
       assert.equal(got.stdout, ref.stdout, arg);
@@ -267,7 +267,7 @@ test(
     });
     const got = spawnSync(
       process.execPath,
-      [join(root, "packages/cli/dist/bin/ttng.cjs"), "view", "--compat=2.0", "succeed/multi-domains"],
+      [join(root, "packages/cli/dist/bin/ttng.js"), "view", "--compat=2.0", "succeed/multi-domains"],
       {
         cwd,
         encoding: "latin1",

@@ -27,7 +27,7 @@ test("root's daemon in /var/run/ttng serves members of the tracing group only", 
   // The mount point is made on the real file system (empty); removed after if we made it.
   const hadRunDir = existsSync("/var/run/ttng");
   try {
-    const ttng = `${q(process.execPath)} ${q(join(root, "packages/cli/dist/bin/ttng.cjs"))}`;
+    const ttng = `${q(process.execPath)} ${q(join(root, "packages/cli/dist/bin/ttng.js"))}`;
     const user = (groups) => `setpriv --reuid=65534 --regid=65534 ${groups} env -u TTNG_HOME HOME=${q(join(dir, "u"))}`;
     writeFileSync(
       join(dir, "t.sh"),

@@ -497,7 +497,7 @@ test(
     mkdirSync(mnt);
     const q = (s) => `'${s.replace(/'/g, `'\\''`)}'`;
     const script = `mount -t tmpfs -o size=256k none ${q(mnt)} || exit 90
-${q(process.execPath)} ${q(join(root, "packages/cli/dist/bin/ttng.cjs"))} convert ${q(trace)} -o ctf -w ${q(join(mnt, "out"))}`;
+${q(process.execPath)} ${q(join(root, "packages/cli/dist/bin/ttng.js"))} convert ${q(trace)} -o ctf -w ${q(join(mnt, "out"))}`;
     const r = spawnSync("unshare", ["--mount", "--propagation", "private", "sh", "-c", script], { encoding: "utf8" });
     assert.equal(r.status, 1, r.stderr);
     assert.match(r.stderr, /Failed to handle message: generated CTF traces could be incomplete/);

@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 export const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 export const corpus = resolve(root, "../shared/conformance/babeltrace");
 export const hasCorpus = existsSync(join(corpus, "ctf-traces"));
-export const ttngBin = join(root, "packages/cli/dist/bin/ttng.cjs");
+export const ttngBin = join(root, "packages/cli/dist/bin/ttng.js");
 
 /** Runs a command; returns {status, stdout (latin1), stderr}. */
 export function run(cmd, args, env = {}) {

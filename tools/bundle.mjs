@@ -4,14 +4,14 @@
 // compiles the code it runs:
 //
 // - ttng.cjs: the CLI and every package it uses, in one file of CommonJS form, which
-//   bin/ttng.cjs compiles with `vm.Script` and the code cache (it is not meant to be run by
+//   bin/ttng.js compiles with `vm.Script` and the code cache (it is not meant to be run by
 //   itself). It holds its own @ttng/base and @ttng/graph: before a plugin is imported, the plugin
 //   loader sends those two specifiers to the bundle's copies (`shareHostModules`).
 // - ttng.cache: the code cache, made by running `ttng view` on a small generated trace through
 //   the bundle (V8 keeps the bytecode of every function that ran). Its first line names the build
-//   it belongs to, which the bundle's first line also names: bin/ttng.cjs uses no other cache.
+//   it belongs to, which the bundle's first line also names: bin/ttng.js uses no other cache.
 // - worker.js: the parallel read's worker (an ES module; workers start rarely).
-// - stamp.json: when the bundle was built and from which packages (bin/ttng.cjs runs the compiled
+// - stamp.json: when the bundle was built and from which packages (bin/ttng.js runs the compiled
 //   modules instead when one of them was compiled later).
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -35,7 +35,7 @@ const cli = await build({
   entryPoints: [join(cliDist, "main.js")],
   outfile: join(outdir, "ttng.cjs"),
   format: "cjs",
-  // bin/ttng.cjs passes the URL the modules would have had here (relative URLs resolve the same).
+  // bin/ttng.js passes the URL the modules would have had here (relative URLs resolve the same).
   define: { "import.meta.url": "__ttngImportMetaUrl", __TTNG_BUNDLE__: "true" },
   banner: { js: `/* ttng bundle ${buildId} */` },
 });
@@ -63,7 +63,7 @@ try {
   const trace = join(work, "trace");
   writeBenchTrace(trace, { events: 200, streams: 2, seed: 1 });
   const cache = join(outdir, "ttng.cache");
-  const r = spawnSync(process.execPath, [join(cliDist, "bin/ttng.cjs"), "view", trace], {
+  const r = spawnSync(process.execPath, [join(cliDist, "bin/ttng.js"), "view", trace], {
     env: { ...process.env, TTNG_NO_BUNDLE: "", TTNG_WRITE_CODE_CACHE: cache },
     stdio: ["ignore", "ignore", "inherit"],
   });

@@ -108,7 +108,7 @@ function analyze(name, out, trace, prefix = "") {
 function runTtng() {
   const home = join(dir, "ttng-home");
   const trace = join(dir, "ttng-trace");
-  const cli = `${q(process.execPath)} ${q(join(root, "packages/cli/dist/bin/ttng.cjs"))}`;
+  const cli = `${q(process.execPath)} ${q(join(root, "packages/cli/dist/bin/ttng.js"))}`;
   const app = `CTLAPP_PERIOD_MS=0.2 ${q(process.execPath)} ${q(join(root, "tests/control/app.mjs"))} ${q(join(dir, "stop"))}`;
   const env = { ...process.env, TTNG_HOME: home, HOME: home };
   delete env.NODE_OPTIONS;

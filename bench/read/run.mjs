@@ -15,7 +15,7 @@ import { fileURLToPath } from "node:url";
 import { writeBenchTrace } from "../../tests/lib/ctf-gen.mjs";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
-const ttng = join(root, "packages/cli/dist/bin/ttng.cjs");
+const ttng = join(root, "packages/cli/dist/bin/ttng.js");
 const args = process.argv.slice(2);
 const option = (name, dflt) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) || dflt : dflt);
 const events = option("--events", 2_000_000);

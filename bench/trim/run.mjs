@@ -15,7 +15,7 @@ import { fileURLToPath } from "node:url";
 import { bigIndexedTrace, secText, traceRangeNs } from "../lib/big-trace.mjs";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
-const ttng = join(root, "packages/cli/dist/bin/ttng.cjs");
+const ttng = join(root, "packages/cli/dist/bin/ttng.js");
 const args = process.argv.slice(2);
 const opt = (name, dflt) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : dflt);
 const mb = opt("--mb", 400);

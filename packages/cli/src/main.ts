@@ -1,6 +1,6 @@
 /**
  * `ttng`: one command for Babeltrace's family (view, convert) and, later,
- * LTTng's. Exit status: 0 success, 1 error, 2 usage error. Runs when imported: `bin/ttng.cjs`
+ * LTTng's. Exit status: 0 success, 1 error, 2 usage error. Runs when imported: `bin/ttng.js`
  * imports it, or the bundle built from it (`tools/bundle.mjs`).
  */
 import { TtngError } from "@ttng/base";

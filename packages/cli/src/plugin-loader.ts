@@ -136,7 +136,7 @@ function pluginFiles(path: string, nodeModules: boolean): string[] {
 /** Defined (as true) by tools/bundle.mjs in the bundled CLI; undeclared in the compiled modules. */
 declare const __TTNG_BUNDLE__: boolean | undefined;
 /**
- * In the bundled CLI, bin/ttng.cjs's `import` (a parameter of the bundle's function): in node 20
+ * In the bundled CLI, bin/ttng.js's `import` (a parameter of the bundle's function): in node 20
  * a script compiled with a code cache loses its own `import()`.
  */
 declare const __ttngImport: ((specifier: string) => Promise<unknown>) | undefined;
