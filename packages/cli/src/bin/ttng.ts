@@ -42,6 +42,9 @@ function bundleIsCurrent(dir: URL): boolean {
 
 const BUILD = /^\/\* ttng bundle ([0-9a-f]+) \*\//;
 
+/** The code cache file's first line: the build of the bundle it was made from. */
+const cacheHeader = (build: string): string => `ttng code cache ${build}\n`;
+
 /**
  * The code cache recorded for this build of the bundle, or undefined. V8 itself checks only the
  * source's length and its own version and flags, so the cache must name the same build as the
@@ -55,7 +58,7 @@ function codeCache(file: URL, build: string | undefined): Buffer | undefined {
   } catch {
     return undefined;
   }
-  const header = `ttng code cache ${build}\n`;
+  const header = cacheHeader(build);
   if (data.length <= header.length || data.toString("latin1", 0, header.length) !== header) return undefined;
   return data.subarray(header.length);
 }
@@ -81,7 +84,7 @@ function runBundle(dir: URL): void {
   if (writeCache && build !== undefined) {
     // For tools/bundle.mjs: the bytecode of every function that ran, once the command is done.
     process.once("exit", () => {
-      writeFileSync(writeCache, Buffer.concat([Buffer.from(`ttng code cache ${build}\n`), script.createCachedData()]));
+      writeFileSync(writeCache, Buffer.concat([Buffer.from(cacheHeader(build)), script.createCachedData()]));
     });
   }
   const module = { exports: {} };
