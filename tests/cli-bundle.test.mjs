@@ -118,6 +118,19 @@ export default (api) => {
   } finally {
     rmSync(plugins, { recursive: true, force: true });
   }
+  // A plugin outside any node_modules tree finds @ttng/graph all the same, bundled or not.
+  const outside = join(work, "outside");
+  mkdirSync(outside, { recursive: true });
+  writeFileSync(
+    join(outside, "ttng-plugin-outside.mjs"),
+    `import { definePlugin, PLUGIN_API_VERSION } from "@ttng/graph";
+export default definePlugin({ apiVersion: PLUGIN_API_VERSION, name: "outside", description: "d", author: "a", license: "MIT", version: "1.0.0", componentClasses: [] });
+`,
+  );
+  const listed = ttng([`--plugin-path=${outside}`, "list-plugins"]);
+  assert.deepEqual(listed, ttng([`--plugin-path=${outside}`, "list-plugins"], { TTNG_NO_BUNDLE: "1" }));
+  assert.match(listed.stdout, /^outside:$/m);
+  assert.doesNotMatch(listed.stderr, /WARNING/);
   // The cases cover success, a trace error and a usage error.
   assert.deepEqual([ttng(cases[0]).status, ttng(cases[4]).status, ttng(cases[5]).status], [0, 1, 2]);
 });

@@ -36,7 +36,7 @@ const cli = await build({
   outfile: join(outdir, "ttng.cjs"),
   format: "cjs",
   // bin/ttng.js passes the URL the modules would have had here (relative URLs resolve the same).
-  define: { "import.meta.url": "__ttngImportMetaUrl", __TTNG_BUNDLE__: "true" },
+  define: { "import.meta.url": "__ttngImportMetaUrl" },
   banner: { js: `/* ttng bundle ${buildId} */` },
 });
 const worker = await build({

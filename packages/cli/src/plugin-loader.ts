@@ -133,8 +133,6 @@ function pluginFiles(path: string, nodeModules: boolean): string[] {
   return found;
 }
 
-/** Defined (as true) by tools/bundle.mjs in the bundled CLI; undeclared in the compiled modules. */
-declare const __TTNG_BUNDLE__: boolean | undefined;
 /**
  * In the bundled CLI, bin/ttng.js's `import` (a parameter of the bundle's function): in node 20
  * a script compiled with a code cache loses its own `import()`.
@@ -169,13 +167,13 @@ export function load(url, context, next) {
 let hostModulesShared = false;
 
 /**
- * The bundled CLI holds its own @ttng/base and @ttng/graph; the packages on disk are other
- * copies. A plugin must get the CLI's (one `TtngError` class, one registry of kinds), so before
- * the first plugin is imported, hooks send the two specifiers to the bundle's modules. The
- * compiled modules need nothing: plugins resolve the same files they loaded.
+ * A plugin must get the CLI's own @ttng/base and @ttng/graph (one `TtngError` class, one
+ * registry of kinds), wherever it lies: the bundled CLI holds copies of its own, and a plugin
+ * may find another copy, or none, from its own directory. So before the first plugin is
+ * imported, hooks send the two specifiers to the CLI's modules, bundled or not.
  */
 function shareHostModules(): void {
-  if (hostModulesShared || typeof __TTNG_BUNDLE__ === "undefined") return;
+  if (hostModulesShared) return;
   hostModulesShared = true;
   const host: Record<string, object> = { "@ttng/base": baseApi, "@ttng/graph": graphApi };
   (globalThis as Record<symbol, unknown>)[HOST_MODULES] = host;
