@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
-import { nodeEventRule } from "../packages/tracer/dist/agent/index.js";
+import { nodeEventRule } from "@ttng/tracer/agent";
 import { readTrace, runClient, startServer } from "./agent/harness.mjs";
 import { have, skipOrFail, tracerUnavailable } from "./tracer/harness.mjs";
 

@@ -13,7 +13,7 @@ import { Home, sleep } from "./lib/control.mjs";
 const skip = haveTool("babeltrace2") ? false : skipReason("babeltrace2");
 const server = join(root, "examples/http-server.mjs");
 const client = join(root, "examples/http-client.mjs");
-const register = join(root, "packages/tracer/dist/register.js");
+const register = join(root, "packages/tracer/dist/bundle/register.js");
 
 /** babeltrace2's text (with log levels) for a trace. */
 function babeltrace(path) {
@@ -285,7 +285,7 @@ test("an app that ends with process.exit() keeps the events of its open packets"
   const home = new Home();
   try {
     const out = join(home.dir, "exit");
-    const code = `import { provider, startSession, u32 } from ${JSON.stringify(join(root, "packages/tracer/dist/index.js"))};
+    const code = `import { provider, startSession, u32 } from ${JSON.stringify(join(root, "packages/tracer/dist/bundle/index.js"))};
 const ev = provider("exit_test").event("e", { fields: [u32("v")] });
 await startSession({ output: ${JSON.stringify(out)}, events: [{ name: "exit_test:*" }] });
 for (let i = 0; i < 10; i++) ev(i);

@@ -114,7 +114,7 @@ test("random events of every field kind from three threads (tests/tracer/roundtr
 });
 
 test("an unknown trace format is reported, and nothing is recorded", async () => {
-  const { startSession } = await import("../packages/tracer/dist/index.js");
+  const { startSession } = await import("@ttng/tracer");
   const warnings = [];
   const s = await startSession({
     output: join(dir, "bad"),

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Bundles the CLI (packages/cli/dist/main.js, after `tsc -b`) into packages/cli/dist/bundle/ and
+// Bundles @ttng/tracer (tools/bundle-tracer.mjs says why), then
+// bundles the CLI (packages/cli/dist/main.js, after `tsc -b`) into packages/cli/dist/bundle/ and
 // records a V8 code cache for it, so that a `ttng` command neither resolves some sixty modules nor
 // compiles the code it runs:
 //
@@ -21,11 +22,14 @@ import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import { writeBenchTrace } from "../tests/lib/ctf-gen.mjs";
+import { bundleTracer } from "./bundle-tracer.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const cliDist = join(root, "packages/cli/dist");
 const outdir = join(cliDist, "bundle");
 const buildId = randomBytes(8).toString("hex");
+
+console.log(await bundleTracer());
 
 rmSync(outdir, { recursive: true, force: true });
 mkdirSync(outdir, { recursive: true });

@@ -4,6 +4,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { bundleTracer, tracerBundleStale } from "./bundle-tracer.mjs";
 
 const root = new URL("..", import.meta.url).pathname;
 const files = [];
@@ -23,6 +24,12 @@ const selected = only.length > 0 ? files.filter((f) => only.some((o) => f.includ
 if (selected.length === 0) {
   console.error("run-tests: no test files found (did the build run?)");
   process.exit(1);
+}
+// The tests run @ttng/tracer as apps get it, from its bundle: rebuild it when `tsc -b` ran since.
+const stale = tracerBundleStale();
+if (stale !== null) {
+  console.error(`run-tests: rebuilding @ttng/tracer's bundle (${stale})`);
+  console.error(await bundleTracer());
 }
 const concurrency = process.env.TTNG_TEST_CONCURRENCY ?? "2";
 const r = spawnSync(process.execPath, ["--test", `--test-concurrency=${concurrency}`, ...selected], {

@@ -48,7 +48,7 @@ const reuse = args.includes("--reuse");
 // --procs P (with --reuse): P server processes per run, taking turns round by round.
 const procs = reuse ? Math.max(1, opt("procs", 4)) : 1;
 
-if (!existsSync(join(here, "../../packages/tracer/dist/agent/index.js"))) {
+if (!existsSync(join(here, "../../packages/tracer/dist/bundle/agent.js"))) {
   console.error("bench/agent: the tracer is not built (npm run build)");
   process.exit(1);
 }

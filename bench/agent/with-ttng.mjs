@@ -9,8 +9,8 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startSession } from "../../packages/tracer/dist/index.js";
-import { installAgent } from "../../packages/tracer/dist/agent/index.js";
+import { startSession } from "@ttng/tracer";
+import { installAgent } from "@ttng/tracer/agent";
 
 installAgent();
 const mode = process.env.TTNG_BENCH_AGENT ?? "on";

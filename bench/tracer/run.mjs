@@ -37,7 +37,7 @@ import { pathToFileURL } from "node:url";
 import { findTraces, traceSizes } from "../../tests/tracer/ctf-size.mjs";
 
 const here = new URL(".", import.meta.url).pathname;
-const tracerDist = join(here, "../../packages/tracer/dist/index.js");
+const tracerDist = join(here, "../../packages/tracer/dist/bundle/index.js");
 
 function option(name, fallback) {
   const i = process.argv.indexOf(name);
@@ -332,7 +332,7 @@ async function main() {
   try {
     const t = await import(pathToFileURL(tracerDist).href);
     if (typeof t.provider !== "function" || typeof t.startSession !== "function") {
-      tracerWhy = "packages/tracer/dist/index.js exports no provider/startSession yet";
+      tracerWhy = "packages/tracer/dist/bundle/index.js exports no provider/startSession yet";
     }
   } catch (e) {
     tracerWhy = `cannot load ${tracerDist} (${e.message})`;

@@ -12,8 +12,8 @@
 // them in an `uncaughtException` handler: {cmd: "stats"} also answers {uncaught}).
 // The app itself is not touched. The IPC channel is unref'd so it never keeps the app alive.
 import dc from "node:diagnostics_channel";
-import { startSession } from "../../packages/tracer/dist/index.js";
-import { installAgent, storeContexts } from "../../packages/tracer/dist/agent/index.js";
+import { startSession } from "@ttng/tracer";
+import { installAgent, storeContexts } from "@ttng/tracer/agent";
 
 const throwing = () => {
   throw new Error("user context callback failed");

@@ -9,7 +9,7 @@
 // prints the session.stop() result as JSON on the last line.
 import { pathToFileURL } from "node:url";
 
-const tracerUrl = pathToFileURL(new URL("../../packages/tracer/dist/index.js", import.meta.url).pathname).href;
+const tracerUrl = pathToFileURL(new URL("../../packages/tracer/dist/bundle/index.js", import.meta.url).pathname).href;
 const {
   provider,
   u8,

@@ -47,7 +47,7 @@ workerThreads.Worker = class CapturedWorker extends OriginalWorker {
 };
 syncBuiltinESMExports();
 
-const tracerUrl = pathToFileURL(new URL("../../packages/tracer/dist/index.js", import.meta.url).pathname).href;
+const tracerUrl = pathToFileURL(new URL("../../packages/tracer/dist/bundle/index.js", import.meta.url).pathname).href;
 const { provider, u32, u64, f64, string, startSession } = await import(tracerUrl);
 
 const fault = provider("ttng_fault");

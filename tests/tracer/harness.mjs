@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { root } from "../helpers.mjs";
 
-export const tracerDist = join(root, "packages/tracer/dist/index.js");
+export const tracerDist = join(root, "packages/tracer/dist/bundle/index.js");
 
 /** Why @ttng/tracer cannot be used yet (not built, or an empty package), or undefined when it can. */
 export async function tracerUnavailable() {
@@ -20,7 +20,7 @@ export async function tracerUnavailable() {
   }
   const missing = ["provider", "startSession", "u32", "string"].filter((name) => typeof m[name] !== "function");
   if (missing.length > 0) {
-    return `@ttng/tracer is not built yet: packages/tracer/dist/index.js exports no ${missing.join(", ")}`;
+    return `@ttng/tracer is not built yet: packages/tracer/dist/bundle/index.js exports no ${missing.join(", ")}`;
   }
   return undefined;
 }

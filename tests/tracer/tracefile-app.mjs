@@ -1,6 +1,6 @@
 // Records 3000 events in blocking mode into a session whose channel splits its stream files
 // (tracefileSizeBytes / tracefileCount from argv), then prints the stop result as JSON.
-import { provider, startSession, string, u32 } from "../../packages/tracer/dist/index.js";
+import { provider, startSession, string, u32 } from "@ttng/tracer";
 
 const [out, size, count] = [process.argv[2], Number(process.argv[3]), Number(process.argv[4])];
 const ev = provider("tf").event("e", { fields: [u32("x"), string("s")] });

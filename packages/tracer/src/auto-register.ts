@@ -23,7 +23,19 @@ function timeoutMs(): number {
   return Number.isFinite(v) ? v : 3000;
 }
 
-async function autoRegister(): Promise<void> {
+let started: Promise<void> | null = null;
+
+/**
+ * Registers this process once (later calls return the first call's promise). The entry modules
+ * call it at their top level (index.ts, register.ts) rather than this module, so that a bundle
+ * that puts this module first still runs register's agent preload before it.
+ */
+export function autoRegister(): Promise<void> {
+  started ??= register();
+  return started;
+}
+
+async function register(): Promise<void> {
   if (!isMainThread || process.env.TTNG_UST_REGISTER === "0") return;
   const paths = defaultAppSockets();
   if (paths.some((p) => existsSync(p))) {
@@ -39,5 +51,3 @@ async function autoRegister(): Promise<void> {
   }, 1000);
   timer.unref();
 }
-
-await autoRegister();

@@ -64,6 +64,11 @@
  * await sessionReady();                      // resolves true once this thread records (false: no session / timeout)
  * ```
  */
+import { autoRegister } from "./auto-register.js";
+
+// Importing the tracer registers with a session daemon (auto-register.ts), as LTTng-UST does.
+await autoRegister();
+
 export { TtngError } from "@ttng/base";
 export { registration } from "./auto-register.js";
 export {

@@ -9,7 +9,7 @@
  */
 import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
-import { dirname, join, resolve } from "node:path";
+import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { TtngError } from "@ttng/base";
 import type { ControlReply, ControlRequest } from "@ttng/protocol";
@@ -114,8 +114,7 @@ export function parseTraceArgs(args: string[]): TraceOptions | "help" {
 
 /** `--import=<file URL of @ttng/tracer/register>` added to NODE_OPTIONS. */
 export function preloadEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const pkg = createRequire(import.meta.url).resolve("@ttng/tracer/package.json");
-  const url = pathToFileURL(join(dirname(pkg), "dist", "register.js")).href;
+  const url = pathToFileURL(createRequire(import.meta.url).resolve("@ttng/tracer/register")).href;
   const flag = `--import=${url}`;
   const prev = env.NODE_OPTIONS ?? "";
   return { ...env, NODE_OPTIONS: prev.includes(flag) ? prev : `${prev} ${flag}`.trim() };

@@ -11,8 +11,8 @@ import { isInternalThread } from "../internal-thread.js";
 // Not in the tracer's own threads (NODE_OPTIONS' --import runs there too): see internal-thread.ts.
 // Imported only here, because importing the agent declares its events in this thread.
 if (!isInternalThread()) {
-  const { agentAppContexts } = await import("./contexts.js");
-  const { installAgent } = await import("./install.js");
+  // One import of the agent's entry: in the bundle (tools/bundle-tracer.mjs) that is one file.
+  const { agentAppContexts, installAgent } = await import("./index.js");
   installAgent();
   offerAppContexts(agentAppContexts);
 }
