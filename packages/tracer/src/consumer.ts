@@ -353,8 +353,17 @@ class Consumer {
       if (consumed >= produced) return;
       if (msg.mode === "overwrite" && consumed < produced - n + 1) consumed = produced - n + 1;
       const start = CTL_BYTES + (consumed % n) * msg.subbufSize;
+      if (msg.mode !== "overwrite") {
+        // Discard and blocking modes: the producer leaves this sub-buffer alone until it is
+        // released, so it is written from the ring itself, then released (no 256 KiB copy per
+        // packet).
+        if (!this.failed) this.writePacket(r, r.u8.subarray(start, start + msg.subbufSize));
+        Atomics.store(ctl, Ctl.Consumed, consumed + 1);
+        Atomics.notify(ctl, Ctl.Consumed);
+        continue;
+      }
       const copy = r.u8.slice(start, start + msg.subbufSize);
-      if (msg.mode === "overwrite" && Atomics.load(ctl, Ctl.Produced) >= consumed + n) {
+      if (Atomics.load(ctl, Ctl.Produced) >= consumed + n) {
         // The producer reopened this sub-buffer while we copied it: the packet is lost.
         Atomics.store(ctl, Ctl.Consumed, consumed + 1);
         continue;
