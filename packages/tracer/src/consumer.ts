@@ -8,7 +8,7 @@
  */
 import { closeSync, ftruncateSync, mkdirSync, openSync, writeSync } from "node:fs";
 import { join } from "node:path";
-import { parentPort } from "node:worker_threads";
+import { type MessagePort, parentPort, workerData } from "node:worker_threads";
 import { metadataPackets } from "@ttng/protocol";
 import {
   CTL_BYTES,
@@ -448,8 +448,11 @@ class Consumer {
   }
 }
 
-if (parentPort !== null) {
-  const port = parentPort;
+// A consumer started by the daemon link's thread talks to the session over the port it was given.
+const given = (workerData as { port?: MessagePort } | null)?.port;
+const sessionPort = given ?? parentPort;
+if (sessionPort !== null) {
+  const port = sessionPort;
   const c = new Consumer((m) => port.postMessage(m));
   port.on("message", (m: ConsumerMessage) => c.handle(m));
 }

@@ -14,7 +14,7 @@
  * other `$app.*` contexts are reported and skipped.
  */
 import { join } from "node:path";
-import { isMainThread, Worker } from "node:worker_threads";
+import { isMainThread, MessageChannel, type MessagePort, Worker } from "node:worker_threads";
 import {
   APP_PROTOCOL_MAJOR,
   APP_RECORDED_CONTEXTS,
@@ -30,6 +30,7 @@ import type { FromLink, LinkWorkerData, ToLink } from "./link-worker.js";
 import { type EventClass, events, onDeclare } from "./registry.js";
 import {
   type ChannelOptions,
+  type ConsumerThread,
   datetime,
   type EventRuleOptions,
   makeReporter,
@@ -229,6 +230,23 @@ export function startDaemonLink(options: DaemonLinkOptions = {}): DaemonLink {
     } catch {}
   };
 
+  /** The consumers the link's thread runs for this process's daemon sessions, by id. */
+  const consumers = new Map<number, RemoteConsumer>();
+  let nextConsumerId = 1;
+  /** A daemon session's consumer, started by the link's thread (session.ts ConsumerThread says why). */
+  const startConsumer = (): ConsumerThread => {
+    if (worker === null) throw new Error("the session daemon link is not running");
+    const { port1, port2 } = new MessageChannel();
+    const id = nextConsumerId++;
+    const c = new RemoteConsumer(port1, () => {
+      consumers.delete(id);
+      toLink({ t: "consumer-terminate", id });
+    });
+    consumers.set(id, c);
+    worker.postMessage({ t: "consumer", id, port: port2 } satisfies ToLink, [port2]);
+    return c;
+  };
+
   /** The sessions this process records: every active one with an output, over every daemon. */
   const targets = (): Array<{ link: number; cfg: AppSessionConfig }> => {
     const out: Array<{ link: number; cfg: AppSessionConfig }> = [];
@@ -318,6 +336,7 @@ export function startDaemonLink(options: DaemonLinkOptions = {}): DaemonLink {
       ...(perUid === undefined ? {} : { perUid }),
       snapshot: t.cfg.snapshot,
       ...(t.cfg.traceFormat === "ctf-2" ? { traceFormat: "ctf-2" as const } : {}),
+      startConsumer,
     });
     if (opened !== null) recordings.set(key, { key, link, shape, rules, opened });
   };
@@ -328,6 +347,11 @@ export function startDaemonLink(options: DaemonLinkOptions = {}): DaemonLink {
   };
 
   const onMessage = (m: FromLink) => {
+    if (m.t === "consumer-exit") {
+      consumers.get(m.id)?.ended(m.error);
+      consumers.delete(m.id);
+      return;
+    }
     const s = state[m.link];
     if (s === undefined) return;
     switch (m.t) {
@@ -449,4 +473,55 @@ export function startDaemonLink(options: DaemonLinkOptions = {}): DaemonLink {
       worker = null;
     },
   };
+}
+
+/**
+ * A consumer running in the daemon link's thread, as the session sees it: messages go over a
+ * port of its own; its end ("error", "exit") comes from the link's thread.
+ */
+class RemoteConsumer implements ConsumerThread {
+  private readonly errorListeners: Array<(e: Error) => void> = [];
+  private readonly exitListeners: Array<() => void> = [];
+  private done = false;
+
+  constructor(
+    private readonly port: MessagePort,
+    private readonly stop: () => void,
+  ) {}
+
+  // biome-ignore lint/suspicious/noExplicitAny: the listeners of Worker's events, as session.ts adds them
+  on(event: string, listener: (...args: any[]) => void): this {
+    if (event === "message") this.port.on("message", listener);
+    else if (event === "error") this.errorListeners.push(listener);
+    else if (event === "exit") this.exitListeners.push(listener);
+    return this;
+  }
+
+  postMessage(m: unknown): void {
+    this.port.postMessage(m);
+  }
+
+  ref(): void {
+    this.port.ref();
+  }
+
+  unref(): void {
+    this.port.unref();
+  }
+
+  terminate(): void {
+    if (this.done) return;
+    this.done = true;
+    this.stop();
+    this.port.close();
+  }
+
+  /** The link's thread says the consumer ended. */
+  ended(error: string | undefined): void {
+    if (this.done) return;
+    this.done = true;
+    if (error !== undefined) for (const l of this.errorListeners) l(new Error(error));
+    for (const l of this.exitListeners) l();
+    this.port.close();
+  }
 }

@@ -8,8 +8,9 @@
  * event of a per-UID session.
  */
 import { connect, type Socket } from "node:net";
-import { parentPort, workerData } from "node:worker_threads";
+import { type MessagePort, parentPort, Worker, workerData } from "node:worker_threads";
 import { type IdRequest, mailboxHealthy, serveMailbox } from "./id-mailbox.js";
+import { INTERNAL_THREAD } from "./internal-thread.js";
 import {
   type AppToDaemon,
   type AppTracepoint,
@@ -33,7 +34,10 @@ export type ToLink =
   | { t: "tracepoints"; tracepoints: AppTracepoint[] }
   | { t: "applied"; link: number; seq: number }
   | { t: "snapshot-done"; link: number; req: number; error?: string; streams?: SnapshotStream[] }
-  | { t: "uid-preamble"; link: number; trace: string; tsdl: string };
+  | { t: "uid-preamble"; link: number; trace: string; tsdl: string }
+  /** Start a session's consumer here, talking to the session over `port` (daemon-link.ts). */
+  | { t: "consumer"; id: number; port: MessagePort }
+  | { t: "consumer-terminate"; id: number };
 
 /** Link worker -> main thread. */
 export type FromLink =
@@ -49,7 +53,9 @@ export type FromLink =
       packets: number;
       measure: boolean;
     }
-  | { t: "attempted"; link: number; ok: boolean };
+  | { t: "attempted"; link: number; ok: boolean }
+  /** A consumer started here ended (`error`: why it failed). */
+  | { t: "consumer-exit"; id: number; error?: string };
 
 const data = workerData as LinkWorkerData;
 const tracepoints: AppTracepoint[] = [];
@@ -158,8 +164,39 @@ void serveMailbox(
   () => false,
 );
 
+/** The consumers of the sessions the main thread records for a daemon, by the main thread's id. */
+const consumers = new Map<number, Worker>();
+
+function startConsumer(id: number, port: MessagePort): void {
+  let error: string | undefined;
+  try {
+    // As session.ts starts an in-process session's consumer: no execArgv, marked internal.
+    const w = new Worker(new URL("./consumer.js", import.meta.url), {
+      execArgv: [],
+      workerData: { [INTERNAL_THREAD]: true, port },
+      transferList: [port],
+    });
+    consumers.set(id, w);
+    w.on("error", (e) => {
+      error = String(e);
+    });
+    w.on("exit", () => {
+      consumers.delete(id);
+      post({ t: "consumer-exit", id, ...(error === undefined ? {} : { error }) });
+    });
+  } catch (e) {
+    post({ t: "consumer-exit", id, error: `cannot start the consumer: ${String(e)}` });
+  }
+}
+
 parentPort?.on("message", (m: ToLink) => {
   switch (m.t) {
+    case "consumer":
+      startConsumer(m.id, m.port);
+      break;
+    case "consumer-terminate":
+      void consumers.get(m.id)?.terminate();
+      break;
     case "tracepoints":
       tracepoints.push(...m.tracepoints);
       for (const l of links) l.send({ t: "tracepoints", tracepoints: m.tracepoints }, true);

@@ -870,6 +870,24 @@ export interface PerUidTrace {
   ids: IdMailboxRef;
 }
 
+/**
+ * What a session needs of its consumer thread: a `Worker` of this thread, or, for a session
+ * daemon's session, a worker that the daemon link's thread starts (daemon-link.ts,
+ * `RemoteConsumer`), so that starting a session makes no `Worker` here. A `Worker` is an
+ * EventEmitter, and its two stdio streams are too: made in a running app, they are new kinds for
+ * Node's `EventEmitter.init`, which V8 then compiles generically into every HTTP response's
+ * constructor (docs/agent.md, "Costs").
+ */
+export interface ConsumerThread {
+  /** "message" (a message from the consumer), "error" (it failed), "exit" (it ended). */
+  // biome-ignore lint/suspicious/noExplicitAny: Worker's listener type
+  on(event: string, listener: (...args: any[]) => void): unknown;
+  postMessage(m: unknown): void;
+  ref(): void;
+  unref(): void;
+  terminate(): unknown;
+}
+
 export interface OpenSessionConfig {
   /** The trace directory (stream files, index/, and metadata unless per-UID). */
   dir: string;
@@ -886,6 +904,8 @@ export interface OpenSessionConfig {
   traceFormat?: "ctf-1.8" | "ctf-2";
   /** A snapshot session: the rings are written only by `snapshot()`. */
   snapshot?: boolean;
+  /** Starts the consumer elsewhere than in a `Worker` of this thread (see ConsumerThread). */
+  startConsumer?: () => ConsumerThread;
 }
 
 export interface OpenedSession {
@@ -945,13 +965,15 @@ export function openSession(cfg: OpenSessionConfig): OpenedSession | null {
 
   const errors: string[] = [];
   const sessionCtl = new Int32Array(shared.session);
-  let consumer: Worker;
+  let consumer: ConsumerThread;
   try {
     // No execArgv: the app's flags (--input-type, --eval, preloads) are not the consumer's.
-    consumer = new Worker(new URL("./consumer.js", import.meta.url), {
-      execArgv: [],
-      workerData: { [INTERNAL_THREAD]: true },
-    });
+    consumer =
+      cfg.startConsumer?.() ??
+      new Worker(new URL("./consumer.js", import.meta.url), {
+        execArgv: [],
+        workerData: { [INTERNAL_THREAD]: true },
+      });
   } catch (e) {
     report("consumer", `cannot start the consumer: ${String(e)}; tracing stopped`);
     return null;
