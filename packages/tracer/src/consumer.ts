@@ -453,6 +453,12 @@ const given = (workerData as { port?: MessagePort } | null)?.port;
 const sessionPort = given ?? parentPort;
 if (sessionPort !== null) {
   const port = sessionPort;
-  const c = new Consumer((m) => port.postMessage(m));
-  port.on("message", (m: ConsumerMessage) => c.handle(m));
+  const post = (m: unknown) => port.postMessage(m);
+  // Each session starts with "init": a thread kept for the next in-process session (session.ts
+  // keepIdleConsumer) starts afresh.
+  let c = new Consumer(post);
+  port.on("message", (m: ConsumerMessage) => {
+    if (m.type === "init") c = new Consumer(post);
+    c.handle(m);
+  });
 }

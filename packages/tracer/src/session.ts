@@ -888,6 +888,33 @@ export interface ConsumerThread {
   terminate(): unknown;
 }
 
+/**
+ * The consumer thread of the last in-process session that ended cleanly, kept (unref'd) for the
+ * next one: starting an in-process session then starts no thread, and makes no Worker in a
+ * running app after the first (see ConsumerThread).
+ */
+let idleConsumer: Worker | null = null;
+const onIdleConsumerExit = () => {
+  idleConsumer = null;
+};
+
+function takeIdleConsumer(): Worker | null {
+  const w = idleConsumer;
+  idleConsumer = null;
+  w?.off("exit", onIdleConsumerExit);
+  return w;
+}
+
+function keepIdleConsumer(w: Worker): void {
+  if (idleConsumer !== null) {
+    void w.terminate();
+    return;
+  }
+  idleConsumer = w;
+  w.once("exit", onIdleConsumerExit);
+  w.unref();
+}
+
 export interface OpenSessionConfig {
   /** The trace directory (stream files, index/, and metadata unless per-UID). */
   dir: string;
@@ -966,14 +993,18 @@ export function openSession(cfg: OpenSessionConfig): OpenedSession | null {
   const errors: string[] = [];
   const sessionCtl = new Int32Array(shared.session);
   let consumer: ConsumerThread;
+  /** The consumer when it is a Worker of this thread (kept for the next session if it ends well). */
+  let local: Worker | null = null;
   try {
     // No execArgv: the app's flags (--input-type, --eval, preloads) are not the consumer's.
     consumer =
       cfg.startConsumer?.() ??
-      new Worker(new URL("./consumer.js", import.meta.url), {
-        execArgv: [],
-        workerData: { [INTERNAL_THREAD]: true },
-      });
+      (local =
+        takeIdleConsumer() ??
+        new Worker(new URL("./consumer.js", import.meta.url), {
+          execArgv: [],
+          workerData: { [INTERNAL_THREAD]: true },
+        }));
   } catch (e) {
     report("consumer", `cannot start the consumer: ${String(e)}; tracing stopped`);
     return null;
@@ -992,33 +1023,33 @@ export function openSession(cfg: OpenSessionConfig): OpenedSession | null {
   };
   const snapshotWaiters = new Map<number, (error: string | null) => void>();
   let nextSnapshot = 1;
-  consumer.on(
-    "message",
-    (m: {
-      type: string;
-      message?: string;
-      code?: string;
-      stats?: ConsumerStats;
-      req?: number;
-      error?: string | null;
-    }) => {
-      if (m.type === "error") kill(`cannot write the trace (${m.code}): ${m.message}`);
-      else if (m.type === "done") done?.(m.stats ?? null);
-      else if (m.type === "snapshot-done") {
-        snapshotWaiters.get(m.req ?? -1)?.(m.error ?? null);
-        snapshotWaiters.delete(m.req ?? -1);
-      }
-    },
-  );
-  consumer.on("error", (e) => kill(`consumer failed: ${String(e)}`));
-  consumer.on("exit", () => {
+  const onConsumerMessage = (m: {
+    type: string;
+    message?: string;
+    code?: string;
+    stats?: ConsumerStats;
+    req?: number;
+    error?: string | null;
+  }) => {
+    if (m.type === "error") kill(`cannot write the trace (${m.code}): ${m.message}`);
+    else if (m.type === "done") done?.(m.stats ?? null);
+    else if (m.type === "snapshot-done") {
+      snapshotWaiters.get(m.req ?? -1)?.(m.error ?? null);
+      snapshotWaiters.delete(m.req ?? -1);
+    }
+  };
+  const onConsumerError = (e: unknown) => kill(`consumer failed: ${String(e)}`);
+  consumer.on("message", onConsumerMessage);
+  consumer.on("error", onConsumerError);
+  const onConsumerExit = () => {
     if (done !== null) {
       const d = done as (s: ConsumerStats | null) => void;
       done = null;
       if (!stopping) kill("the consumer exited");
       d(null);
     }
-  });
+  };
+  consumer.on("exit", onConsumerExit);
   // After the listeners (which ref the worker's port): the consumer never keeps the app alive;
   // a session still running when the app would exit is stopped on beforeExit.
   consumer.unref();
@@ -1138,7 +1169,13 @@ export function openSession(cfg: OpenSessionConfig): OpenedSession | null {
         const timeout = new Promise<null>((r) => setTimeout(() => r(null), 10000).unref());
         const stats = await Promise.race([finished, timeout]);
         if (stats === null && errors.length === 0) errors.push("the consumer did not finish in time");
-        void consumer.terminate();
+        if (local !== null && stats !== null && Atomics.load(sessionCtl, SessionCtl.Dead) === 0) {
+          // It finished cleanly: keep it for the next in-process session.
+          local.off("message", onConsumerMessage);
+          local.off("error", onConsumerError);
+          local.off("exit", onConsumerExit);
+          keepIdleConsumer(local);
+        } else void consumer.terminate();
         openSessions.delete(shared.id);
         return {
           path: dir,
