@@ -52,17 +52,26 @@ export async function bundleTracer() {
     chunkNames: "chunk-[hash]",
   });
   const threads = await build({ ...common, entryPoints: entryPoints(workers), outdir: tracerBundleDir });
+  const packages = writeStamp(tracerBundleDir, [main, threads]);
+  const files = readdirSync(tracerBundleDir).filter((f) => f.endsWith(".js"));
+  return `bundle: ${relative(root, tracerBundleDir)}: ${files.length} files (${packages.join(", ")})`;
+}
+
+/**
+ * Writes `outdir/stamp.json`: when the bundle was built and the build info of every package
+ * whose code esbuild's `builds` hold (a later `tsc -b` of one of them makes the bundle stale; this
+ * file's tracerBundleStale and the CLI's bin/ttng.js read it). Returns those packages, sorted.
+ */
+export function writeStamp(outdir, builds) {
   const packages = new Set();
-  for (const input of [...Object.keys(main.metafile.inputs), ...Object.keys(threads.metafile.inputs)]) {
+  for (const input of builds.flatMap((b) => Object.keys(b.metafile.inputs))) {
     const m = /(?:^|\/)packages\/([^/]+)\/dist\//.exec(input.replaceAll("\\", "/"));
     if (m) packages.add(m[1]);
   }
-  const inputs = [...packages]
-    .sort()
-    .map((p) => relative(tracerBundleDir, join(root, "packages", p, "tsconfig.tsbuildinfo")));
-  writeFileSync(stampFile, `${JSON.stringify({ builtMs: Date.now(), inputs }, null, 1)}\n`);
-  const files = readdirSync(tracerBundleDir).filter((f) => f.endsWith(".js"));
-  return `bundle: ${relative(root, tracerBundleDir)}: ${files.length} files (${[...packages].sort().join(", ")})`;
+  const sorted = [...packages].sort();
+  const inputs = sorted.map((p) => relative(outdir, join(root, "packages", p, "tsconfig.tsbuildinfo")));
+  writeFileSync(join(outdir, "stamp.json"), `${JSON.stringify({ builtMs: Date.now(), inputs }, null, 1)}\n`);
+  return sorted;
 }
 
 /** Why the bundle must be rebuilt (missing, or older than a package it holds), or null. */

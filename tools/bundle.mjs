@@ -16,13 +16,13 @@
 //   modules instead when one of them was compiled later).
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import { writeBenchTrace } from "../tests/lib/ctf-gen.mjs";
-import { bundleTracer } from "./bundle-tracer.mjs";
+import { bundleTracer, writeStamp } from "./bundle-tracer.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const cliDist = join(root, "packages/cli/dist");
@@ -52,13 +52,7 @@ const worker = await build({
   external: ["@ttng/base", "@ttng/graph"],
 });
 // The packages whose code the bundle holds: a later `tsc -b` of any of them makes it stale.
-const packages = new Set();
-for (const input of [...Object.keys(cli.metafile.inputs), ...Object.keys(worker.metafile.inputs)]) {
-  const m = /(?:^|\/)packages\/([^/]+)\/dist\//.exec(input.replaceAll("\\", "/"));
-  if (m) packages.add(m[1]);
-}
-const inputs = [...packages].sort().map((p) => relative(outdir, join(root, "packages", p, "tsconfig.tsbuildinfo")));
-writeFileSync(join(outdir, "stamp.json"), `${JSON.stringify({ builtMs: Date.now(), inputs }, null, 1)}\n`);
+const packages = writeStamp(outdir, [cli, worker]);
 
 // The code cache: `ttng view` of a small trace runs what most commands run (argument parsing,
 // the CTF source, the muxer, a sink, the error paths' set-up).
@@ -75,7 +69,7 @@ try {
   const kb = (f) => `${Math.round(statSync(join(outdir, f)).size / 1024)} KB`;
   console.log(
     `bundle: ${relative(root, outdir)}: ttng.cjs ${kb("ttng.cjs")}, ttng.cache ${kb("ttng.cache")} ` +
-      `(${inputs.length} packages: ${[...packages].sort().join(", ")})`,
+      `(${packages.length} packages: ${packages.join(", ")})`,
   );
 } finally {
   rmSync(work, { recursive: true, force: true });

@@ -8,9 +8,9 @@
  * event of a per-UID session.
  */
 import { connect, type Socket } from "node:net";
-import { type MessagePort, parentPort, Worker, workerData } from "node:worker_threads";
+import { type MessagePort, parentPort, type Worker, workerData } from "node:worker_threads";
 import { type IdRequest, mailboxHealthy, serveMailbox } from "./id-mailbox.js";
-import { INTERNAL_THREAD } from "./internal-thread.js";
+import { startConsumerWorker } from "./internal-thread.js";
 import {
   type AppToDaemon,
   type AppTracepoint,
@@ -170,12 +170,7 @@ const consumers = new Map<number, Worker>();
 function startConsumer(id: number, port: MessagePort): void {
   let error: string | undefined;
   try {
-    // As session.ts starts an in-process session's consumer: no execArgv, marked internal.
-    const w = new Worker(new URL("./consumer.js", import.meta.url), {
-      execArgv: [],
-      workerData: { [INTERNAL_THREAD]: true, port },
-      transferList: [port],
-    });
+    const w = startConsumerWorker(port);
     consumers.set(id, w);
     w.on("error", (e) => {
       error = String(e);

@@ -23,7 +23,7 @@ import { readFileSync, readlinkSync } from "node:fs";
 import { hostname } from "node:os";
 import { basename, join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { BroadcastChannel, isMainThread, threadId, Worker } from "node:worker_threads";
+import { BroadcastChannel, isMainThread, threadId, type Worker } from "node:worker_threads";
 import { randomUUID } from "node:crypto";
 import {
   compileEventRule,
@@ -39,7 +39,7 @@ import type { ConsumerStats } from "./consumer.js";
 import { type Field, intSigned } from "./fields.js";
 import { eventId, eventIdsBytes, eventSignature } from "./event-ids.js";
 import { requestEventId } from "./id-mailbox.js";
-import { INTERNAL_THREAD, isInternalThread } from "./internal-thread.js";
+import { isInternalThread, startConsumerWorker } from "./internal-thread.js";
 import { uuidBytes } from "@ttng/protocol";
 import { disableAll, type EventClass, events, NOOP, setBinder, setEnabled } from "./registry.js";
 import { Ctl, pow2, Ring, type RingMode, ringBytes, SESSION_CTL_BYTES, SessionCtl } from "./ring.js";
@@ -996,15 +996,7 @@ export function openSession(cfg: OpenSessionConfig): OpenedSession | null {
   /** The consumer when it is a Worker of this thread (kept for the next session if it ends well). */
   let local: Worker | null = null;
   try {
-    // No execArgv: the app's flags (--input-type, --eval, preloads) are not the consumer's.
-    consumer =
-      cfg.startConsumer?.() ??
-      (local =
-        takeIdleConsumer() ??
-        new Worker(new URL("./consumer.js", import.meta.url), {
-          execArgv: [],
-          workerData: { [INTERNAL_THREAD]: true },
-        }));
+    consumer = cfg.startConsumer?.() ?? (local = takeIdleConsumer() ?? startConsumerWorker());
   } catch (e) {
     report("consumer", `cannot start the consumer: ${String(e)}; tracing stopped`);
     return null;
