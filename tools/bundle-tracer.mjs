@@ -15,7 +15,7 @@
 // One ES module graph for every entry (code splitting): `@ttng/tracer`, `/agent` and `/register`
 // share one registry, as the compiled modules do. consumer.js and link-worker.js, which run in
 // threads of their own, are bundled whole beside them, so that `new URL("./consumer.js",
-// import.meta.url)` finds them from the bundled session code as it does from dist/session.js.
+// import.meta.url)` finds them from the bundled code as it does from dist/internal-thread.js.
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
