@@ -98,8 +98,14 @@ export class Ring {
   pos = 0;
   /** End of the open sub-buffer; 0 when none is open, so every reservation takes the slow path. */
   end = 0;
-  /** `timestamp >> 27` of the last recorded event (27-bit rule); -1 (first event) forces an extended header. */
+  /**
+   * Timestamp of the last recorded event: `timestamp >> 27` and its low 27 bits (small integers).
+   * LTTng-UST's rule on 64-bit hosts (last_tsc_overflow): an event takes the extended header when
+   * 2^27 ns or more passed since the last one, that is unless its `ts >> 27` is the same, or one
+   * more with lower low bits. -1 (first event) forces it.
+   */
   lastHigh = -1;
+  lastLow = 0;
   pktStart = 0;
   seq = 0;
   discarded = 0;
@@ -118,6 +124,24 @@ export class Ring {
     this.ctl = new Int32Array(sab, 0, CTL_BYTES / 4);
     this.session = session;
     this.cfg = cfg;
+  }
+
+  /**
+   * Header bytes of an event whose `ts >> 27` (`high`) differs from the last event's: 6 (compact)
+   * when less than 2^27 ns passed since it (`high` one more and lower low bits), else 14.
+   */
+  headerBytes(high: number, low: number): number {
+    return high === this.lastHigh + 1 && low < this.lastLow ? 6 : 14;
+  }
+
+  /** Writes an extended event header (id 65535, then the 32-bit id and 64-bit timestamp) at `p`; returns its end. */
+  extended(p: number, id: number, hi: number, lo: number): number {
+    const dv = this.dv;
+    dv.setUint16(p, 0xffff, true);
+    dv.setUint32(p + 2, id, true);
+    dv.setUint32(p + 6, lo, true);
+    dv.setUint32(p + 10, hi, true);
+    return p + 14;
   }
 
   /**
@@ -173,9 +197,9 @@ export class Ring {
     this.pktStart = start;
     this.pos = start + PACKET_PREFIX_BYTES;
     this.end = start + cfg.subbufSize;
-    // lastHigh stays: like LTTng-UST (last_tsc_overflow), a packet's first event is compact when
-    // its ts >> 27 equals the previous event's; timestamp_begin is this event's ts, so readers
-    // rebuild it exactly.
+    // lastHigh and lastLow stay: like LTTng-UST (last_tsc_overflow), a packet's first event is compact when
+    // less than 2^27 ns passed since the previous event; timestamp_begin is this event's ts, so
+    // readers rebuild it exactly.
     this.beginLo = lo;
     this.beginHi = hi;
     this.open = true;

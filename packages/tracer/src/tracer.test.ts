@@ -29,7 +29,8 @@ import {
   u16,
   u32,
 } from "./index.js";
-import { writerSource } from "./writer.js";
+import { CTL_BYTES, PACKET_PREFIX_BYTES, Ring, ringBytes, SESSION_CTL_BYTES } from "./ring.js";
+import { baseHelpers, buildWriter, writerSource } from "./writer.js";
 
 const dir = mkdtempSync(join(tmpdir(), "ttng-tracer-unit-"));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -93,6 +94,64 @@ test("writerSource() holds numbers and fixed identifiers only, never user string
   assert.doesNotMatch(src, /secret|process\.exit|backtick|label/);
   // Every string literal in the generated source is a typeof tag or "use strict".
   for (const m of src.matchAll(/"([^"]*)"/g)) assert.match(m[1]!, /^(use strict|string|number|bigint|object)$/);
+});
+
+test("an event takes the extended header when 2^27 ns or more passed since the last, as LTTng-UST on 64-bit", () => {
+  const cfg = {
+    subbufSize: 4096,
+    numSubbuf: 2,
+    mode: "discard" as const,
+    blockingTimeoutUs: 0,
+    streamId: 0,
+    instanceId: 0,
+    cpuId: 0,
+    uuid: new Uint8Array(16),
+    wakeup: false,
+  };
+  const ring = new Ring(
+    new SharedArrayBuffer(ringBytes(cfg.subbufSize, cfg.numSubbuf)),
+    new Int32Array(new SharedArrayBuffer(SESSION_CTL_BYTES)),
+    cfg,
+  );
+  let ms = 0;
+  const T27 = 2 ** 27;
+  const write = buildWriter(
+    { fields: [], id: 1, eventIndex: 0, contexts: [], hasFilter: false, debug: false },
+    {
+      ring,
+      perf: { now: () => ms },
+      baseHi: 7,
+      baseLo: 0,
+      ctxValues: [],
+      procname: new Uint8Array(17),
+      appFns: [],
+      helpers: { ...baseHelpers, warn() {}, fail() {} },
+      filter: null,
+    },
+  );
+  // Nanoseconds since the base (7 * 2^32). Crossing a multiple of 2^27, or of 2^32, a few ns after
+  // the last event stays compact (6 bytes); the first event of the ring and a gap of 2^27 or more
+  // take the extended header (14).
+  const at = [T27 - 1, T27, 2 * T27, 2 * T27 + 5, 2 ** 32 - 2, 2 ** 32 + 2, 2 ** 32 + 2 + T27];
+  const sizes: number[] = [];
+  for (const ns of at) {
+    ms = ns / 1e6;
+    assert.equal(Math.floor(ms * 1e6), ns, "the fake clock gives whole nanoseconds");
+    const before = ring.open ? ring.pos : CTL_BYTES + PACKET_PREFIX_BYTES;
+    write();
+    sizes.push(ring.pos - before);
+  }
+  assert.equal(ring.pktStart, CTL_BYTES, "one packet");
+  assert.deepEqual(sizes, [14, 6, 14, 6, 14, 6, 14]);
+  // A compact header holds the low 32 bits; an extended one the id and all 64.
+  const dv = ring.dv;
+  const first = CTL_BYTES + PACKET_PREFIX_BYTES;
+  assert.equal(dv.getUint16(first, true), 0xffff);
+  assert.equal(dv.getUint32(first + 2, true), 1);
+  assert.equal(dv.getUint32(first + 6, true), T27 - 1);
+  assert.equal(dv.getUint32(first + 10, true), 7);
+  assert.equal(dv.getUint16(first + 14, true), 1);
+  assert.equal(dv.getUint32(first + 16, true), T27);
 });
 
 test("wrong arguments never throw; they are coerced as documented, and debug reports them", async (t) => {

@@ -8,8 +8,8 @@
  *   [filter: fill the preallocated argument array, evaluate, return early]
  *   clock read -> (hi, lo) 32-bit words;  coerce strings/sequences;  upper bound of the size
  *   fast check against the open sub-buffer (else Ring.slow: exact size, switch, or drop)
- *   event header (large: compact u16 id + u32 ts, or extended when ts >> 27 changed)
- *   contexts, payload (packed, little-endian unless network), commit (pos, COMMIT, lastHigh)
+ *   event header (large: compact u16 id + u32 ts, or extended when 2^27 ns or more passed)
+ *   contexts, payload (packed, little-endian unless network), commit (pos, COMMIT, lastHigh, lastLow)
  *
  * Wrong argument types never throw out of a writer: DataView setters coerce numbers; anything
  * that throws anyway (a Symbol, a bigint into a 32-bit field) is caught and the event is written
@@ -373,21 +373,21 @@ export function writerSource(spec: WriterSpec): string {
   const filter = spec.hasFilter ? `${args.map((x, k) => `FA[${k}] = ${x};`).join(" ")}\nif (!F(FA)) return;\n` : "";
   const ub = [String(fixed), ...ubVar].join(" + ");
   const ex = [String(fixed), ...exVar].join(" + ");
+  // The extended header is rare (a ring's first event, 2^27 ns or more since the last): out of line.
   const header =
     id >= 65535
-      ? `u8[p] = 255; u8[p + 1] = 255; dv.setUint32(p + 2, ${id}, true); dv.setUint32(p + 6, lo, true); dv.setUint32(p + 10, hi, true); p += 14;\n`
-      : `if (hs === 14) { u8[p] = 255; u8[p + 1] = 255; dv.setUint32(p + 2, ${id}, true); dv.setUint32(p + 6, lo, true); dv.setUint32(p + 10, hi, true); p += 14; }\n` +
-        `else { dv.setUint16(p, ${id}, true); dv.setUint32(p + 2, lo, true); p += 6; }\n`;
+      ? `p = R.extended(p, ${id}, hi, lo);\n`
+      : `if (hs === 14) p = R.extended(p, ${id}, hi, lo);\nelse { dv.setUint16(p, ${id}, true); dv.setUint32(p + 2, lo, true); p += 6; }\n`;
   return `"use strict";
 var X0 = X[0], X1 = X[1], X2 = X[2], X3 = X[3], X4 = X[4];
 var E = [];
 return function w(${args.join(", ")}) {
 try {
 ${debug}${filter}var d_ = PF.now() * 1e6 + BLO; var lo = d_ >>> 0; var hi = BHI + Math.floor(d_ / 4294967296);
-var hh = hi * 32 + (lo >>> 27); var hs = ${id >= 65535 ? "14" : "hh !== R.lastHigh ? 14 : 6"};
+var hh = hi * 32 + (lo >>> 27), ll = lo & 134217727; var hs = ${id >= 65535 ? "14" : "hh === R.lastHigh ? 6 : R.headerBytes(hh, ll)"};
 ${pre}var p = R.pos;
 if (p + hs + ${ub} > R.end) { p = R.slow(hs + ${ex}, hi, lo); if (p < 0) return; }
-${header}${ctxCode}${body}R.pos = p; C[2] = p; R.lastHigh = hh; R.count++;
+${header}${ctxCode}${body}R.pos = p; C[2] = p; R.lastHigh = hh; R.lastLow = ll; R.count++;
 } catch (err) { H.fail(${spec.eventIndex}, err, [${args.join(", ")}]); }
 };`.replace(/\n{2,}/g, "\n");
 }
