@@ -51,6 +51,25 @@ test(
 );
 
 test(
+  "stop() waits for the rings of workers that joined, even when their messages are still queued",
+  { skip: haveTool("babeltrace2") ? false : skipReason("babeltrace2") },
+  () => {
+    const out = join(dir, "late");
+    const r = spawnSync(process.execPath, [join(root, "tests/tracer/workers-late-app.mjs"), out], {
+      encoding: "utf8",
+      timeout: 30000,
+    });
+    assert.equal(r.status, 0, r.stderr);
+    const { streams, errors } = JSON.parse(r.stdout);
+    assert.deepEqual(errors, []);
+    assert.equal(streams.length, 5, `the main thread's stream and the 4 workers': ${streams}`);
+    const bt = spawnSync("babeltrace2", [out], { encoding: "utf8" });
+    assert.equal(bt.status, 0, bt.stderr);
+    assert.equal(bt.stdout.trim().split("\n").length, 40);
+  },
+);
+
+test(
   "an app that never calls stop() exits on its own, and its trace is complete",
   { skip: haveTool("babeltrace2") ? false : skipReason("babeltrace2") },
   () => {

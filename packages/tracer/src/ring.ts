@@ -55,6 +55,11 @@ export const SessionCtl = {
    */
   ExitFlush: 3,
   ExitDone: 4,
+  /**
+   * Worker threads that joined the session: each adds 1 before it posts its rings and records,
+   * so `stop()` knows how many "joined" messages to wait for, whichever channel is faster.
+   */
+  Joined: 5,
 } as const;
 
 /** Bytes of a session's control words (SessionCtl). */

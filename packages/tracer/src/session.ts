@@ -641,6 +641,7 @@ function workerInit(): void {
     };
     const join = (shared: SharedSession) => {
       if (sessionOfThread(shared.id) !== undefined) return;
+      Atomics.add(new Int32Array(shared.session), SessionCtl.Joined, 1);
       joinThread(
         shared,
         stderrLogger,
@@ -1144,9 +1145,14 @@ export function openSession(cfg: OpenSessionConfig): OpenedSession | null {
         await thread?.stop();
         bc?.postMessage({ type: "stop", session: shared.id });
         // Workers flush their own rings (on "stop", or at exit); one that is busy or gone is
-        // flushed remotely by the consumer after this grace period.
+        // flushed remotely by the consumer after this grace period. A worker's rings and "joined"
+        // may still be on their way (the BroadcastChannel is not ordered with the app's own
+        // messages): wait for as many as the workers counted.
         const deadline = performance.now() + 1000;
-        while (joined.size > 0 && !allFlushed() && performance.now() < deadline) {
+        while (
+          (joined.size < Atomics.load(sessionCtl, SessionCtl.Joined) || (joined.size > 0 && !allFlushed())) &&
+          performance.now() < deadline
+        ) {
           await new Promise<void>((r) => {
             const t = setTimeout(r, 5);
             flushWait = () => {
