@@ -16,10 +16,11 @@
 // which valgrind does not count, are left out); run.mjs measures the time.
 // Needs valgrind (Debian: apt-get install valgrind). Not a test: it never fails on numbers.
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { haveOtel, mainModes, requireTracerBuilt } from "./modes.mjs";
 
 const here = new URL(".", import.meta.url).pathname;
 const args = process.argv.slice(2);
@@ -47,17 +48,8 @@ for (const tool of ["valgrind", "callgrind_control"]) {
     process.exit(0);
   }
 }
-if (!existsSync(join(here, "../../packages/tracer/dist/bundle/agent.js"))) {
-  console.error("bench/agent/instructions: the tracer is not built (npm run build)");
-  process.exit(1);
-}
-const haveOtel = existsSync(join(here, "node_modules/@opentelemetry/instrumentation-http"));
-const allModes = [
-  { name: "none", execArgv: [] },
-  { name: "off", execArgv: ["--import", join(here, "with-ttng.mjs")], env: { TTNG_BENCH_AGENT: "off" } },
-  { name: "ttng", execArgv: ["--import", join(here, "with-ttng.mjs")] },
-  ...(haveOtel ? [{ name: "otel", execArgv: ["--require", join(here, "with-otel.cjs")] }] : []),
-];
+requireTracerBuilt("bench/agent/instructions");
+const allModes = mainModes;
 const modes = allModes.filter((m) => m.name === "none" || modesArg === null || modesArg.includes(m.name));
 if (modesArg?.includes("otel") && !haveOtel)
   console.error(

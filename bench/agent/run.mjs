@@ -23,9 +23,10 @@
 // load, so rounds can be short (--seconds 0.5) and many. --pin puts the server (all threads) on CPU 0 and the generator on CPU 1 (taskset).
 // micro.mjs measures the agent's own cost in-process, without sockets.
 import { fork, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
+import { haveOtel, mainModes, requireTracerBuilt, withTtng } from "./modes.mjs";
 
 const here = new URL(".", import.meta.url).pathname;
 const args = process.argv.slice(2);
@@ -48,22 +49,17 @@ const reuse = args.includes("--reuse");
 // --procs P (with --reuse): P server processes per run, taking turns round by round.
 const procs = reuse ? Math.max(1, opt("procs", 4)) : 1;
 
-if (!existsSync(join(here, "../../packages/tracer/dist/bundle/agent.js"))) {
-  console.error("bench/agent: the tracer is not built (npm run build)");
-  process.exit(1);
-}
-const haveOtel = existsSync(join(here, "node_modules/@opentelemetry/instrumentation-http"));
+requireTracerBuilt("bench/agent");
+const [none, off, ttng, ...otel] = mainModes;
 const allModes = [
-  { name: "none", execArgv: [] },
-  { name: "off", execArgv: ["--import", join(here, "with-ttng.mjs")], env: { TTNG_BENCH_AGENT: "off" } },
-  { name: "ttng", execArgv: ["--import", join(here, "with-ttng.mjs")] },
+  none,
+  off,
+  ttng,
   // --reuse only: one process per server measured with the agent recording and with nothing
   // enabled, round after round (a session started and stopped between them): the agent's cost
   // without the difference between two processes.
-  ...(reuse
-    ? [{ name: "toggle", execArgv: ["--import", join(here, "with-ttng.mjs")], env: { TTNG_BENCH_AGENT: "toggle" } }]
-    : []),
-  ...(haveOtel ? [{ name: "otel", execArgv: ["--require", join(here, "with-otel.cjs")] }] : []),
+  ...(reuse ? [{ name: "toggle", ...withTtng({ TTNG_BENCH_AGENT: "toggle" }) }] : []),
+  ...otel,
   // Diagnostics, only with --modes: Node's own cost of the two channels (empty subscribers),
   // and a session recording an event that never fires here (the tracer without per-request work).
   { name: "noop", execArgv: ["--import", join(here, "with-noop.mjs")], diagnostic: true },
@@ -71,12 +67,7 @@ const allModes = [
   // with an empty module (what `--import` itself costs).
   { name: "none2", execArgv: [], diagnostic: true },
   { name: "import", execArgv: ["--import", join(here, "with-nothing.mjs")], diagnostic: true },
-  {
-    name: "session",
-    execArgv: ["--import", join(here, "with-ttng.mjs")],
-    env: { TTNG_BENCH_EVENTS: "node_child_process:spawn" },
-    diagnostic: true,
-  },
+  { name: "session", ...withTtng({ TTNG_BENCH_EVENTS: "node_child_process:spawn" }), diagnostic: true },
 ];
 // "none" always runs: every other run is paired with it.
 const modes = allModes.filter((m) => m.name === "none" || (only === null ? !m.diagnostic : only.has(m.name)));
