@@ -3,7 +3,7 @@
 // uninstrumented and instrumented, counted by valgrind (callgrind), so that the machine's other
 // load cannot move the figure: on a shared VM the same server's requests/s and even its CPU time
 // per request move by 20 % or more between runs, more than the cost being measured.
-//   node bench/agent/instructions.mjs [--modes none,off,ttng,otel] [--warm 20000] [--requests 40000] [--connections 4]
+//   node bench/agent/instructions.mjs [--modes none,off,ttng,ttng1,otel] [--warm 20000] [--requests 40000] [--connections 4]
 // Each mode's server (hello-server.cjs, with the same preloads as run.mjs) runs under
 // `valgrind --tool=callgrind --separate-threads=yes`; a count-based closed-loop generator in
 // this process (not under valgrind) sends --warm requests, then callgrind's counters are zeroed
@@ -145,7 +145,7 @@ async function measure(mode) {
   const done = await load(port, requests);
   control(child.pid, "-d");
   let recorded = null;
-  if (mode.name === "ttng") {
+  if (mode.name.startsWith("ttng")) {
     const reply = new Promise((r) => child.on("message", (m) => m.recorded !== undefined && r(m)));
     child.send("stop");
     recorded = await reply;

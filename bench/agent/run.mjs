@@ -1,12 +1,14 @@
 #!/usr/bin/env node
 // bench/agent: what tracing every request costs a hello-world HTTP server (issue 6).
-//   npm run bench -- agent [--rounds R] [--seconds S] [--connections C] [--modes off,ttng,otel] [--reuse [--procs P]] [--pin]
+//   npm run bench -- agent [--rounds R] [--seconds S] [--connections C] [--modes off,ttng,ttng1,otel] [--reuse [--procs P]] [--pin]
 // Runs of the same server (hello-server.cjs), in the same bench, interleaved round by round so
 // that drift in the machine's load hits them alike:
 //   none  no instrumentation (always run: every other run is paired with it);
 //   off   the agent loaded with no session (what an app preloaded by `ttng trace` costs while
 //         nothing is enabled);
 //   ttng  the Node agent recording node_http:* for every request (with-ttng.mjs, --import);
+//   ttng1 the same recording only node_http:server_response_finish: one event per request
+//         (method, url, status code, duration: what an OpenTelemetry span records);
 //   otel  OpenTelemetry http auto-instrumentation + BatchSpanProcessor + a no-op exporter
 //         (with-otel.cjs, --require), installed in bench/agent/node_modules by
 //         `npm install --prefix bench/agent` (not a dependency of ttng).
@@ -50,16 +52,17 @@ const reuse = args.includes("--reuse");
 const procs = reuse ? Math.max(1, opt("procs", 4)) : 1;
 
 requireTracerBuilt("bench/agent");
-const [none, off, ttng, ...otel] = mainModes;
+const modeNamed = (name) => mainModes.filter((m) => m.name === name);
 const allModes = [
-  none,
-  off,
-  ttng,
+  ...modeNamed("none"),
+  ...modeNamed("off"),
+  ...modeNamed("ttng"),
+  ...modeNamed("ttng1"),
   // --reuse only: one process per server measured with the agent recording and with nothing
   // enabled, round after round (a session started and stopped between them): the agent's cost
   // without the difference between two processes.
   ...(reuse ? [{ name: "toggle", ...withTtng({ TTNG_BENCH_AGENT: "toggle" }) }] : []),
-  ...otel,
+  ...modeNamed("otel"),
   // Diagnostics, only with --modes: Node's own cost of the two channels (empty subscribers),
   // and a session recording an event that never fires here (the tracer without per-request work).
   { name: "noop", execArgv: ["--import", join(here, "with-noop.mjs")], diagnostic: true },

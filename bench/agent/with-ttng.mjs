@@ -1,6 +1,6 @@
 // `node --import` preload for the "ttng" run: the Node agent recording every request
 // (node_http:*, two events per request) in an in-process session, as `ttng trace` would with
-// `enable-event -u 'node_http:*'`. On the bench's "stop" message it stops the session and
+// `enable-event -u 'node_http:*'` (TTNG_BENCH_EVENTS and TTNG_BENCH_EVENTS_PER_REQUEST: others). On the bench's "stop" message it stops the session and
 // reports what was recorded, so the bench can check that every request was.
 // TTNG_BENCH_AGENT=off: the agent is loaded but no session enables anything (what an app
 // preloaded by `ttng trace` costs while nothing is traced).
@@ -29,7 +29,7 @@ async function stopSession() {
   if (session === null) return;
   const r = await session.stop();
   session = null;
-  total.recorded += r.recordedEvents / 2;
+  total.recorded += r.recordedEvents / Number(process.env.TTNG_BENCH_EVENTS_PER_REQUEST ?? 2);
   total.discarded += r.discardedEvents;
   total.errors.push(...r.errors);
 }
