@@ -1,7 +1,9 @@
 // `node --import` preload for the "ttng" run: the Node agent recording every request
 // (node_http:*, two events per request) in an in-process session, as `ttng trace` would with
-// `enable-event -u 'node_http:*'` (TTNG_BENCH_EVENTS and TTNG_BENCH_EVENTS_PER_REQUEST: others). On the bench's "stop" message it stops the session and
-// reports what was recorded, so the bench can check that every request was.
+// `enable-event -u 'node_http:*'`; TTNG_BENCH_EVENTS names other events, and
+// TTNG_BENCH_EVENTS_PER_REQUEST how many of them a request records. On the bench's "stop"
+// message it stops the session and reports what was recorded, so the bench can check that
+// every request was.
 // TTNG_BENCH_AGENT=off: the agent is loaded but no session enables anything (what an app
 // preloaded by `ttng trace` costs while nothing is traced).
 // TTNG_BENCH_AGENT=toggle: no session at first; the bench's "on" message starts one and "off"
