@@ -3,6 +3,7 @@
 // examples/http-client.mjs measuring its own durations. babeltrace2 reads the traces.
 import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
+import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
@@ -170,6 +171,114 @@ test(
       assert.ok(wExit, "node_worker:exit");
       assert.equal(wExit.fields.thread_id, wStart.fields.thread_id);
       assert.equal(wExit.fields.exit_code, 0);
+    } finally {
+      await server.close();
+    }
+  },
+);
+
+/**
+ * Sends requests on one keep-alive connection: each step's paths are written at once (pipelined
+ * when more than one) as soon as `after` responses have come back. Resolves with the statuses.
+ */
+function oneConnection(port, steps) {
+  const total = steps.reduce((n, step) => n + step.paths.length, 0);
+  return new Promise((resolve, reject) => {
+    const statuses = [];
+    const socket = connect(port, "127.0.0.1");
+    const request = (p) => `GET ${p} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`;
+    let pending = "";
+    let next = 0;
+    const send = () => {
+      while (next < steps.length && steps[next].after <= statuses.length)
+        socket.write(steps[next++].paths.map(request).join(""));
+    };
+    socket.on("connect", send);
+    socket.on("data", (chunk) => {
+      pending += chunk.toString("latin1");
+      for (;;) {
+        const head = pending.indexOf("\r\n\r\n");
+        if (head < 0) return;
+        const length = /\r\ncontent-length: *(\d+)/i.exec(pending.slice(0, head));
+        let end;
+        if (length) end = head + 4 + Number(length[1]);
+        else {
+          const last = pending.indexOf("\r\n0\r\n\r\n", head);
+          if (last < 0) return;
+          end = last + 7;
+        }
+        if (pending.length < end) return;
+        statuses.push(Number(pending.slice(9, 12)));
+        pending = pending.slice(end);
+        if (statuses.length === total) {
+          socket.end();
+          resolve(statuses);
+          return;
+        }
+        send();
+      }
+    });
+    socket.on("error", reject);
+  });
+}
+
+test(
+  "requests on one keep-alive connection, one after the other and pipelined, are each linked to their own finish",
+  { skip },
+  async () => {
+    const server = await startServer();
+    try {
+      const started = await server.start({ output: join(dir, "keep-alive"), events: [{ name: "node_http:*" }] });
+      assert.ok(started.started, JSON.stringify(started));
+      const inTurn = ["/hello", "/status/404", "/slow?ms=30", "/hello"];
+      assert.deepEqual(
+        await oneConnection(
+          server.port,
+          inTurn.map((p, k) => ({ after: k, paths: [p] })),
+        ),
+        [200, 404, 200, 200],
+      );
+      // Three at once: the two behind /slow are parsed, answered and queued while it runs.
+      const piped = ["/slow?ms=60", "/status/201", "/status/503"];
+      assert.deepEqual(await oneConnection(server.port, [{ after: 0, paths: piped }]), [200, 201, 503]);
+      // /status/202 starts once /slow?ms=20 is done, while /slow?ms=300 (pipelined behind it)
+      // still runs: the socket is free for 202's start, and 300's finish must not take it.
+      const overlap = ["/slow?ms=20", "/slow?ms=300", "/status/202"];
+      assert.deepEqual(
+        await oneConnection(server.port, [
+          { after: 0, paths: overlap.slice(0, 2) },
+          { after: 1, paths: overlap.slice(2) },
+        ]),
+        [200, 200, 202],
+      );
+      const { stopped, stats } = await server.stop();
+      assert.deepEqual(stopped.errors, []);
+      assert.equal(stats.errors, 0, JSON.stringify(stats));
+      const events = readTrace(stopped.path);
+      const starts = byName(events, "node_http:server_request_start");
+      const finishes = byName(events, "node_http:server_response_finish");
+      assert.deepEqual(
+        starts.map((e) => e.fields.url),
+        [...inTurn, ...piped, ...overlap],
+      );
+      assert.equal(finishes.length, starts.length, "one finish per start");
+      for (const s of starts) {
+        const f = finishes.filter((e) => e.fields.request_id === s.fields.request_id);
+        assert.equal(f.length, 1, `one finish for request ${s.fields.request_id} (${s.fields.url})`);
+        assert.equal(f[0].fields.url, s.fields.url, "the finish is its own request's");
+        assert.ok(
+          Math.abs(f[0].ts - s.ts - f[0].fields.duration_ns) <= 2,
+          `${s.fields.url}: duration from its own start`,
+        );
+      }
+      const finishOf = (url) => finishes.find((e) => e.fields.url === url);
+      assert.equal(finishOf("/status/201").fields.status_code, 201);
+      assert.equal(finishOf("/status/503").fields.status_code, 503);
+      assert.equal(finishOf("/status/202").fields.status_code, 202);
+      assert.ok(finishOf("/slow?ms=60").fields.duration_ns >= 59e6);
+      assert.ok(finishOf("/status/503").fields.duration_ns >= 50e6, "a pipelined request waits for the one before it");
+      assert.ok(finishOf("/slow?ms=300").fields.duration_ns >= 299e6);
+      assert.ok(finishOf("/status/202").ts > finishOf("/slow?ms=300").ts, "202 answered after the request before it");
     } finally {
       await server.close();
     }

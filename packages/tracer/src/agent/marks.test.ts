@@ -11,7 +11,17 @@ import { eventClock } from "../clock.js";
 import { startSession } from "../session.js";
 import { agentStats } from "./guard.js";
 import { installAgent } from "./install.js";
-import { clearMark, markedId, markedStartMs, markStart } from "./marks.js";
+import {
+  clearMark,
+  clearSocketMark,
+  markedId,
+  markedStartMs,
+  markSocketStart,
+  markStart,
+  socketMarkedId,
+  socketMarkedStartMs,
+  socketMarkHolds,
+} from "./marks.js";
 
 function response(): ServerResponse {
   const req = new IncomingMessage(new Socket());
@@ -56,6 +66,45 @@ test("a mark links start and end and is invisible to the app", () => {
   markStart(proxy, 7, 1);
   assert.equal(markedId(proxy), 7);
   assert.deepEqual(seen, []);
+});
+
+test("a socket's mark serves its requests one after the other and names its response", () => {
+  const socket = new Socket();
+  const keys = Reflect.ownKeys(socket);
+  const a = response();
+  const b = response();
+  const c = response();
+  assert.equal(socketMarkHolds(socket, a), false, "an unmarked socket holds nothing (and does not throw)");
+  assert.equal(markSocketStart(socket, a, 1, 10), true);
+  assert.deepEqual(Reflect.ownKeys(socket), keys, "no key or symbol added to the socket");
+  // b is pipelined behind a: the socket is taken, b is marked on itself.
+  assert.equal(markSocketStart(socket, b, 2, 20), false);
+  markStart(b, 2, 20);
+  assert.equal(socketMarkHolds(socket, b), false, "b's finish does not take a's mark");
+  assert.equal(socketMarkHolds(socket, a), true);
+  assert.equal(socketMarkedId(socket), 1);
+  assert.equal(socketMarkedStartMs(socket), 10);
+  clearSocketMark(socket);
+  assert.equal(socketMarkHolds(socket, a), false, "a finish is taken once");
+  // c starts once a is done, while b still runs: the socket is free again.
+  assert.equal(markSocketStart(socket, c, 3, 30), true);
+  assert.equal(socketMarkHolds(socket, b), false);
+  assert.equal(markedId(b), 2, "b's own mark");
+  assert.equal(socketMarkHolds(socket, c), true);
+  assert.equal(socketMarkedId(socket), 3);
+});
+
+test("a socket's mark whose finish was missed is let go at the next start", () => {
+  const socket = new Socket();
+  const a = response();
+  assert.equal(markSocketStart(socket, a, 1, 10), true);
+  const b = response();
+  assert.equal(markSocketStart(socket, b, 2, 20), false, "a still running");
+  // a finished while the agent was not subscribed: nobody cleared the socket's mark.
+  Object.defineProperty(a, "writableFinished", { value: true });
+  assert.equal(markSocketStart(socket, b, 2, 20), true);
+  assert.equal(socketMarkHolds(socket, b), true);
+  assert.equal(socketMarkHolds(socket, a), false);
 });
 
 test("a throwing request getter is swallowed and leaves the event clock unset", async () => {
