@@ -20,27 +20,15 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { haveOtel, mainModes, requireTracerBuilt } from "./modes.mjs";
+import { haveOtel, listOption, mainModes, numberOption, requireTracerBuilt } from "./modes.mjs";
 
 const here = new URL(".", import.meta.url).pathname;
 const args = process.argv.slice(2);
-const opt = (name, dflt) => {
-  const k = args.indexOf(`--${name}`);
-  if (k < 0) return dflt;
-  const n = Number(args[k + 1]);
-  if (!Number.isInteger(n) || n <= 0) {
-    console.error(`bench/agent/instructions: --${name} needs a positive integer`);
-    process.exit(2);
-  }
-  return n;
-};
+const opt = (name, dflt) => numberOption("bench/agent/instructions", args, name, dflt, true);
 const warm = opt("warm", 20000);
 const requests = opt("requests", 40000);
 const connections = opt("connections", 4);
-const modesArg = (() => {
-  const k = args.indexOf("--modes");
-  return k >= 0 ? args[k + 1].split(",") : null;
-})();
+const modesArg = listOption(args, "modes");
 
 for (const tool of ["valgrind", "callgrind_control"]) {
   if (spawnSync("sh", ["-c", `command -v ${tool}`]).status !== 0) {

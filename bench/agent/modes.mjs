@@ -1,5 +1,6 @@
-// The servers the agent benches compare (run.mjs, instructions.mjs): hello-server.cjs with each
-// preload, and whether the tracer is built and OpenTelemetry installed.
+// The servers the agent benches compare (run.mjs, instructions.mjs, shared-core.mjs):
+// hello-server.cjs with each preload, whether the tracer is built and OpenTelemetry installed,
+// and the benches' numeric and list options.
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 
@@ -34,3 +35,24 @@ export const mainModes = [
   },
   ...(haveOtel ? [{ name: "otel", execArgv: ["--require", join(here, "with-otel.cjs")] }] : []),
 ];
+
+/**
+ * `--NAME N` from `args` (the default when absent), exiting with a message when N is not a
+ * positive number (a positive integer with `integer`).
+ */
+export function numberOption(who, args, name, dflt, integer = false) {
+  const k = args.indexOf(`--${name}`);
+  if (k < 0) return dflt;
+  const n = Number(args[k + 1]);
+  if (!(n > 0) || (integer && !Number.isInteger(n))) {
+    console.error(`${who}: --${name} needs a positive ${integer ? "integer" : "number"}`);
+    process.exit(2);
+  }
+  return n;
+}
+
+/** `--NAME a,b,c` from `args` as a list, null when absent. */
+export function listOption(args, name) {
+  const k = args.indexOf(`--${name}`);
+  return k >= 0 && k + 1 < args.length ? args[k + 1].split(",") : null;
+}

@@ -2,7 +2,7 @@
 // bench/agent/shared-core.mjs: each instrumented server against an uninstrumented one serving
 // at the same time on the same CPU, so that what slows this shared VM from second to second
 // slows both alike.
-//   node bench/agent/shared-core.mjs [--modes none2,off,ttng,otel] [--pairs 4] [--rounds 4] [--seconds 1] [--connections 16]
+//   node bench/agent/shared-core.mjs [--modes none2,off,ttng,ttng1,otel] [--pairs 4] [--rounds 4] [--seconds 1] [--connections 16]
 // For each mode, --pairs pairs of fresh server processes (hello-server.cjs: none and the mode,
 // the same preloads as run.mjs). Both servers of a pair, every thread of each (the tracer's
 // consumer included), are pinned to CPU 0; each has its own load generator, pinned to CPU 1:
@@ -22,26 +22,16 @@ import { fork, spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
-import { haveOtel, mainModes, requireTracerBuilt } from "./modes.mjs";
+import { haveOtel, listOption, mainModes, numberOption, requireTracerBuilt } from "./modes.mjs";
 
 const here = new URL(".", import.meta.url).pathname;
 const args = process.argv.slice(2);
-const opt = (name, dflt) => {
-  const k = args.indexOf(`--${name}`);
-  if (k < 0) return dflt;
-  const n = Number(args[k + 1]);
-  if (!(n > 0)) {
-    console.error(`bench/agent/shared-core: --${name} needs a positive number`);
-    process.exit(2);
-  }
-  return n;
-};
+const opt = (name, dflt, integer = true) => numberOption("bench/agent/shared-core", args, name, dflt, integer);
 const pairs = opt("pairs", 4);
 const rounds = opt("rounds", 4);
-const seconds = opt("seconds", 1);
+const seconds = opt("seconds", 1, false);
 const connections = opt("connections", 16);
-const k = args.indexOf("--modes");
-const wanted = k >= 0 ? args[k + 1].split(",") : ["none2", "off", "ttng", "otel"];
+const wanted = listOption(args, "modes") ?? ["none2", "off", "ttng", "ttng1", "otel"];
 
 requireTracerBuilt("bench/agent/shared-core");
 const onPath = (cmd) => spawnSync("sh", ["-c", `command -v ${cmd}`], { stdio: "ignore" }).status === 0;
@@ -202,28 +192,20 @@ for (const mode of modes) {
       await stopServer(b);
     }
   }
-  const shares = all.map((x) => x.share);
+  const at = (key, q = 0.5) =>
+    quantile(
+      all.map((x) => x[key]),
+      q,
+    );
   const f = {
     name: mode.name,
-    share: quantile(shares, 0.5),
-    q1: quantile(shares, 0.25),
-    q3: quantile(shares, 0.75),
-    rpsShare: quantile(
-      all.map((x) => x.rpsShare),
-      0.5,
-    ),
-    noneUs: quantile(
-      all.map((x) => x.noneUsPerReq),
-      0.5,
-    ),
-    modeUs: quantile(
-      all.map((x) => x.modeUsPerReq),
-      0.5,
-    ),
-    addedUs: quantile(
-      all.map((x) => x.addedUs),
-      0.5,
-    ),
+    share: at("share"),
+    q1: at("share", 0.25),
+    q3: at("share", 0.75),
+    rpsShare: at("rpsShare"),
+    noneUs: at("noneUsPerReq"),
+    modeUs: at("modeUsPerReq"),
+    addedUs: at("addedUs"),
   };
   summary.push(f);
   console.log(
