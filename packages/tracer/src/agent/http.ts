@@ -3,12 +3,12 @@
  * `http.client.request.start` / `http.client.response.finish` channels. A start is remembered
  * (id, time) on the socket (a server request, unless pipelined behind another) or on the
  * object the finish message carries, in private fields the app cannot see (marks.ts, which says
- * why not a WeakMap), so an abandoned request leaves nothing behind. A finish whose start was not seen (the event was enabled mid-request) is not
- * recorded. Each handler reads the clock once and stamps its event with that reading
- * (eventClock, clock.ts), so a duration is the difference of the two events' timestamps. Node 20
- * publishes no client error channel, and listening for `error` on the app's requests would
- * change what an unhandled error does, so failed client requests only show as a start without a
- * finish.
+ * why not a WeakMap), so an abandoned request leaves nothing behind. A finish whose start was
+ * not seen (the event was enabled mid-request) is not recorded. Each handler reads the clock
+ * once and stamps its event with that reading (eventClock, clock.ts), so a duration is the
+ * difference of the two events' timestamps. Node 20 publishes no client error channel, and
+ * listening for `error` on the app's requests would change what an unhandled error does, so
+ * failed client requests only show as a start without a finish.
  */
 import { performance } from "node:perf_hooks";
 import { eventClock } from "../clock.js";
