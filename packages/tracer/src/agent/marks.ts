@@ -102,8 +102,7 @@ class SocketMark extends ReturnsItsArgument {
  * Marks the start of the request answered by `res` on `socket`: false when the socket's mark
  * is taken by an earlier request still running (pipelining), then mark `res` itself.
  */
-export const markSocketStart: (socket: object, res: object, id: number, startMs: number) => boolean =
-  SocketMark.start;
+export const markSocketStart: (socket: object, res: object, id: number, startMs: number) => boolean = SocketMark.start;
 /** Whether `socket`'s mark is `res`'s (then read it with socketMarkedId/StartMs, end it with clearSocketMark). */
 export const socketMarkHolds: (socket: object, res: object) => boolean = SocketMark.holds;
 /** The request id of the socket's mark (only after `socketMarkHolds`). */
