@@ -20,7 +20,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { haveOtel, listOption, mainModes, numberOption, requireTracerBuilt } from "./modes.mjs";
+import { haveOtel, listOption, mainModes, numberOption, onPath, requireTracerBuilt } from "./modes.mjs";
 
 const here = new URL(".", import.meta.url).pathname;
 const args = process.argv.slice(2);
@@ -31,7 +31,7 @@ const connections = opt("connections", 4);
 const modesArg = listOption(args, "modes");
 
 for (const tool of ["valgrind", "callgrind_control"]) {
-  if (spawnSync("sh", ["-c", `command -v ${tool}`]).status !== 0) {
+  if (!onPath(tool)) {
     console.error(`bench/agent/instructions: ${tool} is not installed (apt-get install valgrind); nothing measured`);
     process.exit(0);
   }

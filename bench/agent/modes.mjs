@@ -1,7 +1,9 @@
 // The servers the agent benches compare (run.mjs, instructions.mjs, shared-core.mjs):
 // hello-server.cjs with each preload, whether the tracer is built and OpenTelemetry installed,
-// and the benches' numeric and list options.
-import { existsSync } from "node:fs";
+// and what the benches share: their numeric and list options, a tool on PATH, a process's CPU
+// time per thread, quantiles.
+import { spawnSync } from "node:child_process";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 
 const here = new URL(".", import.meta.url).pathname;
@@ -55,4 +57,41 @@ export function numberOption(who, args, name, dflt, integer = false) {
 export function listOption(args, name) {
   const k = args.indexOf(`--${name}`);
   return k >= 0 && k + 1 < args.length ? args[k + 1].split(",") : null;
+}
+
+/** Whether `cmd` is on PATH. */
+export const onPath = (cmd) => spawnSync("sh", ["-c", `command -v ${cmd}`], { stdio: "ignore" }).status === 0;
+
+/**
+ * CPU time of each thread of a process, from Linux's /proc/PID/task/TID/schedstat (ns on CPU,
+ * exact, unlike the 10 ms ticks of getrusage): the main thread apart from the others (the
+ * tracer's consumer worker, OpenTelemetry's exporter timer runs on the main thread, V8's GC
+ * helpers, libuv's pool). null where /proc is not there.
+ */
+export function threadCpuNs(pid) {
+  try {
+    let main = 0;
+    let others = 0;
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      let ns = 0;
+      try {
+        ns = Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, "utf8").split(" ")[0]);
+      } catch {
+        continue; // the thread ended meanwhile
+      }
+      if (Number(tid) === pid) main += ns;
+      else others += ns;
+    }
+    return { main, others };
+  } catch {
+    return null;
+  }
+}
+
+/** The q-quantile of `xs` (0.5: the median), interpolated between the two nearest values. */
+export function quantile(xs, q) {
+  const s = [...xs].sort((a, b) => a - b);
+  const at = q * (s.length - 1);
+  const lo = Math.floor(at);
+  return lo + 1 < s.length ? s[lo] + (at - lo) * (s[lo + 1] - s[lo]) : s[lo];
 }

@@ -25,10 +25,10 @@
 // load, so rounds can be short (--seconds 0.5) and many. --pin puts the server (all threads) on CPU 0 and the generator on CPU 1 (taskset).
 // micro.mjs measures the agent's own cost in-process, without sockets.
 import { fork, spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
-import { haveOtel, mainModes, requireTracerBuilt, withTtng } from "./modes.mjs";
+import { haveOtel, mainModes, quantile, requireTracerBuilt, threadCpuNs, withTtng } from "./modes.mjs";
 
 const here = new URL(".", import.meta.url).pathname;
 const args = process.argv.slice(2);
@@ -96,30 +96,6 @@ function load(port, ms) {
     : spawnSync(process.execPath, loadArgv(port, ms), { encoding: "utf8" });
   if (r.status !== 0) throw new Error(`load generator failed: ${r.stderr}`);
   return JSON.parse(r.stdout);
-}
-
-// CPU time of each thread of a process, from Linux's /proc/PID/task/TID/schedstat (ns on CPU,
-// exact, unlike the 10 ms ticks of getrusage): the main thread apart from the others (the
-// tracer's consumer worker, OpenTelemetry's exporter timer runs on the main thread, V8's GC
-// helpers, libuv's pool). null where /proc is not there.
-function threadCpuNs(pid) {
-  try {
-    let main = 0;
-    let others = 0;
-    for (const tid of readdirSync(`/proc/${pid}/task`)) {
-      let ns = 0;
-      try {
-        ns = Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, "utf8").split(" ")[0]);
-      } catch {
-        continue; // the thread ended meanwhile
-      }
-      if (Number(tid) === pid) main += ns;
-      else others += ns;
-    }
-    return { main, others };
-  } catch {
-    return null;
-  }
 }
 
 async function startServer(mode, tag) {
@@ -253,13 +229,6 @@ if (reuse) {
 }
 rmSync(out, { recursive: true, force: true });
 
-const sorted = (xs) => [...xs].sort((a, b) => a - b);
-const quantile = (xs, q) => {
-  const s = sorted(xs);
-  const at = q * (s.length - 1);
-  const lo = Math.floor(at);
-  return lo + 1 < s.length ? s[lo] + (at - lo) * (s[lo + 1] - s[lo]) : s[lo];
-};
 const median = (xs) => quantile(xs, 0.5);
 // Paired figures: each run against the uninstrumented run of the same round (seconds apart),
 // then the median over rounds (and the quartiles, as the spread); the machine's other load

@@ -19,10 +19,19 @@
 // milliseconds to both; run.mjs measures latency.
 // Linux only (taskset, /proc); needs 2 CPUs. Not a test: it never fails on numbers.
 import { fork, spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
-import { haveOtel, listOption, mainModes, numberOption, requireTracerBuilt } from "./modes.mjs";
+import {
+  haveOtel,
+  listOption,
+  mainModes,
+  numberOption,
+  onPath,
+  quantile,
+  requireTracerBuilt,
+  threadCpuNs,
+} from "./modes.mjs";
 
 const here = new URL(".", import.meta.url).pathname;
 const args = process.argv.slice(2);
@@ -34,7 +43,6 @@ const connections = opt("connections", 16);
 const wanted = listOption(args, "modes") ?? ["none2", "off", "ttng", "ttng1", "otel"];
 
 requireTracerBuilt("bench/agent/shared-core");
-const onPath = (cmd) => spawnSync("sh", ["-c", `command -v ${cmd}`], { stdio: "ignore" }).status === 0;
 if (process.platform !== "linux" || !onPath("taskset") || cpus().length < 2) {
   console.error("bench/agent/shared-core: needs Linux, taskset and 2 CPUs");
   process.exit(1);
@@ -58,15 +66,10 @@ for (const name of wanted) {
 }
 const out = mkdtempSync(join(tmpdir(), "ttng-bench-shared-"));
 
-/** CPU time of a process, all threads, ns (schedstat: exact, not the 10 ms ticks of getrusage). */
+/** CPU time of a process, all its threads, ns. */
 function cpuNs(pid) {
-  let ns = 0;
-  for (const tid of readdirSync(`/proc/${pid}/task`)) {
-    try {
-      ns += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, "utf8").split(" ")[0]);
-    } catch {} // the thread ended meanwhile
-  }
-  return ns;
+  const t = threadCpuNs(pid);
+  return t.main + t.others;
 }
 
 /** Busy and total jiffies of CPU 1 (/proc/stat), to tell when the generators ran out of it. */
@@ -147,13 +150,6 @@ async function round(a, b, ms) {
   };
 }
 
-const sorted = (xs) => [...xs].sort((x, y) => x - y);
-const quantile = (xs, q) => {
-  const s = sorted(xs);
-  const at = q * (s.length - 1);
-  const lo = Math.floor(at);
-  return lo + 1 < s.length ? s[lo] + (at - lo) * (s[lo + 1] - s[lo]) : s[lo];
-};
 const pct = (x) => `${(100 * x).toFixed(1)} %`;
 
 const load0 = loadavg();
