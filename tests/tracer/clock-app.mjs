@@ -1,9 +1,9 @@
 // The app of tests/tracer-timestamps.test.mjs: records ttng_clock:tick events carrying the app's
 // own reading of CLOCK_MONOTONIC (process.hrtime.bigint(), taken just before the call) and a
-// 200-character pad every
-// ~15 ms, with pauses of 150 ms (more than 2^27 ns) now and then, until it has seen a multiple of
-// 2^32 ns crossed between two ticks less than 2^27 ns apart (at most 12 s). Such a tick takes a
-// compact header whose 32-bit timestamp wrapped; the pauses take extended headers.
+// 200-character pad every ~15 ms, with pauses of 150 ms (more than 2^27 ns) now and then, until
+// it has seen a multiple of 2^32 ns crossed between two ticks less than 2^27 ns apart (at most
+// 12 s). Such a tick takes a compact header whose 32-bit timestamp wrapped; the pauses take
+// extended headers.
 //
 // usage: node clock-app.mjs OUTPUT_DIR
 // prints the session.stop() result as JSON on the last line.

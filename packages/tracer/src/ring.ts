@@ -202,9 +202,9 @@ export class Ring {
     this.pktStart = start;
     this.pos = start + PACKET_PREFIX_BYTES;
     this.end = start + cfg.subbufSize;
-    // lastHigh and lastLow stay: like LTTng-UST (last_tsc_overflow), a packet's first event is compact when
-    // less than 2^27 ns passed since the previous event; timestamp_begin is this event's ts, so
-    // readers rebuild it exactly.
+    // lastHigh and lastLow stay: like LTTng-UST (last_tsc_overflow), a packet's first event is
+    // compact when less than 2^27 ns passed since the previous event; timestamp_begin is this
+    // event's ts, so readers rebuild it exactly.
     this.beginLo = lo;
     this.beginHi = hi;
     this.open = true;
