@@ -190,7 +190,12 @@ class Consumer {
       }
       case "metadata":
         if (this.snapshotMode) this.allMeta += m.text;
-        else this.pendingMeta += m.text;
+        else {
+          this.pendingMeta += m.text;
+          // Written now, not at the next poll (up to a second away): the loop waits on the bell.
+          Atomics.add(this.session, SessionCtl.Doorbell, 1);
+          Atomics.notify(this.session, SessionCtl.Doorbell);
+        }
         break;
       case "snapshot":
         this.post({ type: "snapshot-done", req: m.req, error: this.writeSnapshot(m.dir, m.packets ?? 0) });
