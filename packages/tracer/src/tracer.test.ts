@@ -303,19 +303,19 @@ test("the switch timer closes packets while the session runs; the read timer mak
 
 test("an event declared while the session runs reaches the metadata file at once, not at the consumer's next poll", async () => {
   // Woken per packet (no read timer), the consumer polls only once a second; the metadata
-  // message rings its doorbell. Three declarations, each given 300 ms: without the doorbell each
-  // would wait for the poll (uniform over a second), and all three in time is about a 3 % chance.
+  // message rings its doorbell. Four declarations, each given 400 ms: without the doorbell each
+  // would wait for the poll (uniform over a second), and all four in time is about a 3 % chance.
   const session = await startSession({ output: join(dir, "late-meta"), events: [{ name: "late_meta:*" }] });
   const file = join(session.path, "metadata");
   const p = provider("late_meta");
   try {
-    for (const name of ["a", "b", "c"]) {
+    for (const name of ["a", "b", "c", "d"]) {
       await new Promise((r) => setTimeout(r, 150));
       const tp = p.event(name, { fields: [u32("v")] });
       assert.equal(tp.enabled, true);
       const t0 = Date.now();
       let seen = false;
-      while (!seen && Date.now() - t0 < 300) {
+      while (!seen && Date.now() - t0 < 400) {
         await new Promise((r) => setTimeout(r, 5));
         const text = existsSync(file) ? decodeMetadataStream(new Uint8Array(readFileSync(file))).text : "";
         seen = text.includes(`name = "late_meta:${name}";`);
