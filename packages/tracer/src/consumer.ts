@@ -17,6 +17,7 @@ import {
   PACKET_PREFIX_BYTES,
   type RingConfig,
   type RingMode,
+  ringDoorbell,
   SessionCtl,
   writePacketPrefix,
 } from "./ring.js";
@@ -193,8 +194,7 @@ class Consumer {
         else {
           this.pendingMeta += m.text;
           // Written now, not at the next poll (up to a second away): the loop waits on the bell.
-          Atomics.add(this.session, SessionCtl.Doorbell, 1);
-          Atomics.notify(this.session, SessionCtl.Doorbell);
+          ringDoorbell(this.session);
         }
         break;
       case "snapshot":
@@ -210,8 +210,7 @@ class Consumer {
           break;
         }
         this.finishing = true;
-        Atomics.add(this.session, SessionCtl.Doorbell, 1);
-        Atomics.notify(this.session, SessionCtl.Doorbell);
+        ringDoorbell(this.session);
         break;
     }
   }

@@ -62,6 +62,12 @@ export const SessionCtl = {
   Joined: 5,
 } as const;
 
+/** Wakes the consumer: bumps the session's doorbell word, which its loop waits on. */
+export function ringDoorbell(session: Int32Array): void {
+  Atomics.add(session, SessionCtl.Doorbell, 1);
+  Atomics.notify(session, SessionCtl.Doorbell);
+}
+
 /** Bytes of a session's control words (SessionCtl). */
 export const SESSION_CTL_BYTES = 32;
 
@@ -243,8 +249,7 @@ export class Ring {
     Atomics.store(this.ctl, Ctl.Open, 0);
     Atomics.store(this.ctl, Ctl.Produced, this.seq);
     if (cfg.wakeup) {
-      Atomics.add(this.session, SessionCtl.Doorbell, 1);
-      Atomics.notify(this.session, SessionCtl.Doorbell);
+      ringDoorbell(this.session);
     }
   }
 
@@ -273,8 +278,7 @@ export class Ring {
   markFinal(): void {
     this.ctl[Ctl.Stopped] = 1;
     Atomics.store(this.ctl, Ctl.Final, 1);
-    Atomics.add(this.session, SessionCtl.Doorbell, 1);
-    Atomics.notify(this.session, SessionCtl.Doorbell);
+    ringDoorbell(this.session);
   }
 
   private lastCloseDiscarded(): number {

@@ -42,7 +42,7 @@ import { requestEventId } from "./id-mailbox.js";
 import { isInternalThread, startConsumerWorker } from "./internal-thread.js";
 import { uuidBytes } from "@ttng/protocol";
 import { disableAll, type EventClass, events, NOOP, setBinder, setEnabled } from "./registry.js";
-import { Ctl, pow2, Ring, type RingMode, ringBytes, SESSION_CTL_BYTES, SessionCtl } from "./ring.js";
+import { Ctl, pow2, Ring, type RingMode, ringBytes, ringDoorbell, SESSION_CTL_BYTES, SessionCtl } from "./ring.js";
 import { eventBlock2, streamBlock2, tracePreamble2 } from "./ctf2-meta.js";
 import { PROCESS_CONTEXTS, type ProcessContext, processContextValues } from "./process-ids.js";
 
@@ -1133,8 +1133,7 @@ export function openSession(cfg: OpenSessionConfig): OpenedSession | null {
     try {
       thread?.stopNow();
       Atomics.store(sessionCtl, SessionCtl.ExitFlush, 1);
-      Atomics.add(sessionCtl, SessionCtl.Doorbell, 1);
-      Atomics.notify(sessionCtl, SessionCtl.Doorbell);
+      ringDoorbell(sessionCtl);
       Atomics.wait(sessionCtl, SessionCtl.ExitDone, 0, EXIT_FLUSH_MS);
     } catch {}
   };
