@@ -28,28 +28,32 @@ import { fork, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
-import { haveOtel, mainModes, quantile, requireTracerBuilt, threadCpuNs, withTtng } from "./modes.mjs";
+import {
+  haveOtel,
+  listOption,
+  mainModes,
+  numberOption,
+  quantile,
+  requireTracerBuilt,
+  threadCpuNs,
+  withTtng,
+} from "./modes.mjs";
 
 const here = new URL(".", import.meta.url).pathname;
 const args = process.argv.slice(2);
-const opt = (name, dflt) => {
-  const k = args.indexOf(`--${name}`);
-  return k >= 0 ? Number(args[k + 1]) : dflt;
-};
+const opt = (name, dflt, integer = true) => numberOption("bench/agent", args, name, dflt, integer);
 const rounds = opt("rounds", 8);
-const seconds = opt("seconds", 2);
+const seconds = opt("seconds", 2, false);
 const connections = opt("connections", 16);
-const only = (() => {
-  const k = args.indexOf("--modes");
-  return k >= 0 ? new Set(args[k + 1].split(",")) : null;
-})();
+const modesArg = listOption(args, "modes");
+const only = modesArg === null ? null : new Set(modesArg);
 // --pin: the server (all its threads) on CPU 0, the load generator on CPU 1 (taskset), so that
 // neither steals the other's core; the other work on the machine still runs where it likes.
 const pin = args.includes("--pin");
 // --reuse: one server per run for all rounds (see below).
 const reuse = args.includes("--reuse");
 // --procs P (with --reuse): P server processes per run, taking turns round by round.
-const procs = reuse ? Math.max(1, opt("procs", 4)) : 1;
+const procs = reuse ? opt("procs", 4) : 1;
 
 requireTracerBuilt("bench/agent");
 const modeNamed = (name) => mainModes.filter((m) => m.name === name);
