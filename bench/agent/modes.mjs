@@ -2,7 +2,7 @@
 // hello-server.cjs with each preload, whether the tracer is built and OpenTelemetry installed,
 // and what the benches share: their numeric and list options, a tool on PATH, a process's CPU
 // time per thread, quantiles.
-import { spawnSync } from "node:child_process";
+import { fork, spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 
@@ -58,6 +58,24 @@ export function listOption(args, name) {
   const k = args.indexOf(`--${name}`);
   return k >= 0 && k + 1 < args.length ? args[k + 1].split(",") : null;
 }
+
+/**
+ * Forks hello-server.cjs with `mode`'s preload (its trace, if it records one, under `output`) and
+ * waits until it listens: { server, port, next } (`next()`: the server's next IPC message).
+ */
+export async function forkServer(mode, output) {
+  const server = fork(join(here, "hello-server.cjs"), [], {
+    execArgv: mode.execArgv,
+    env: { ...process.env, ...mode.env, TTNG_BENCH_OUTPUT: output },
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
+  const next = () => new Promise((resolve) => server.once("message", resolve));
+  const { port } = await next();
+  return { server, port, next };
+}
+
+/** Pins every thread of process `pid` to CPU 0 (taskset). */
+export const pinToCpu0 = (pid) => spawnSync("taskset", ["-a", "-c", "-p", "0", String(pid)], { stdio: "ignore" });
 
 /** Whether `cmd` is on PATH. */
 export const onPath = (cmd) => spawnSync("sh", ["-c", `command -v ${cmd}`], { stdio: "ignore" }).status === 0;

@@ -29,10 +29,12 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import {
+  forkServer,
   haveOtel,
   listOption,
   mainModes,
   numberOption,
+  pinToCpu0,
   quantile,
   requireTracerBuilt,
   threadCpuNs,
@@ -103,14 +105,8 @@ function load(port, ms) {
 }
 
 async function startServer(mode, tag) {
-  const server = fork(join(here, "hello-server.cjs"), [], {
-    execArgv: mode.execArgv,
-    env: { ...process.env, ...mode.env, TTNG_BENCH_OUTPUT: join(out, `${mode.name}-${tag}`) },
-    stdio: ["ignore", "inherit", "inherit", "ipc"],
-  });
-  const next = () => new Promise((resolve) => server.once("message", resolve));
-  const { port } = await next();
-  if (pin) spawnSync("taskset", ["-a", "-c", "-p", "0", String(server.pid)], { stdio: "ignore" });
+  const { server, port, next } = await forkServer(mode, join(out, `${mode.name}-${tag}`));
+  if (pin) pinToCpu0(server.pid);
   const warm = await load(port, 1000);
   return { mode, server, port, next, total: warm.requests };
 }

@@ -18,16 +18,18 @@
 // server, run by default) shows that floor. No latency here: taking turns on one CPU adds
 // milliseconds to both; run.mjs measures latency.
 // Linux only (taskset, /proc); needs 2 CPUs. Not a test: it never fails on numbers.
-import { fork, spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import {
+  forkServer,
   haveOtel,
   listOption,
   mainModes,
   numberOption,
   onPath,
+  pinToCpu0,
   quantile,
   requireTracerBuilt,
   threadCpuNs,
@@ -83,13 +85,8 @@ function cpu1() {
 }
 
 async function startServer(mode, tag) {
-  const server = fork(join(here, "hello-server.cjs"), [], {
-    execArgv: mode.execArgv,
-    env: { ...process.env, ...mode.env, TTNG_BENCH_OUTPUT: join(out, tag) },
-    stdio: ["ignore", "inherit", "inherit", "ipc"],
-  });
-  const { port } = await new Promise((resolve) => server.once("message", resolve));
-  spawnSync("taskset", ["-a", "-c", "-p", "0", String(server.pid)], { stdio: "ignore" });
+  const { server, port } = await forkServer(mode, join(out, tag));
+  pinToCpu0(server.pid);
   return { mode, server, port };
 }
 
